@@ -1,0 +1,63 @@
+//! Inviting people and managing accounts (admins for everyone, coordinators for the members
+//! of their own organisation).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Role;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewInvitation {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub organisation_id: Option<String>,
+    pub institution_id: Option<String>,
+    pub locale: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub affiliation: Option<String>,
+    pub active: bool,
+    /// Invited but no password set yet.
+    pub pending: bool,
+}
+
+#[server(prefix = "/api", endpoint = "invite_user")]
+pub async fn invite_user(
+    email: String,
+    display_name: String,
+    role: String,
+    organisation_id: Option<String>,
+    institution_id: Option<String>,
+    locale: String,
+) -> Result<(), AppError> {
+    use crate::server::{accounts, auth};
+    let (state, inviter) = auth::require(&[Role::Admin, Role::CsoCoordinator]).await?;
+    let input = NewInvitation { email, display_name, role, organisation_id, institution_id, locale };
+    accounts::invite(&state, &inviter, input).await?;
+    let page = if inviter.role == Role::Admin { "/admin/users" } else { "/organisation/members" };
+    leptos_axum::redirect(&format!("{page}?invited=1"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "list_users")]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    use crate::server::{accounts, auth};
+    let (state, viewer) = auth::require(&[Role::Admin, Role::CsoCoordinator]).await?;
+    accounts::list_users(&state.db, &viewer).await
+}
+
+#[server(prefix = "/api", endpoint = "set_user_active")]
+pub async fn set_user_active(user_id: String, active: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth};
+    let (state, actor) = auth::require(&[Role::Admin, Role::CsoCoordinator]).await?;
+    let user_id = uuid::Uuid::parse_str(&user_id).map_err(|_| AppError::NotFound)?;
+    accounts::set_active(&state.db, &actor, user_id, active == "true").await
+}

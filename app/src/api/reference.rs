@@ -1,0 +1,165 @@
+//! Reference data: institutions, categories, holidays, regions, organisations. Reading the
+//! lists needs a signed-in user; changing them is for admins.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::checked;
+use crate::domain::Role;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstitutionSummary {
+    pub id: String,
+    pub acronym: String,
+    pub name: String,
+    pub kind: String,
+    pub ack_days: i32,
+    pub respond_days: i32,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategorySummary {
+    pub id: String,
+    pub code: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub sensitive: bool,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HolidaySummary {
+    pub id: String,
+    pub day: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionSummary {
+    pub code: String,
+    pub name: String,
+    pub cercles: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationSummary {
+    pub id: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub region_code: Option<String>,
+    pub is_womens_organisation: bool,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub acronym: String,
+    pub region_code: String,
+    pub is_womens_organisation: bool,
+    pub contact_email: String,
+}
+
+#[server(prefix = "/api", endpoint = "list_institutions")]
+pub async fn list_institutions() -> Result<Vec<InstitutionSummary>, AppError> {
+    use crate::server::{auth, reference};
+    let (state, user) = auth::require(&Role::ALL).await?;
+    reference::institutions(&state.db, user.locale).await
+}
+
+#[server(prefix = "/api", endpoint = "update_institution")]
+pub async fn update_institution(
+    id: String,
+    ack_days: String,
+    respond_days: String,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::update_institution(&state.db, &id, &ack_days, &respond_days, checked(&active)).await
+}
+
+#[server(prefix = "/api", endpoint = "list_categories")]
+pub async fn list_categories() -> Result<Vec<CategorySummary>, AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&Role::ALL).await?;
+    reference::categories(&state.db).await
+}
+
+#[server(prefix = "/api", endpoint = "update_category")]
+pub async fn update_category(
+    id: String,
+    name_fr: String,
+    name_en: String,
+    sensitive: Option<String>,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::update_category(&state.db, &id, &name_fr, &name_en, checked(&sensitive), checked(&active)).await
+}
+
+#[server(prefix = "/api", endpoint = "list_holidays")]
+pub async fn list_holidays() -> Result<Vec<HolidaySummary>, AppError> {
+    use crate::server::{auth, reference};
+    let (state, user) = auth::require(&Role::ALL).await?;
+    reference::holidays(&state.db, user.locale).await
+}
+
+#[server(prefix = "/api", endpoint = "add_holiday")]
+pub async fn add_holiday(day: String, name_fr: String, name_en: String) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::add_holiday(&state.db, &day, &name_fr, &name_en).await
+}
+
+#[server(prefix = "/api", endpoint = "delete_holiday")]
+pub async fn delete_holiday(id: String) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::delete_holiday(&state.db, &id).await
+}
+
+#[server(prefix = "/api", endpoint = "list_regions")]
+pub async fn list_regions() -> Result<Vec<RegionSummary>, AppError> {
+    use crate::server::{auth, reference};
+    let (state, user) = auth::require(&Role::ALL).await?;
+    reference::regions(&state.db, user.locale).await
+}
+
+#[server(prefix = "/api", endpoint = "list_organisations")]
+pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin, Role::Monitor]).await?;
+    reference::organisations(&state.db).await
+}
+
+#[server(prefix = "/api", endpoint = "create_organisation")]
+pub async fn create_organisation(
+    name: String,
+    acronym: String,
+    region_code: String,
+    is_womens_organisation: Option<String>,
+    contact_email: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    let input = NewOrganisation {
+        name,
+        acronym,
+        region_code,
+        is_womens_organisation: checked(&is_womens_organisation),
+        contact_email,
+    };
+    reference::create_organisation(&state.db, input).await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "set_organisation_active")]
+pub async fn set_organisation_active(id: String, active: String) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::set_organisation_active(&state.db, &id, active == "true").await
+}

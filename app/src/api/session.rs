@@ -1,0 +1,104 @@
+//! Signing in and out, the caller's identity, the interface language.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Role;
+use crate::error::AppError;
+
+/// What the page shell needs to know about the signed-in user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub display_name: String,
+    pub role: Role,
+    /// The organisation's or institution's name, when the role has one.
+    pub affiliation: Option<String>,
+}
+
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Viewer>, AppError> {
+    use crate::server::{auth, reference};
+    let state = crate::server::state()?;
+    let context = auth::request_context().await?;
+    let Some(user) = context.user else { return Ok(None) };
+    let affiliation = match (user.organisation_id, user.institution_id) {
+        (Some(id), _) => reference::organisation_name(&state.db, id).await?,
+        (_, Some(id)) => reference::institution_name(&state.db, id, context.locale).await?,
+        _ => None,
+    };
+    Ok(Some(Viewer { display_name: user.display_name, role: user.role, affiliation }))
+}
+
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth};
+    let state = crate::server::state()?;
+    let address = auth::client_address().await;
+    let user = accounts::authenticate(&state, &email, &password, address).await?;
+    let session = auth::session().await?;
+    auth::sign_in(&session, user.id).await?;
+    leptos_axum::redirect(user.role.landing_path());
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::auth;
+    let session = auth::session().await?;
+    auth::sign_out(&session).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Remembers the chosen language in a cookie and, when signed in, in the user's preferences.
+#[server(prefix = "/api", endpoint = "set_locale")]
+pub async fn set_locale(locale: String) -> Result<(), AppError> {
+    use crate::domain::Locale;
+    use crate::server::{accounts, auth};
+    let locale = Locale::parse(&locale).ok_or_else(|| AppError::field("locale", "error-locale-invalid"))?;
+    let state = crate::server::state()?;
+    let context = auth::request_context().await?;
+    if let Some(user) = context.user {
+        accounts::set_locale(&state.db, user.id, locale).await?;
+    }
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let secure = if state.settings.secure_cookies() { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly{secure}",
+        Locale::COOKIE,
+        locale.as_str()
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+        response.append_header(axum::http::header::SET_COOKIE, value);
+    }
+    Ok(())
+}
+
+/// Completes an invitation or a password reset, then signs the user in.
+#[server(prefix = "/api", endpoint = "set_password")]
+pub async fn set_password(token: String, password: String, confirm: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth};
+    let state = crate::server::state()?;
+    let user = accounts::set_password(&state, &token, &password, &confirm).await?;
+    let session = auth::session().await?;
+    auth::sign_in(&session, user.id).await?;
+    leptos_axum::redirect(user.role.landing_path());
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use crate::server::accounts;
+    let state = crate::server::state()?;
+    accounts::request_password_reset(&state, &email).await?;
+    leptos_axum::redirect("/password/forgot?sent=1");
+    Ok(())
+}
+
+/// What the caller's landing page shows about them.
+#[server(prefix = "/api", endpoint = "landing")]
+pub async fn landing() -> Result<Viewer, AppError> {
+    use crate::server::auth;
+    auth::require(&Role::ALL).await?;
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}

@@ -1,0 +1,89 @@
+//! The top of every page: skip link, quick exit, name, navigation for the viewer's role,
+//! language switch, sign-out. Its forms are plain posts, so they work without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::api::session::Viewer;
+use crate::domain::{Locale, Role};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+
+type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
+
+fn links(role: Role) -> Vec<(&'static str, &'static str)> {
+    match role {
+        Role::CsoMember => vec![("/organisation", "nav-organisation")],
+        Role::CsoCoordinator => vec![("/organisation", "nav-organisation"), ("/organisation/members", "nav-members")],
+        Role::Liaison => vec![("/institution", "nav-institution")],
+        Role::Monitor => vec![("/monitoring", "nav-monitoring")],
+        Role::Admin => vec![
+            ("/admin", "nav-admin"),
+            ("/admin/users", "nav-users"),
+            ("/admin/organisations", "nav-organisations"),
+            ("/admin/institutions", "nav-institutions"),
+            ("/admin/categories", "nav-categories"),
+            ("/admin/holidays", "nav-holidays"),
+            ("/admin/regions", "nav-regions"),
+        ],
+    }
+}
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = expect_context::<ViewerResource>();
+    let other = match i18n.0 {
+        Locale::Fr => Locale::En,
+        Locale::En => Locale::Fr,
+    };
+    let other_label = match other {
+        Locale::Fr => "lang-fr",
+        Locale::En => "lang-en",
+    };
+    view! {
+        <a class="skip-link" href="#contenu">{i18n.t("nav-skip")}</a>
+        <header class="site-header">
+            <div class="bar">
+                <a class="brand" href="/">"Veille"</a>
+                // Leaves for a neutral page and, with JavaScript, replaces this page in history.
+                <a class="quick-exit" href="/exit" data-quick-exit="true">{i18n.t("nav-quick-exit")}</a>
+            </div>
+            <nav aria-label=i18n.t("nav-main")>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match viewer.await {
+                            Ok(Some(viewer)) => {
+                                let role_label = i18n.t(viewer.role.label_key());
+                                view! {
+                                    <ul class="menu">
+                                        {links(viewer.role)
+                                            .into_iter()
+                                            .map(|(href, key)| view! { <li><a href=href>{i18n.t(key)}</a></li> })
+                                            .collect_view()}
+                                    </ul>
+                                    <p class="who">
+                                        {viewer.display_name} " · " {role_label}
+                                    </p>
+                                    <form method="post" action="/api/logout" class="inline">
+                                        <button type="submit" class="link-button">{i18n.t("nav-logout")}</button>
+                                    </form>
+                                }
+                                    .into_any()
+                            }
+                            _ => view! {
+                                <ul class="menu">
+                                    <li><a href="/login">{i18n.t("nav-login")}</a></li>
+                                </ul>
+                            }
+                                .into_any(),
+                        }
+                    })}
+                </Suspense>
+                <form method="post" action="/api/set_locale" class="inline lang-switch">
+                    <input type="hidden" name="locale" value=other.as_str() />
+                    <button type="submit" class="link-button" lang=other.as_str()>{i18n.t(other_label)}</button>
+                </form>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,39 @@
+//! What a page shows when its data cannot be shown: not signed in, not allowed, or a failure.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    match error {
+        AppError::Unauthenticated => view! {
+            <div class="alert" role="status">
+                <p>{i18n.t("error-unauthenticated")}</p>
+                <p><a href="/login">{i18n.t("nav-login")}</a></p>
+            </div>
+        }
+        .into_any(),
+        other => {
+            let reference = other
+                .reference()
+                .map(|r| i18n.t_with("error-reference", &[("reference", r.to_string())]));
+            view! {
+                <p class="alert alert-error" role="alert">
+                    {i18n.t(other.message_key())}
+                    {reference.map(|r| view! { " " <span class="reference">{r}</span> })}
+                </p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A short waiting line for data still on its way.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading">{i18n.t("notice-loading")}</p> }
+}

@@ -1,0 +1,86 @@
+//! The accounts an admin or a coordinator manages, with enable/disable buttons.
+
+use leptos::prelude::*;
+
+use crate::api::accounts::{SetUserActive, list_users};
+use crate::components::form::{FormAlert, action_error};
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::domain::Role;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn UserTable(
+    /// Bumped when the list must be reloaded (after an invitation).
+    refresh: Signal<usize>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle = ServerAction::<SetUserActive>::new();
+    let error = action_error(toggle);
+    let users = Resource::new(move || (refresh.get(), toggle.version().get()), |_| list_users());
+    view! {
+        <section>
+            <h2>{i18n.t("admin-users-title")}</h2>
+            <FormAlert error />
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(users) => view! {
+                            <div class="table-wrap">
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{i18n.t("field-display-name")}</th>
+                                            <th scope="col">{i18n.t("field-email")}</th>
+                                            <th scope="col">{i18n.t("field-role")}</th>
+                                            <th scope="col">{i18n.t("field-affiliation")}</th>
+                                            <th scope="col">{i18n.t("field-status")}</th>
+                                            <th scope="col"><span class="visually-hidden">{i18n.t("field-actions")}</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {users
+                                            .into_iter()
+                                            .map(|u| {
+                                                let status = if !u.active {
+                                                    "admin-status-disabled"
+                                                } else if u.pending {
+                                                    "admin-status-invited"
+                                                } else {
+                                                    "admin-status-active"
+                                                };
+                                                let role = Role::parse(&u.role).map(|r| i18n.t(r.label_key())).unwrap_or(u.role);
+                                                let (next, label) = if u.active {
+                                                    ("false", "action-disable")
+                                                } else {
+                                                    ("true", "action-enable")
+                                                };
+                                                view! {
+                                                    <tr>
+                                                        <td>{u.display_name}</td>
+                                                        <td>{u.email}</td>
+                                                        <td>{role}</td>
+                                                        <td>{u.affiliation.unwrap_or_default()}</td>
+                                                        <td>{i18n.t(status)}</td>
+                                                        <td>
+                                                            <ActionForm action=toggle attr:class="inline">
+                                                                <input type="hidden" name="user_id" value=u.id />
+                                                                <input type="hidden" name="active" value=next />
+                                                                <button type="submit" class="small">{i18n.t(label)}</button>
+                                                            </ActionForm>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                            .into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

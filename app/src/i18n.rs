@@ -1,0 +1,150 @@
+//! Message catalogues (Fluent files under `app/locales/<lang>/main.ftl`, compiled in) and the
+//! page's current language. Every user-facing string goes through `t`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::{Loader, fluent_bundle::FluentValue, static_loader};
+use leptos::prelude::*;
+use unic_langid::{LanguageIdentifier, langid};
+
+use crate::domain::Locale;
+
+static_loader! {
+    static CATALOGUES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        // No Unicode isolation marks around arguments: the values are names and numbers.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+const FR: LanguageIdentifier = langid!("fr");
+const EN: LanguageIdentifier = langid!("en");
+
+fn language(locale: Locale) -> &'static LanguageIdentifier {
+    match locale {
+        Locale::Fr => &FR,
+        Locale::En => &EN,
+    }
+}
+
+/// Looks `key` up in `locale`; a missing key shows as itself (the catalogue test forbids it).
+pub fn translate(locale: Locale, key: &str) -> String {
+    CATALOGUES
+        .try_lookup(language(locale), key)
+        .unwrap_or_else(|| key.to_string())
+}
+
+pub fn translate_with(locale: Locale, key: &str, args: &[(&'static str, String)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+        .collect();
+    CATALOGUES
+        .try_lookup_with_args(language(locale), key, &args)
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// Whether the catalogue of `locale` itself (not the fallback) defines `key`.
+pub fn has_key(locale: Locale, key: &str) -> bool {
+    let source = match locale {
+        Locale::Fr => include_str!("../locales/fr/main.ftl"),
+        Locale::En => include_str!("../locales/en/main.ftl"),
+    };
+    catalogue_keys(source).iter().any(|k| k == key)
+}
+
+/// The message identifiers defined in a Fluent source.
+pub fn catalogue_keys(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim().to_string()))
+        .collect()
+}
+
+/// The page language, provided once at the top of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct I18n(pub Locale);
+
+impl I18n {
+    pub fn t(&self, key: &str) -> String {
+        translate(self.0, key)
+    }
+
+    pub fn t_with(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        translate_with(self.0, key, args)
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or(I18n(Locale::Fr))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FR_SOURCE: &str = include_str!("../locales/fr/main.ftl");
+    const EN_SOURCE: &str = include_str!("../locales/en/main.ftl");
+
+    #[test]
+    fn every_key_exists_in_every_locale() {
+        let fr = catalogue_keys(FR_SOURCE);
+        let en = catalogue_keys(EN_SOURCE);
+        let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
+        let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
+        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
+        assert!(missing_fr.is_empty(), "missing in fr: {missing_fr:?}");
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_is_in_both_catalogues() {
+        let mut missing = Vec::new();
+        for key in keys_used_in(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))) {
+            for locale in Locale::ALL {
+                if !has_key(locale, &key) {
+                    missing.push(format!("{}: {key}", locale.as_str()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
+    }
+
+    #[test]
+    fn catalogues_differ_and_resolve() {
+        assert_eq!(translate(Locale::Fr, "nav-login"), "Se connecter");
+        assert_eq!(translate(Locale::En, "nav-login"), "Sign in");
+    }
+
+    /// Message keys are written as string literals that start with one of these prefixes.
+    fn keys_used_in(dir: &std::path::Path) -> Vec<String> {
+        const PREFIXES: [&str; 14] = [
+            "nav-", "page-", "form-", "error-", "role-", "action-", "admin-", "home-", "notice-",
+            "mail-", "field-", "lang-", "kind-", "landing-",
+        ];
+        let mut keys = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("source folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                keys.extend(keys_used_in(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("source file");
+                for literal in text.split('"').skip(1).step_by(2) {
+                    let is_key = PREFIXES.iter().any(|p| literal.starts_with(p))
+                        && literal.len() > 4
+                        && literal
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+                    if is_key {
+                        keys.push(literal.to_string());
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}

@@ -1,0 +1,19 @@
+//! One route component per file.
+
+pub mod admin;
+pub mod admin_categories;
+pub mod admin_holidays;
+pub mod admin_institutions;
+pub mod admin_organisations;
+pub mod admin_regions;
+pub mod admin_users;
+pub mod exit;
+pub mod home;
+pub mod institution;
+pub mod login;
+pub mod members;
+pub mod monitoring;
+pub mod not_found;
+pub mod organisation;
+pub mod password_forgot;
+pub mod password_set;

@@ -1,0 +1,18 @@
+//! Landing page of CSO members and coordinators.
+
+use leptos::prelude::*;
+
+use crate::components::landing::LandingPage;
+use crate::domain::Role;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Organisation() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <LandingPage roles=&[Role::CsoMember, Role::CsoCoordinator] title="landing-organisation-title"
+            lead="landing-organisation-lead">
+            <p class="empty">{i18n.t("landing-no-observations")}</p>
+        </LandingPage>
+    }
+}

@@ -1,0 +1,324 @@
+//! Account use cases: invitations, one-time password links, sign-in, enabling and disabling.
+//! Each function owns its transaction; server functions only authorise and call in.
+
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::auth::{self, CurrentUser};
+use super::entities::{account_token, institution, organisation, user};
+use super::mail::{AccountMail, account_mail};
+use super::session_store::revoke_user_sessions;
+use super::{AppState, Settings, random_token, sha256_hex, unexpected};
+use crate::api::accounts::{NewInvitation, UserSummary};
+use crate::domain::role::Affiliation;
+use crate::domain::{Locale, Role, normalise_email, validate_display_name, validate_email, validate_password};
+use crate::error::{AppError, FieldError};
+
+pub const INVITATION_VALID_DAYS: i64 = 7;
+pub const RESET_VALID_MINUTES: i64 = 60;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    Invitation,
+    PasswordReset,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Invitation => "invitation",
+            TokenPurpose::PasswordReset => "password_reset",
+        }
+    }
+
+    fn lifetime(self) -> Duration {
+        match self {
+            TokenPurpose::Invitation => Duration::days(INVITATION_VALID_DAYS),
+            TokenPurpose::PasswordReset => Duration::minutes(RESET_VALID_MINUTES),
+        }
+    }
+}
+
+/// Stores a new one-time token for `user_id` (as a hash) and returns the link carrying it.
+pub async fn issue_token(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    user_id: Uuid,
+    purpose: TokenPurpose,
+) -> Result<String, AppError> {
+    let token = random_token(32);
+    let now = Utc::now();
+    account_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        purpose: Set(purpose.as_str().to_string()),
+        token_hash: Set(sha256_hex(&token)),
+        expires_at: Set(now + purpose.lifetime()),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(format!("{}/password/set?token={token}", settings.public_url.trim_end_matches('/')))
+}
+
+fn collect_errors(checks: &[(&str, Result<(), &'static str>)]) -> Result<(), AppError> {
+    let errors: Vec<FieldError> = checks
+        .iter()
+        .filter_map(|(field, result)| {
+            result.err().map(|key| FieldError { field: field.to_string(), key: key.to_string() })
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+}
+
+/// Creates the invited account (no password yet) and mails its set-password link.
+pub async fn invite(state: &AppState, inviter: &CurrentUser, input: NewInvitation) -> Result<(), AppError> {
+    let role = Role::parse(&input.role);
+    let locale = Locale::parse(&input.locale).unwrap_or_default();
+    collect_errors(&[
+        ("email", validate_email(&input.email)),
+        ("display_name", validate_display_name(&input.display_name)),
+        (
+            "role",
+            match role {
+                Some(r) if inviter.role.may_invite(r) => Ok(()),
+                _ => Err("error-role-invalid"),
+            },
+        ),
+    ])?;
+    let role = role.ok_or(AppError::Forbidden)?;
+    let email = normalise_email(&input.email);
+
+    // Where the account belongs: a coordinator always invites into their own organisation.
+    let (organisation_id, institution_id) = match role.affiliation() {
+        Affiliation::Organisation => {
+            let id = match inviter.role {
+                Role::CsoCoordinator => inviter.organisation_id,
+                _ => input.organisation_id.as_deref().and_then(|s| Uuid::parse_str(s).ok()),
+            };
+            let exists = match id {
+                Some(id) => organisation::Entity::find_by_id(id).one(&state.db).await?.is_some_and(|o| o.active),
+                None => false,
+            };
+            if !exists {
+                return Err(AppError::field("organisation_id", "error-organisation-required"));
+            }
+            (id, None)
+        }
+        Affiliation::Institution => {
+            let id = input.institution_id.as_deref().and_then(|s| Uuid::parse_str(s).ok());
+            let exists = match id {
+                Some(id) => institution::Entity::find_by_id(id).one(&state.db).await?.is_some_and(|i| i.active),
+                None => false,
+            };
+            if !exists {
+                return Err(AppError::field("institution_id", "error-institution-required"));
+            }
+            (None, id)
+        }
+        Affiliation::None => (None, None),
+    };
+
+    let taken = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
+    if taken.is_some() {
+        return Err(AppError::field("email", "error-email-taken"));
+    }
+
+    let txn = state.db.begin().await?;
+    let user_id = Uuid::new_v4();
+    user::ActiveModel {
+        id: Set(user_id),
+        email: Set(email.clone()),
+        display_name: Set(input.display_name.trim().to_string()),
+        locale: Set(locale.as_str().to_string()),
+        role: Set(role.as_str().to_string()),
+        organisation_id: Set(organisation_id),
+        institution_id: Set(institution_id),
+        password_hash: Set(None),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let link = issue_token(&txn, &state.settings, user_id, TokenPurpose::Invitation).await?;
+    txn.commit().await?;
+
+    let mail = account_mail(AccountMail::Invitation, locale, &email, input.display_name.trim(), &link);
+    state.mailer.send(&state.settings.mail_from, mail).await.map_err(unexpected)?;
+    tracing::info!(role = role.as_str(), "invitation sent");
+    Ok(())
+}
+
+/// Consumes a one-time link and sets the password; every older session of the user ends.
+pub async fn set_password(state: &AppState, token: &str, password: &str, confirm: &str) -> Result<CurrentUser, AppError> {
+    collect_errors(&[
+        ("password", validate_password(password)),
+        ("confirm", if password == confirm { Ok(()) } else { Err("error-password-mismatch") }),
+    ])?;
+    let now = Utc::now();
+    let hash = auth::hash_password(password.to_string()).await?;
+    let txn = state.db.begin().await?;
+    let row = account_token::Entity::find()
+        .filter(account_token::Column::TokenHash.eq(sha256_hex(token.trim())))
+        .one(&txn)
+        .await?
+        .filter(|t| t.used_at.is_none() && t.expires_at > now)
+        .ok_or(AppError::InvalidToken)?;
+    // Claim the token with a conditional update, so two concurrent uses cannot both succeed.
+    let claimed = account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(account_token::Column::Id.eq(row.id))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::InvalidToken);
+    }
+    let account = user::Entity::find_by_id(row.user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(AppError::InvalidToken)?;
+    let mut active: user::ActiveModel = account.into();
+    active.password_hash = Set(Some(hash));
+    let account = active.update(&txn).await?;
+    txn.commit().await?;
+    revoke_user_sessions(&state.db, account.id).await?;
+    CurrentUser::from_row(&account).ok_or_else(|| unexpected("user row with an unknown role"))
+}
+
+/// Mails a reset link when the address belongs to an active account; answers the same way
+/// whether or not it does.
+pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(), AppError> {
+    collect_errors(&[("email", validate_email(email))])?;
+    let email = normalise_email(email);
+    let Some(account) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .filter(user::Column::Active.eq(true))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let link = issue_token(&state.db, &state.settings, account.id, TokenPurpose::PasswordReset).await?;
+    let locale = Locale::parse(&account.locale).unwrap_or_default();
+    let mail = account_mail(AccountMail::PasswordReset, locale, &email, &account.display_name, &link);
+    state.mailer.send(&state.settings.mail_from, mail).await.map_err(unexpected)?;
+    Ok(())
+}
+
+/// Checks an e-mail and password, within the throttling limits.
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    address: std::net::IpAddr,
+) -> Result<CurrentUser, AppError> {
+    let email = normalise_email(email);
+    state.throttle.check(&email, address)?;
+    let account = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
+    let hash = account.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
+    if !auth::verify_password(password.to_string(), hash).await? {
+        tracing::info!("sign-in refused");
+        return Err(AppError::InvalidCredentials);
+    }
+    account
+        .as_ref()
+        .and_then(CurrentUser::from_row)
+        .ok_or(AppError::InvalidCredentials)
+}
+
+pub async fn set_locale(db: &DatabaseConnection, user_id: Uuid, locale: Locale) -> Result<(), AppError> {
+    if let Some(row) = user::Entity::find_by_id(user_id).one(db).await? {
+        let mut active: user::ActiveModel = row.into();
+        active.locale = Set(locale.as_str().to_string());
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+/// Enables or disables an account; disabling ends all of its sessions at once.
+pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, user_id: Uuid, enabled: bool) -> Result<(), AppError> {
+    if actor.id == user_id && !enabled {
+        return Err(AppError::field("user", "error-cannot-disable-self"));
+    }
+    let row = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    if actor.role == Role::CsoCoordinator
+        && (row.organisation_id != actor.organisation_id || row.role != Role::CsoMember.as_str())
+    {
+        return Err(AppError::NotFound);
+    }
+    let mut active: user::ActiveModel = row.into();
+    active.active = Set(enabled);
+    active.update(db).await?;
+    if !enabled {
+        revoke_user_sessions(db, user_id).await?;
+    }
+    Ok(())
+}
+
+/// Users an admin manages (all) or a coordinator manages (their organisation's members).
+pub async fn list_users(db: &DatabaseConnection, viewer: &CurrentUser) -> Result<Vec<UserSummary>, AppError> {
+    let mut query = user::Entity::find().order_by_asc(user::Column::Email);
+    if viewer.role == Role::CsoCoordinator {
+        query = query.filter(user::Column::OrganisationId.eq(viewer.organisation_id));
+    }
+    let organisations = organisation::Entity::find().all(db).await?;
+    let institutions = institution::Entity::find().all(db).await?;
+    let rows = query.all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| UserSummary {
+            id: u.id.to_string(),
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            affiliation: u
+                .organisation_id
+                .and_then(|id| organisations.iter().find(|o| o.id == id).map(|o| o.name.clone()))
+                .or_else(|| {
+                    u.institution_id
+                        .and_then(|id| institutions.iter().find(|i| i.id == id).map(|i| i.acronym.clone()))
+                }),
+            active: u.active,
+            pending: u.password_hash.is_none(),
+        })
+        .collect())
+}
+
+/// For the `create-admin` command: an admin account and its set-password link.
+pub async fn create_admin(db: &DatabaseConnection, settings: &Settings, email: &str) -> anyhow::Result<String> {
+    validate_email(email).map_err(|_| anyhow::anyhow!("invalid e-mail address: {email}"))?;
+    let email = normalise_email(email);
+    let existing = user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?;
+    let user_id = match existing {
+        Some(row) if row.role == Role::Admin.as_str() => row.id,
+        Some(_) => anyhow::bail!("{email} already has an account with another role"),
+        None => {
+            let id = Uuid::new_v4();
+            user::ActiveModel {
+                id: Set(id),
+                email: Set(email.clone()),
+                display_name: Set("Administrateur".to_string()),
+                locale: Set(Locale::Fr.as_str().to_string()),
+                role: Set(Role::Admin.as_str().to_string()),
+                organisation_id: Set(None),
+                institution_id: Set(None),
+                password_hash: Set(None),
+                active: Set(true),
+                created_at: Set(Utc::now()),
+            }
+            .insert(db)
+            .await?;
+            id
+        }
+    };
+    issue_token(db, settings, user_id, TokenPurpose::Invitation)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create the invitation: {e}"))
+}

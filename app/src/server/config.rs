@@ -1,0 +1,55 @@
+//! Settings read from the environment by the binary; see the README for each variable.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    /// Never logged as is: it may hold a password.
+    pub database_url: String,
+    /// The address users reach the portal at, used in e-mailed links.
+    pub public_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+}
+
+impl Settings {
+    /// Cookies get `Secure` and the `__Host-` prefix when the portal is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.secure_cookies() { "__Host-veille_session" } else { "veille_session" }
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
+    /// `DATABASE_URL` with any password replaced, for logs.
+    pub fn database_url_redacted(&self) -> String {
+        redact_url(&self.database_url)
+    }
+}
+
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***@{}", &url[..scheme_end], &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            super::redact_url("postgres://veille:s3cret@db:5432/veille"),
+            "postgres://***@db:5432/veille"
+        );
+        assert_eq!(super::redact_url("sqlite://data/veille.db?mode=rwc"), "sqlite://data/veille.db?mode=rwc");
+    }
+}

@@ -1,0 +1,114 @@
+//! Sending mail through lettre: real SMTP when `SMTP_URL` is set, otherwise `.eml` files under
+//! the data folder (so a first run works without a mail server). Account mails (invitation,
+//! password reset) are rendered here from the message catalogues.
+
+use std::path::PathBuf;
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::domain::Locale;
+use crate::i18n::{translate, translate_with};
+
+#[derive(Clone)]
+pub enum Mailer {
+    Files { transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Mailer {
+    pub fn from_settings(settings: &super::Settings) -> anyhow::Result<Self> {
+        match &settings.smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| anyhow::anyhow!("invalid SMTP_URL: {e}"))?
+                    .build();
+                tracing::info!(smtp = %super::config::redact_url(url), "mail goes through SMTP");
+                Ok(Mailer::Smtp(transport))
+            }
+            None => {
+                let dir = settings.mail_dir();
+                std::fs::create_dir_all(&dir)?;
+                tracing::info!(folder = %dir.display(), "SMTP_URL is not set: mail is written as .eml files");
+                Ok(Mailer::Files { transport: AsyncFileTransport::new(&dir), dir })
+            }
+        }
+    }
+
+    pub async fn send(&self, from: &str, email: Email) -> anyhow::Result<()> {
+        let from: Mailbox = from.parse()?;
+        let to: Mailbox = email.to.parse()?;
+        let message = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(email.subject)
+            .multipart(MultiPart::alternative_plain_html(email.text, email.html))?;
+        match self {
+            Mailer::Files { transport, dir } => {
+                let id = transport.send(message).await?;
+                tracing::info!(file = %dir.join(format!("{id}.eml")).display(), "mail written");
+            }
+            Mailer::Smtp(transport) => {
+                transport.send(message).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn escape_html(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '&' => "&amp;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&#39;".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// What kind of one-time account link a mail carries.
+#[derive(Clone, Copy)]
+pub enum AccountMail {
+    Invitation,
+    PasswordReset,
+}
+
+/// The invitation or reset mail: a greeting, one sentence, the link, its validity. No case data.
+pub fn account_mail(kind: AccountMail, locale: Locale, to: &str, name: &str, link: &str) -> Email {
+    let (subject, intro) = match kind {
+        AccountMail::Invitation => ("mail-invitation-subject", "mail-invitation-body"),
+        AccountMail::PasswordReset => ("mail-reset-subject", "mail-reset-body"),
+    };
+    let validity = match kind {
+        AccountMail::Invitation => "mail-invitation-validity",
+        AccountMail::PasswordReset => "mail-reset-validity",
+    };
+    let greeting = translate_with(locale, "mail-greeting", &[("name", name.to_string())]);
+    let intro = translate(locale, intro);
+    let validity = translate(locale, validity);
+    let ignore = translate(locale, "mail-ignore");
+    let text = format!("{greeting}\n\n{intro}\n\n{link}\n\n{validity}\n{ignore}\n");
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body><p>{greeting}</p><p>{intro}</p>\
+         <p><a href=\"{link_attr}\">{link_text}</a></p><p>{validity}<br>{ignore}</p></body></html>",
+        lang = locale.as_str(),
+        greeting = escape_html(&greeting),
+        intro = escape_html(&intro),
+        link_attr = escape_html(link),
+        link_text = escape_html(link),
+        validity = escape_html(&validity),
+        ignore = escape_html(&ignore),
+    );
+    Email { to: to.to_string(), subject: translate(locale, subject), text, html }
+}
+

@@ -1,0 +1,346 @@
+//! Reference data: loaded once from the CSV files shipped in `app/reference/` (copied from the
+//! shared data set, see its notes for what is uncertain), then maintained by admins.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::entities::{category, cercle, holiday, institution, organisation, region};
+use crate::api::reference::{
+    CategorySummary, HolidaySummary, InstitutionSummary, NewOrganisation, OrganisationSummary, RegionSummary,
+};
+use crate::domain::{Locale, validate_email};
+use crate::error::AppError;
+
+pub const DEFAULT_ACK_DAYS: i32 = 5;
+pub const DEFAULT_RESPOND_DAYS: i32 = 30;
+
+#[derive(Deserialize)]
+struct RegionRow {
+    code: String,
+    name_fr: String,
+    name_en: String,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct CercleRow {
+    region_code: String,
+    cercle_name: String,
+}
+
+#[derive(Deserialize)]
+struct HolidayRow {
+    date: NaiveDate,
+    name_fr: String,
+    name_en: String,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct InstitutionRow {
+    acronym: String,
+    name_fr: String,
+    name_en: String,
+    kind: String,
+    parent: Option<String>,
+}
+
+/// The thematic categories (DESIGN §3); sexual and gender-based violence is sensitive.
+const CATEGORIES: [(&str, &str, &str, bool); 10] = [
+    ("arbitrary_detention", "Arrestation et détention arbitraires", "Arbitrary arrest and detention", false),
+    ("excessive_force", "Usage excessif de la force", "Excessive use of force", false),
+    ("torture", "Torture et mauvais traitements", "Torture and ill-treatment", false),
+    ("extortion", "Extorsion et corruption", "Extortion and corruption", false),
+    ("sgbv", "Violences sexuelles et basées sur le genre", "Sexual and gender-based violence", true),
+    ("detention_conditions", "Conditions de détention", "Detention conditions", false),
+    ("access_to_justice", "Accès à la justice", "Access to justice", false),
+    ("failure_to_protect", "Défaut de protection", "Failure to protect", false),
+    ("gender_integration", "Intégration du genre dans l'institution", "Gender integration in the institution", false),
+    ("other", "Autre", "Other", false),
+];
+
+fn parse<T: for<'de> Deserialize<'de>>(source: &str) -> anyhow::Result<Vec<T>> {
+    let mut reader = csv::Reader::from_reader(source.as_bytes());
+    Ok(reader.deserialize().collect::<Result<Vec<T>, _>>()?)
+}
+
+/// Loads the reference data into an empty database; does nothing once regions exist.
+pub async fn load_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    if region::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let txn = db.begin().await?;
+    for row in parse::<RegionRow>(include_str!("../../reference/mali-regions.csv"))? {
+        region::ActiveModel {
+            code: Set(row.code),
+            name_fr: Set(row.name_fr),
+            name_en: Set(row.name_en),
+            kind: Set(row.kind),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for row in parse::<CercleRow>(include_str!("../../reference/mali-cercles.csv"))? {
+        cercle::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            region_code: Set(row.region_code),
+            name: Set(row.cercle_name),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for row in parse::<HolidayRow>(include_str!("../../reference/mali-holidays.csv"))? {
+        holiday::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            day: Set(row.date),
+            name_fr: Set(row.name_fr),
+            name_en: Set(row.name_en),
+            kind: Set(row.kind),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for row in parse::<InstitutionRow>(include_str!("../../reference/institutions.csv"))? {
+        institution::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            acronym: Set(row.acronym),
+            name_fr: Set(row.name_fr),
+            name_en: Set(row.name_en),
+            kind: Set(row.kind),
+            parent_acronym: Set(row.parent.filter(|p| !p.is_empty())),
+            ack_days: Set(DEFAULT_ACK_DAYS),
+            respond_days: Set(DEFAULT_RESPOND_DAYS),
+            active: Set(true),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for (position, (code, name_fr, name_en, sensitive)) in CATEGORIES.iter().enumerate() {
+        category::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            code: Set(code.to_string()),
+            name_fr: Set(name_fr.to_string()),
+            name_en: Set(name_en.to_string()),
+            sensitive: Set(*sensitive),
+            position: Set(position as i32),
+            active: Set(true),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+fn pick(locale: Locale, fr: String, en: String) -> String {
+    match locale {
+        Locale::Fr => fr,
+        Locale::En => en,
+    }
+}
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+pub async fn institutions(db: &DatabaseConnection, locale: Locale) -> Result<Vec<InstitutionSummary>, AppError> {
+    let rows = institution::Entity::find().order_by_asc(institution::Column::Acronym).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|i| InstitutionSummary {
+            id: i.id.to_string(),
+            acronym: i.acronym,
+            name: pick(locale, i.name_fr, i.name_en),
+            kind: i.kind,
+            ack_days: i.ack_days,
+            respond_days: i.respond_days,
+            active: i.active,
+        })
+        .collect())
+}
+
+pub async fn update_institution(
+    db: &DatabaseConnection,
+    id: &str,
+    ack_days: &str,
+    respond_days: &str,
+    active: bool,
+) -> Result<(), AppError> {
+    let parse_days = |value: &str, field: &str| {
+        value
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|d| (1..=365).contains(d))
+            .ok_or_else(|| AppError::field(field, "error-days-invalid"))
+    };
+    let ack = parse_days(ack_days, "ack_days")?;
+    let respond = parse_days(respond_days, "respond_days")?;
+    let row = institution::Entity::find_by_id(parse_id(id)?).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut model: institution::ActiveModel = row.into();
+    model.ack_days = Set(ack);
+    model.respond_days = Set(respond);
+    model.active = Set(active);
+    model.update(db).await?;
+    Ok(())
+}
+
+pub async fn categories(db: &DatabaseConnection) -> Result<Vec<CategorySummary>, AppError> {
+    let rows = category::Entity::find().order_by_asc(category::Column::Position).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CategorySummary {
+            id: c.id.to_string(),
+            code: c.code,
+            name_fr: c.name_fr,
+            name_en: c.name_en,
+            sensitive: c.sensitive,
+            active: c.active,
+        })
+        .collect())
+}
+
+pub async fn update_category(
+    db: &DatabaseConnection,
+    id: &str,
+    name_fr: &str,
+    name_en: &str,
+    sensitive: bool,
+    active: bool,
+) -> Result<(), AppError> {
+    if name_fr.trim().is_empty() {
+        return Err(AppError::field("name_fr", "error-required"));
+    }
+    if name_en.trim().is_empty() {
+        return Err(AppError::field("name_en", "error-required"));
+    }
+    let row = category::Entity::find_by_id(parse_id(id)?).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut model: category::ActiveModel = row.into();
+    model.name_fr = Set(name_fr.trim().to_string());
+    model.name_en = Set(name_en.trim().to_string());
+    model.sensitive = Set(sensitive);
+    model.active = Set(active);
+    model.update(db).await?;
+    Ok(())
+}
+
+pub async fn holidays(db: &DatabaseConnection, locale: Locale) -> Result<Vec<HolidaySummary>, AppError> {
+    let rows = holiday::Entity::find().order_by_asc(holiday::Column::Day).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|h| HolidaySummary { id: h.id.to_string(), day: h.day.to_string(), name: pick(locale, h.name_fr, h.name_en) })
+        .collect())
+}
+
+pub async fn add_holiday(db: &DatabaseConnection, day: &str, name_fr: &str, name_en: &str) -> Result<(), AppError> {
+    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| AppError::field("day", "error-date-invalid"))?;
+    if name_fr.trim().is_empty() {
+        return Err(AppError::field("name_fr", "error-required"));
+    }
+    let name_en = if name_en.trim().is_empty() { name_fr } else { name_en };
+    if holiday::Entity::find().filter(holiday::Column::Day.eq(date)).one(db).await?.is_some() {
+        return Err(AppError::field("day", "error-holiday-exists"));
+    }
+    holiday::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        day: Set(date),
+        name_fr: Set(name_fr.trim().to_string()),
+        name_en: Set(name_en.trim().to_string()),
+        kind: Set("added".to_string()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_holiday(db: &DatabaseConnection, id: &str) -> Result<(), AppError> {
+    let result = holiday::Entity::delete_by_id(parse_id(id)?).exec(db).await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn regions(db: &DatabaseConnection, locale: Locale) -> Result<Vec<RegionSummary>, AppError> {
+    let rows = region::Entity::find().order_by_asc(region::Column::Code).all(db).await?;
+    let cercles = cercle::Entity::find().order_by_asc(cercle::Column::Name).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RegionSummary {
+            cercles: cercles.iter().filter(|c| c.region_code == r.code).map(|c| c.name.clone()).collect(),
+            code: r.code,
+            name: pick(locale, r.name_fr, r.name_en),
+        })
+        .collect())
+}
+
+pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationSummary>, AppError> {
+    let rows = organisation::Entity::find().order_by_asc(organisation::Column::Name).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| OrganisationSummary {
+            id: o.id.to_string(),
+            name: o.name,
+            acronym: o.acronym,
+            region_code: o.region_code,
+            is_womens_organisation: o.is_womens_organisation,
+            active: o.active,
+        })
+        .collect())
+}
+
+pub async fn organisation_name(db: &DatabaseConnection, id: Uuid) -> Result<Option<String>, AppError> {
+    Ok(organisation::Entity::find_by_id(id).one(db).await?.map(|o| o.name))
+}
+
+pub async fn institution_name(db: &DatabaseConnection, id: Uuid, locale: Locale) -> Result<Option<String>, AppError> {
+    Ok(institution::Entity::find_by_id(id).one(db).await?.map(|i| pick(locale, i.name_fr, i.name_en)))
+}
+
+pub async fn create_organisation(db: &DatabaseConnection, input: NewOrganisation) -> Result<Uuid, AppError> {
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::field("name", "error-required"));
+    }
+    let email = input.contact_email.trim();
+    if !email.is_empty() && validate_email(email).is_err() {
+        return Err(AppError::field("contact_email", "error-email-invalid"));
+    }
+    let region_code = Some(input.region_code.trim().to_string()).filter(|r| !r.is_empty());
+    if let Some(code) = &region_code {
+        if region::Entity::find_by_id(code.clone()).one(db).await?.is_none() {
+            return Err(AppError::field("region_code", "error-region-invalid"));
+        }
+    }
+    if organisation::Entity::find().filter(organisation::Column::Name.eq(name)).one(db).await?.is_some() {
+        return Err(AppError::field("name", "error-organisation-exists"));
+    }
+    let id = Uuid::new_v4();
+    organisation::ActiveModel {
+        id: Set(id),
+        name: Set(name.to_string()),
+        acronym: Set(Some(input.acronym.trim().to_string()).filter(|a| !a.is_empty())),
+        region_code: Set(region_code),
+        is_womens_organisation: Set(input.is_womens_organisation),
+        contact_email: Set(Some(email.to_lowercase()).filter(|e| !e.is_empty())),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn set_organisation_active(db: &DatabaseConnection, id: &str, active: bool) -> Result<(), AppError> {
+    let row = organisation::Entity::find_by_id(parse_id(id)?).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut model: organisation::ActiveModel = row.into();
+    model.active = Set(active);
+    model.update(db).await?;
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! The history of the schema: timestamped migrations, never edited once landed.
+//! Written with the schema builder only, so it never depends on the application's entities.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,93 @@
+# Shared steps of scripts/run.sh and scripts/test.sh: each installs what is missing, and does
+# nothing when it is already there (so a second run is fast). Sourced, not run.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+SITE="$ROOT/target/site"
+BINARYEN_VERSION=132.0.0
+PLAYWRIGHT_VERSION=1.65.1
+export LEPTOS_OUTPUT_NAME=veille
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root for: $*" >&2; return 1; fi
+}
+
+apt_install() {
+  log "installing Debian packages: $*"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown \
+    || { log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+}
+
+# The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
+ensure_wasm_bindgen() {
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    log "installing wasm-bindgen-cli $want (a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# wasm-opt from npm's binaryen (Debian's is too old and breaks hydration), and the browser
+# driver for the end-to-end tests, both into .tools/ with exact versions.
+ensure_node_tools() {
+  local ok=1
+  [ -x "$TOOLS/node_modules/binaryen/bin/wasm-opt" ] || ok=0
+  grep -q "\"version\": \"$BINARYEN_VERSION\"" "$TOOLS/node_modules/binaryen/package.json" 2>/dev/null || ok=0
+  grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$TOOLS/node_modules/playwright-core/package.json" 2>/dev/null || ok=0
+  if [ "$ok" = 0 ]; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    log "installing binaryen $BINARYEN_VERSION and playwright-core $PLAYWRIGHT_VERSION into .tools/"
+    mkdir -p "$TOOLS"
+    PUPPETEER_SKIP_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+      npm install --prefix "$TOOLS" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+  fi
+  export PATH="$TOOLS/node_modules/binaryen/bin:$PATH"
+}
+
+ensure_chromium() {
+  command -v chromium >/dev/null || apt_install chromium chromium-driver
+}
+
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+
+ensure_postgres() {
+  pg_up && return 0
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    apt_install postgresql postgresql-client
+  fi
+  log "starting PostgreSQL"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  for _ in $(seq 1 30); do pg_up && return 0; sleep 1; done
+  echo "PostgreSQL did not start on 127.0.0.1:5432" >&2
+  return 1
+}
+
+# The same steps as `cargo leptos build --release`, without needing cargo-leptos installed.
+build_site() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_node_tools
+  log "building the browser bundle (wasm, release)"
+  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+  mkdir -p "$SITE/pkg"
+  wasm-bindgen --target web --out-name veille --out-dir "$SITE/pkg" --no-typescript \
+    "$ROOT/target/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    -o "$SITE/pkg/veille.wasm" "$SITE/pkg/veille_bg.wasm"
+  rm -f "$SITE/pkg/veille_bg.wasm"
+  cp "$ROOT/style/main.css" "$SITE/pkg/veille.css"
+  cp -r "$ROOT/public/." "$SITE/"
+  log "building the server (release)"
+  cargo build -p server --release
+}

@@ -1,0 +1,131 @@
+//! Wiring: settings, the router with its middleware, the HTTP server. `main.rs` is the command
+//! line; tests start the same application from here on a random port.
+
+pub mod middleware;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::server::{AppState, Settings, auth, db, mail, reference, session_store::DbSessionStore};
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Reads the settings from the environment (see the README for each variable).
+pub fn settings_from_env() -> Settings {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into()));
+    let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+    Settings {
+        database_url: var("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("veille.db").display())),
+        public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+        smtp_url: var("SMTP_URL"),
+        mail_from: var("MAIL_FROM").unwrap_or_else(|| "Veille <ne-pas-repondre@veille.invalid>".into()),
+        data_dir,
+    }
+}
+
+/// Leptos options from `LEPTOS_*` variables, with the project's defaults.
+pub fn leptos_options() -> LeptosOptions {
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+    let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
+        .parse()
+        .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    LeptosOptions::builder()
+        .output_name(env!("LEPTOS_OUTPUT_NAME"))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(site_addr)
+        .build()
+}
+
+/// Opens the database, creates the data folder, applies migrations and loads the reference
+/// data on first start.
+pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
+    let db = db::connect(&settings.database_url).await?;
+    db::migrate(&db).await?;
+    if reference::load_if_empty(&db).await? {
+        tracing::info!("reference data loaded (regions, cercles, institutions, categories, holidays)");
+    }
+    Ok(db)
+}
+
+pub fn app_state(db: sea_orm::DatabaseConnection, settings: Settings) -> anyhow::Result<AppState> {
+    let mailer = mail::Mailer::from_settings(&settings)?;
+    Ok(AppState {
+        db,
+        mailer,
+        settings: Arc::new(settings),
+        throttle: Arc::new(auth::LoginThrottle::default()),
+    })
+}
+
+/// The whole application as one router.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let provide_state = move || provide_context(context_state.clone());
+    let fallback_state = state.clone();
+    let provide_fallback_state = move || provide_context(fallback_state.clone());
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(state.settings.session_cookie_name())
+        .with_secure(state.settings.secure_cookies())
+        .with_same_site(SameSite::Strict)
+        .with_http_only(true)
+        .with_path("/")
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(
+            auth::IDLE_TIMEOUT_MINUTES,
+        )));
+
+    Router::new()
+        .route("/healthz", get(middleware::healthz).with_state(state.clone()))
+        .leptos_routes_with_context(&options, routes, provide_state, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(provide_fallback_state, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(middleware::api_error_status))
+        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(options)
+}
+
+/// Serves until the process is stopped; expired sessions are swept every ten minutes.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, options: LeptosOptions) -> anyhow::Result<()> {
+    let sweeper_db = state.db.clone();
+    let throttle = state.throttle.clone();
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        let store = DbSessionStore::new(sweeper_db);
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(error) = store.delete_expired().await {
+                tracing::warn!(%error, "cannot sweep expired sessions");
+            }
+            throttle.forget_stale();
+        }
+    });
+    let app = router(state, options);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the HTTP server stopped")
+}

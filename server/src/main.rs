@@ -1,0 +1,81 @@
+//! `veille`: the portal's one binary. Serve by default; migrate, seed and create-admin for
+//! operators. Configuration comes from the environment (see the README).
+
+use anyhow::Context;
+use app::server::{accounts, seed};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "veille", version, about = "Veille — civil-society oversight portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default): applies migrations first.
+    Serve,
+    /// Apply the database migrations and load the reference data if missing.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// Fictitious organisations and one account per role (all on the .test domain).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create an administrator and print a one-time link to set their password.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,tower_sessions=warn".into()),
+        )
+        .init();
+
+    let settings = server::settings_from_env();
+    tracing::info!(database = %settings.database_url_redacted(), data = %settings.data_dir.display(), "starting");
+    let db = server::prepare(&settings).await?;
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let options = server::leptos_options();
+            let listener = tokio::net::TcpListener::bind(options.site_addr)
+                .await
+                .with_context(|| format!("cannot listen on {}", options.site_addr))?;
+            tracing::info!("serving on http://{}", listener.local_addr()?);
+            let state = server::app_state(db, settings)?;
+            server::serve(listener, state, options).await
+        }
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                anyhow::bail!("nothing to seed: pass --demo");
+            }
+            if seed::demo(&db).await? {
+                println!("Demo data loaded.");
+            }
+            println!("Demo accounts (password for all: {}):", seed::DEMO_PASSWORD);
+            for account in seed::DEMO_ACCOUNTS {
+                println!("  {:<16} {}", account.role.as_str(), account.email);
+            }
+            Ok(())
+        }
+        Command::CreateAdmin { email } => {
+            let link = accounts::create_admin(&db, &settings, &email).await?;
+            println!("Administrator {email}: set the password within 7 days, once, at\n{link}");
+            Ok(())
+        }
+    }
+}

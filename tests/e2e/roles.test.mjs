@@ -1,0 +1,83 @@
+// Browser journeys in headless Chromium (Debian's package), against the release build that the
+// run command serves: every role signs in and lands on its French page, once with JavaScript
+// and once without; with JavaScript the page must also hydrate without errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.VEILLE_URL;
+const PASSWORD = 'veille-demo-2026';
+const ACCOUNTS = [
+  ['admin', 'admin@veille.test', '/admin', 'Administration de la plateforme'],
+  ['monitor', 'analyste@cndh.test', '/monitoring', 'Suivi de la CNDH'],
+  ['liaison', 'liaison.police@police.test', '/institution', "Espace de l'institution"],
+  ['cso_coordinator', 'coordinatrice@femmes-kayes.test', '/organisation', "Espace de l'organisation"],
+  ['cso_member', 'membre@femmes-kayes.test', '/organisation', "Espace de l'organisation"],
+];
+
+let browser;
+before(async () => {
+  assert.ok(BASE, 'VEILLE_URL must point at a running portal');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+after(async () => { await browser?.close(); });
+
+async function open(javaScriptEnabled) {
+  const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(BASE)) problems.push(`foreign request: ${r.url()}`); });
+  return { context, page, problems };
+}
+
+async function hydrated(page) {
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 20000 });
+}
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? 'JavaScript on' : 'JavaScript off';
+  for (const [role, email, landing, heading] of ACCOUNTS) {
+    test(`${role} signs in and lands on the French page (${mode})`, async () => {
+      const { context, page, problems } = await open(javaScript);
+      await page.goto(`${BASE}/login`);
+      if (javaScript) await hydrated(page);
+      assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+      await page.fill('#email', email);
+      await page.fill('#password', PASSWORD);
+      await Promise.all([
+        page.waitForURL(`${BASE}${landing}`),
+        page.click('main form button[type="submit"]'),
+      ]);
+      await page.locator('h1', { hasText: heading }).waitFor({ timeout: 20000 });
+      assert.equal(await page.title(), 'Veille');
+      assert.ok(await page.locator('a.quick-exit').isVisible(), 'quick exit visible');
+      if (javaScript) {
+        await hydrated(page);
+      } else {
+        assert.equal(await page.getAttribute('body', 'data-hydrated'), null, 'no script ran');
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+
+  test(`a wrong password is explained next to the form, in French (${mode})`, async () => {
+    const { context, page, problems } = await open(javaScript);
+    await page.goto(`${BASE}/login`);
+    if (javaScript) await hydrated(page);
+    await page.fill('#email', 'admin@veille.test');
+    await page.fill('#password', 'pas le bon mot de passe');
+    await page.click('main form button[type="submit"]');
+    await page.locator('[role="alert"]', { hasText: 'Adresse e-mail ou mot de passe incorrect.' }).waitFor({ timeout: 20000 });
+    assert.equal(new URL(page.url()).pathname, '/login');
+    // A wrong password shows as a 401 answer to the hydrated page's request; nothing else may fail.
+    assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
+    await context.close();
+  });
+}

@@ -1,0 +1,262 @@
+//! Starts the real application on a random port with a fresh database (a new SQLite file, or a
+//! new PostgreSQL database), and a small client that behaves like a browser without JavaScript.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use app::server::{Settings, seed};
+use leptos::prelude::LeptosOptions;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub url: String,
+    pub db: DatabaseConnection,
+    pub data_dir: PathBuf,
+    _dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("VEILLE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+impl TestApp {
+    /// A running portal with the reference data and the demo accounts.
+    pub async fn start(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let data_dir = dir.path().join("data");
+        let (database_url, pg_name) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}/veille.db?mode=rwc", dir.path().display()), None),
+            Backend::Postgres => {
+                let name = format!("veille_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(format!("{}/postgres", pg_admin_url()))
+                    .await
+                    .expect("PostgreSQL must be running for the PostgreSQL tests (see scripts/test.sh)");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+                admin.close().await.ok();
+                (format!("{}/{name}", pg_admin_url()), Some(name))
+            }
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let settings = Settings {
+            data_dir: data_dir.clone(),
+            database_url,
+            public_url: format!("http://{address}"),
+            smtp_url: None,
+            mail_from: "Veille <ne-pas-repondre@veille.test>".into(),
+        };
+        let db = server::prepare(&settings).await.expect("prepare database");
+        seed::demo(&db).await.expect("demo data");
+        let state = server::app_state(db.clone(), settings).expect("state");
+        let options = LeptosOptions::builder()
+            .output_name("veille")
+            .site_root(dir.path().join("site").display().to_string())
+            .site_addr(address)
+            .build();
+        tokio::spawn(server::serve(listener, state, options));
+        TestApp { url: format!("http://{address}"), db, data_dir, _dir: dir, pg_name }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.url, None)
+    }
+
+    /// A browser whose connections come from another loopback address (another device).
+    pub fn browser_from(&self, address: IpAddr) -> Browser {
+        Browser::new(&self.url, Some(address))
+    }
+
+    /// The `.eml` files written so far, oldest first.
+    pub fn mails(&self) -> Vec<String> {
+        let dir = self.data_dir.join("mail");
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map(|rd| rd.filter_map(Result::ok).collect())
+            .unwrap_or_default();
+        entries.sort_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
+        entries
+            .into_iter()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| std::fs::read_to_string(e.path()).expect("mail file"))
+            .collect()
+    }
+
+    /// The set-password link in the newest mail to `to`.
+    pub fn link_for(&self, to: &str) -> String {
+        let mail = self
+            .mails()
+            .into_iter()
+            .rev()
+            .find(|m| m.contains(&format!("To: {to}")))
+            .unwrap_or_else(|| panic!("no mail to {to}"));
+        let unfolded = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+        let start = unfolded.find("/password/set?token=").expect("link in mail");
+        let token: String = unfolded[start + "/password/set?token=".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+        assert_eq!(token.len(), 64, "token of 256 bits");
+        format!("/password/set?token={token}")
+    }
+
+    pub async fn finish(self) {
+        if let Some(name) = &self.pg_name {
+            self.db.clone().close().await.ok();
+            if let Ok(admin) = Database::connect(format!("{}/postgres", pg_admin_url())).await {
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+                admin.close().await.ok();
+            }
+        }
+    }
+}
+
+/// Cookies kept by hand, so tests can replay an old one; requests carry what a browser sends.
+pub struct Browser {
+    base: String,
+    client: Client,
+    pub cookies: BTreeMap<String, String>,
+}
+
+pub const DEMO_PASSWORD: &str = seed::DEMO_PASSWORD;
+
+impl Browser {
+    fn new(base: &str, local_address: Option<IpAddr>) -> Self {
+        let client = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(local_address)
+            .build()
+            .expect("client");
+        Browser { base: base.to_string(), client, cookies: BTreeMap::new() }
+    }
+
+    pub fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&mut self, response: &Response) {
+        for value in response.headers().get_all(reqwest::header::SET_COOKIE) {
+            let Ok(text) = value.to_str() else { continue };
+            let pair = text.split(';').next().unwrap_or_default();
+            let Some((name, value)) = pair.split_once('=') else { continue };
+            let removed = text.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
+            if removed {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+    fn headers(&self, extra: &[(&str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if !self.cookies.is_empty() {
+            headers.insert("cookie", HeaderValue::from_str(&self.cookie_header()).expect("cookie"));
+        }
+        for (name, value) in extra {
+            headers.insert(
+                reqwest::header::HeaderName::from_bytes(name.as_bytes()).expect("name"),
+                HeaderValue::from_str(value).expect("value"),
+            );
+        }
+        headers
+    }
+
+    pub async fn get(&mut self, path: &str, extra: &[(&str, &str)]) -> Response {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .headers(self.headers(extra))
+            .send()
+            .await
+            .expect("GET");
+        self.keep_cookies(&response);
+        response
+    }
+
+    pub async fn page(&mut self, path: &str) -> (StatusCode, String) {
+        let response = self.get(path, &[("accept", "text/html")]).await;
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// A form post as a browser without JavaScript sends it, from the page `from`.
+    pub async fn submit(&mut self, from: &str, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        let referer = format!("{}{from}", self.base);
+        let origin = self.base.clone();
+        self.post(endpoint, form, &[
+            ("accept", "text/html,application/xhtml+xml"),
+            ("referer", &referer),
+            ("origin", &origin),
+            ("sec-fetch-site", "same-origin"),
+        ])
+        .await
+    }
+
+    /// A server-function call as the hydrated page makes it (answers in JSON).
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, serde_json::Value) {
+        let origin = self.base.clone();
+        let response = self
+            .post(endpoint, form, &[("accept", "application/json"), ("origin", &origin), ("sec-fetch-site", "same-origin")])
+            .await;
+        let status = response.status();
+        let body = response.text().await.expect("body");
+        let json = serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body));
+        (status, json)
+    }
+
+    pub async fn post(&mut self, endpoint: &str, form: &[(&str, &str)], extra: &[(&str, &str)]) -> Response {
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .headers(self.headers(extra))
+            .form(form)
+            .send()
+            .await
+            .expect("POST");
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// Signs in through the JavaScript-less form; returns where the portal sent the user.
+    pub async fn login(&mut self, email: &str, password: &str) -> String {
+        let response = self.submit("/login", "login", &[("email", email), ("password", password)]).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "login answers with a redirect");
+        location(&response)
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::harness::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::harness::Backend::Postgres).await
+            }
+        }
+    };
+}

@@ -1,0 +1,6 @@
+//! The integration suite: the real application over HTTP, on SQLite and on PostgreSQL.
+//! One test binary for everything (each extra binary is another long link).
+
+mod accounts;
+mod harness;
+mod protection;
