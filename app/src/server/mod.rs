@@ -44,7 +44,8 @@ pub fn unexpected(cause: impl std::fmt::Display) -> AppError {
 pub fn random_token(bytes: usize) -> String {
     use rand::RngCore;
     let mut buf = vec![0u8; bytes];
-    rand::rngs::OsRng.try_fill_bytes(&mut buf).unwrap_or_else(|_| rand::rng().fill_bytes(&mut buf));
+    // The thread generator is a CSPRNG seeded from the operating system.
+    rand::rng().fill_bytes(&mut buf);
     hex::encode(buf)
 }
 
