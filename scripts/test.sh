@@ -26,8 +26,9 @@ SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 status=0
-VEILLE_URL="http://127.0.0.1:$PORT" NODE_PATH="$TOOLS/node_modules" \
-  node --test --test-reporter=spec "$ROOT/tests/e2e/" || status=$?
+# ES modules resolve packages from the test file's folder: point it at .tools/.
+ln -sfn "$TOOLS/node_modules" "$ROOT/tests/e2e/node_modules"
+VEILLE_URL="http://127.0.0.1:$PORT" node --test --test-reporter=spec "$ROOT"/tests/e2e/*.test.mjs || status=$?
 if [ "$status" != 0 ]; then
   echo "--- server log ---" >&2; tail -50 "$WORK/server.log" >&2
 fi

@@ -113,6 +113,16 @@ mod tests {
     }
 
     #[test]
+    fn every_institution_kind_has_a_name() {
+        for kind in crate::domain::institution::KINDS {
+            for locale in Locale::ALL {
+                let key = crate::domain::institution::kind_label_key(kind);
+                assert!(has_key(locale, &key), "{}: {key}", locale.as_str());
+            }
+        }
+    }
+
+    #[test]
     fn catalogues_differ_and_resolve() {
         assert_eq!(translate(Locale::Fr, "nav-login"), "Se connecter");
         assert_eq!(translate(Locale::En, "nav-login"), "Sign in");

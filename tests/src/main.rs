@@ -4,3 +4,4 @@
 mod accounts;
 mod harness;
 mod protection;
+mod reference;

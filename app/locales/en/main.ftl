@@ -165,3 +165,28 @@ mail-reset-subject = Veille: new password
 mail-reset-body = A new password was requested for your account. Choose it with this link:
 mail-reset-validity = This link works only once and is valid for one hour.
 mail-ignore = If you did not ask for this, ignore this message.
+
+## Institution kinds
+kind-police = Police
+kind-gendarmerie = Gendarmerie
+kind-national_guard = National guard
+kind-armed_forces = Armed forces
+kind-civil_protection = Civil protection
+kind-penal_service = Prison administration
+kind-military_justice = Military justice
+kind-inspectorate = Inspectorate
+kind-ministry = Ministry
+kind-nhrc = National human rights institution
+kind-ombudsman = Ombudsman
+kind-ssr_body = Security sector reform body
+kind-legislature = Legislature
+
+## Reference data (continued)
+admin-institution-new = New institution
+admin-cercle-new = Add a cercle
+field-kind = Kind
+field-parent = Attached to (acronym)
+field-cercle = Cercle
+error-institution-exists = An institution already has this acronym.
+error-kind-invalid = Unknown kind.
+error-cercle-exists = This cercle already exists in this region.

@@ -165,3 +165,28 @@ mail-reset-subject = Veille : nouveau mot de passe
 mail-reset-body = Une demande de nouveau mot de passe a été faite pour votre compte. Choisissez-le avec ce lien :
 mail-reset-validity = Ce lien ne sert qu'une fois et reste valable une heure.
 mail-ignore = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.
+
+## Types d'institution
+kind-police = Police
+kind-gendarmerie = Gendarmerie
+kind-national_guard = Garde nationale
+kind-armed_forces = Forces armées
+kind-civil_protection = Protection civile
+kind-penal_service = Administration pénitentiaire
+kind-military_justice = Justice militaire
+kind-inspectorate = Inspection
+kind-ministry = Ministère
+kind-nhrc = Institution nationale des droits de l'Homme
+kind-ombudsman = Médiateur
+kind-ssr_body = Organe de la réforme du secteur de la sécurité
+kind-legislature = Organe législatif
+
+## Données de référence (suite)
+admin-institution-new = Nouvelle institution
+admin-cercle-new = Ajouter un cercle
+field-kind = Type
+field-parent = Rattachée à (sigle)
+field-cercle = Cercle
+error-institution-exists = Une institution porte déjà ce sigle.
+error-kind-invalid = Type inconnu.
+error-cercle-exists = Ce cercle existe déjà dans cette région.

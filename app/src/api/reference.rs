@@ -37,10 +37,25 @@ pub struct HolidaySummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CercleSummary {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionSummary {
     pub code: String,
     pub name: String,
-    pub cercles: Vec<String>,
+    pub cercles: Vec<CercleSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewInstitution {
+    pub acronym: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub kind: String,
+    pub parent_acronym: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +94,20 @@ pub async fn update_institution(
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
     reference::update_institution(&state.db, &id, &ack_days, &respond_days, checked(&active)).await
+}
+
+#[server(prefix = "/api", endpoint = "create_institution")]
+pub async fn create_institution(
+    acronym: String,
+    name_fr: String,
+    name_en: String,
+    kind: String,
+    parent_acronym: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    let input = NewInstitution { acronym, name_fr, name_en, kind, parent_acronym };
+    reference::create_institution(&state.db, input).await
 }
 
 #[server(prefix = "/api", endpoint = "list_categories")]
@@ -162,4 +191,18 @@ pub async fn set_organisation_active(id: String, active: String) -> Result<(), A
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
     reference::set_organisation_active(&state.db, &id, active == "true").await
+}
+
+#[server(prefix = "/api", endpoint = "add_cercle")]
+pub async fn add_cercle(region_code: String, name: String) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::add_cercle(&state.db, &region_code, &name).await
+}
+
+#[server(prefix = "/api", endpoint = "delete_cercle")]
+pub async fn delete_cercle(id: String) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::delete_cercle(&state.db, &id).await
 }

@@ -28,6 +28,18 @@ fn links(role: Role) -> Vec<(&'static str, &'static str)> {
     }
 }
 
+/// With JavaScript, the exit replaces the current entry of the history, so Back does not return
+/// to the page that was left; without it, the link still leaves at once.
+fn quick_exit(event: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        event.prevent_default();
+        let _ = window().location().replace("/exit");
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = event;
+}
+
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
@@ -46,7 +58,7 @@ pub fn SiteHeader() -> impl IntoView {
             <div class="bar">
                 <a class="brand" href="/">"Veille"</a>
                 // Leaves for a neutral page and, with JavaScript, replaces this page in history.
-                <a class="quick-exit" href="/exit" data-quick-exit="true">{i18n.t("nav-quick-exit")}</a>
+                <a class="quick-exit" href="/exit" on:click=quick_exit>{i18n.t("nav-quick-exit")}</a>
             </div>
             <nav aria-label=i18n.t("nav-main")>
                 <Suspense fallback=|| ()>

@@ -6,3 +6,4 @@ pub mod notice;
 pub mod landing;
 pub mod invite;
 pub mod user_table;
+pub mod loaded;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::accounts::{SetUserActive, list_users};
 use crate::components::form::{FormAlert, action_error};
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::loaded::loaded;
 use crate::domain::Role;
 use crate::i18n::use_i18n;
 
@@ -21,10 +21,7 @@ pub fn UserTable(
         <section>
             <h2>{i18n.t("admin-users-title")}</h2>
             <FormAlert error />
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(users) => view! {
+            {loaded(users, move |users| view! {
                             <div class="table-wrap">
                                 <table>
                                     <thead>
@@ -75,12 +72,7 @@ pub fn UserTable(
                                     </tbody>
                                 </table>
                             </div>
-                        }
-                            .into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            })}
         </section>
     }
 }

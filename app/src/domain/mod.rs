@@ -1,6 +1,7 @@
 //! Pure types and rules, usable on both sides and testable without a database.
 
 pub mod account;
+pub mod institution;
 pub mod locale;
 pub mod role;
 

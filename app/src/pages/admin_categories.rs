@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::reference::{UpdateCategory, list_categories};
 use crate::components::form::{FormAlert, action_error};
 use crate::components::landing::LandingPage;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::loaded::loaded;
 use crate::domain::Role;
 use crate::i18n::use_i18n;
 
@@ -18,43 +18,35 @@ pub fn AdminCategories() -> impl IntoView {
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-categories" lead="admin-categories-lead">
             <FormAlert error />
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match categories.await {
-                        Ok(rows) => view! {
-                            <ul class="records">
-                                {rows
-                                    .into_iter()
-                                    .map(|c| {
-                                        let fr_id = format!("fr-{}", c.id);
-                                        let en_id = format!("en-{}", c.id);
-                                        let sensitive_id = format!("sensitive-{}", c.id);
-                                        let active_id = format!("active-{}", c.id);
-                                        view! {
-                                            <li>
-                                                <ActionForm action=update attr:class="row-form">
-                                                    <input type="hidden" name="id" value=c.id />
-                                                    <label for=fr_id.clone()>{i18n.t("field-name-fr")}</label>
-                                                    <input id=fr_id name="name_fr" value=c.name_fr required=true />
-                                                    <label for=en_id.clone()>{i18n.t("field-name-en")}</label>
-                                                    <input id=en_id name="name_en" value=c.name_en required=true />
-                                                    <input id=sensitive_id.clone() type="checkbox" name="sensitive" checked=c.sensitive />
-                                                    <label for=sensitive_id>{i18n.t("field-sensitive")}</label>
-                                                    <input id=active_id.clone() type="checkbox" name="active" checked=c.active />
-                                                    <label for=active_id>{i18n.t("field-active")}</label>
-                                                    <button type="submit" class="small">{i18n.t("action-save")}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(categories, move |rows| view! {
+                <ul class="records">
+                    {rows
+                        .into_iter()
+                        .map(|c| {
+                            let fr_id = format!("fr-{}", c.id);
+                            let en_id = format!("en-{}", c.id);
+                            let sensitive_id = format!("sensitive-{}", c.id);
+                            let active_id = format!("active-{}", c.id);
+                            view! {
+                                <li>
+                                    <ActionForm action=update attr:class="row-form">
+                                        <input type="hidden" name="id" value=c.id.clone() />
+                                        <label for=fr_id.clone()>{i18n.t("field-name-fr")}</label>
+                                        <input id=fr_id name="name_fr" value=c.name_fr.clone() required=true />
+                                        <label for=en_id.clone()>{i18n.t("field-name-en")}</label>
+                                        <input id=en_id name="name_en" value=c.name_en.clone() required=true />
+                                        <input id=sensitive_id.clone() type="checkbox" name="sensitive" checked=c.sensitive />
+                                        <label for=sensitive_id>{i18n.t("field-sensitive")}</label>
+                                        <input id=active_id.clone() type="checkbox" name="active" checked=c.active />
+                                        <label for=active_id>{i18n.t("field-active")}</label>
+                                        <button type="submit" class="small">{i18n.t("action-save")}</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            })}
         </LandingPage>
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::reference::{AddHoliday, DeleteHoliday, list_holidays};
 use crate::components::form::{FormAlert, TextField, action_error};
 use crate::components::landing::LandingPage;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::loaded::loaded;
 use crate::domain::Role;
 use crate::i18n::use_i18n;
 
@@ -32,30 +32,22 @@ pub fn AdminHolidays() -> impl IntoView {
             <section>
                 <h2>{i18n.t("nav-holidays")}</h2>
                 <FormAlert error=delete_error />
-                <Suspense fallback=|| view! { <Loading /> }>
-                    {move || Suspend::new(async move {
-                        match holidays.await {
-                            Ok(rows) => view! {
-                                <ul class="records">
-                                    {rows
-                                        .into_iter()
-                                        .map(|h| view! {
-                                            <li>
-                                                <time datetime=h.day.clone()>{h.day.clone()}</time> " — " {h.name}
-                                                <ActionForm action=delete attr:class="inline">
-                                                    <input type="hidden" name="id" value=h.id />
-                                                    <button type="submit" class="small">{i18n.t("action-delete")}</button>
-                                                </ActionForm>
-                                            </li>
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any(),
-                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {loaded(holidays, move |rows| view! {
+                    <ul class="records">
+                        {rows
+                            .into_iter()
+                            .map(|h| view! {
+                                <li>
+                                    <time datetime=h.day.clone()>{h.day.clone()}</time> " — " {h.name}
+                                    <ActionForm action=delete attr:class="inline">
+                                        <input type="hidden" name="id" value=h.id />
+                                        <button type="submit" class="small">{i18n.t("action-delete")}</button>
+                                    </ActionForm>
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                })}
             </section>
         </LandingPage>
     }

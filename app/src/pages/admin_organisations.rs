@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::reference::{CreateOrganisation, SetOrganisationActive, list_organisations, list_regions};
 use crate::components::form::{FieldMessage, FormAlert, TextField, action_error};
 use crate::components::landing::LandingPage;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::loaded::loaded;
 use crate::domain::Role;
 use crate::i18n::use_i18n;
 
@@ -55,10 +55,7 @@ pub fn AdminOrganisations() -> impl IntoView {
             <section>
                 <h2>{i18n.t("nav-organisations")}</h2>
                 <FormAlert error=toggle_error />
-                <Suspense fallback=|| view! { <Loading /> }>
-                    {move || Suspend::new(async move {
-                        match organisations.await {
-                            Ok(rows) => view! {
+                {loaded(organisations, move |rows| view! {
                                 <ul class="records">
                                     {rows
                                         .into_iter()
@@ -86,12 +83,7 @@ pub fn AdminOrganisations() -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </ul>
-                            }
-                                .into_any(),
-                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                })}
             </section>
         </LandingPage>
     }

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::entities::{category, cercle, holiday, institution, organisation, region};
 use crate::api::reference::{
-    CategorySummary, HolidaySummary, InstitutionSummary, NewOrganisation, OrganisationSummary, RegionSummary,
+    CategorySummary, CercleSummary, HolidaySummary, InstitutionSummary, NewInstitution, NewOrganisation,
+    OrganisationSummary, RegionSummary,
 };
 use crate::domain::{Locale, validate_email};
 use crate::error::AppError;
@@ -273,7 +274,11 @@ pub async fn regions(db: &DatabaseConnection, locale: Locale) -> Result<Vec<Regi
     Ok(rows
         .into_iter()
         .map(|r| RegionSummary {
-            cercles: cercles.iter().filter(|c| c.region_code == r.code).map(|c| c.name.clone()).collect(),
+            cercles: cercles
+                .iter()
+                .filter(|c| c.region_code == r.code)
+                .map(|c| CercleSummary { id: c.id.to_string(), name: c.name.clone() })
+                .collect(),
             code: r.code,
             name: pick(locale, r.name_fr, r.name_en),
         })
@@ -342,5 +347,67 @@ pub async fn set_organisation_active(db: &DatabaseConnection, id: &str, active: 
     let mut model: organisation::ActiveModel = row.into();
     model.active = Set(active);
     model.update(db).await?;
+    Ok(())
+}
+
+pub async fn create_institution(db: &DatabaseConnection, input: NewInstitution) -> Result<(), AppError> {
+    let acronym = input.acronym.trim();
+    if acronym.is_empty() || acronym.chars().count() > 30 {
+        return Err(AppError::field("acronym", "error-required"));
+    }
+    if input.name_fr.trim().is_empty() {
+        return Err(AppError::field("name_fr", "error-required"));
+    }
+    if !crate::domain::institution::is_kind(&input.kind) {
+        return Err(AppError::field("kind", "error-kind-invalid"));
+    }
+    if institution::Entity::find().filter(institution::Column::Acronym.eq(acronym)).one(db).await?.is_some() {
+        return Err(AppError::field("acronym", "error-institution-exists"));
+    }
+    let name_en = if input.name_en.trim().is_empty() { &input.name_fr } else { &input.name_en };
+    institution::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        acronym: Set(acronym.to_string()),
+        name_fr: Set(input.name_fr.trim().to_string()),
+        name_en: Set(name_en.trim().to_string()),
+        kind: Set(input.kind),
+        parent_acronym: Set(Some(input.parent_acronym.trim().to_string()).filter(|p| !p.is_empty())),
+        ack_days: Set(DEFAULT_ACK_DAYS),
+        respond_days: Set(DEFAULT_RESPOND_DAYS),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn add_cercle(db: &DatabaseConnection, region_code: &str, name: &str) -> Result<(), AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::field("name", "error-required"));
+    }
+    if region::Entity::find_by_id(region_code.to_string()).one(db).await?.is_none() {
+        return Err(AppError::field("region_code", "error-region-invalid"));
+    }
+    let existing = cercle::Entity::find()
+        .filter(cercle::Column::RegionCode.eq(region_code))
+        .filter(cercle::Column::Name.eq(name))
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        return Err(AppError::field("name", "error-cercle-exists"));
+    }
+    cercle::ActiveModel { id: Set(Uuid::new_v4()), region_code: Set(region_code.to_string()), name: Set(name.to_string()) }
+        .insert(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_cercle(db: &DatabaseConnection, id: &str) -> Result<(), AppError> {
+    let result = cercle::Entity::delete_by_id(parse_id(id)?).exec(db).await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
     Ok(())
 }

@@ -36,23 +36,39 @@ fn key(id: &Id) -> String {
     sha256_hex(&id.to_string())
 }
 
+fn row(record: &Record) -> session_store::Result<session::ActiveModel> {
+    let user_id = record
+        .data
+        .get(USER_ID_KEY)
+        .and_then(|v| v.as_str())
+        .and_then(|s| uuid::Uuid::parse_str(s).ok());
+    let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    Ok(session::ActiveModel {
+        id: Set(key(&record.id)),
+        user_id: Set(user_id),
+        data: Set(data),
+        expires_at: Set(to_chrono(record.expiry_date)),
+    })
+}
+
 #[async_trait::async_trait]
 impl SessionStore for DbSessionStore {
+    /// Inserts a new session, drawing a new id in the (astronomically unlikely) case of a clash.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        loop {
+            let row = row(record)?;
+            match session::Entity::insert(row).exec_without_returning(&self.db).await {
+                Ok(_) => return Ok(()),
+                Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                    record.id = Id::default();
+                }
+                Err(err) => return Err(backend(err)),
+            }
+        }
+    }
+
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let user_id = record
-            .data
-            .get(USER_ID_KEY)
-            .and_then(|v| v.as_str())
-            .and_then(|s| uuid::Uuid::parse_str(s).ok());
-        let data = serde_json::to_string(&record.data)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        let row = session::ActiveModel {
-            id: Set(key(&record.id)),
-            user_id: Set(user_id),
-            data: Set(data),
-            expires_at: Set(to_chrono(record.expiry_date)),
-        };
-        session::Entity::insert(row)
+        session::Entity::insert(row(record)?)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
                     .update_columns([session::Column::UserId, session::Column::Data, session::Column::ExpiresAt])
