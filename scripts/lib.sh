@@ -81,11 +81,17 @@ build_site() {
   log "building the browser bundle (wasm, release)"
   cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
   mkdir -p "$SITE/pkg"
-  wasm-bindgen --target web --out-name veille --out-dir "$SITE/pkg" --no-typescript \
-    "$ROOT/target/wasm32-unknown-unknown/wasm-release/frontend.wasm"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    -o "$SITE/pkg/veille.wasm" "$SITE/pkg/veille_bg.wasm"
-  rm -f "$SITE/pkg/veille_bg.wasm"
+  local wasm="$ROOT/target/wasm32-unknown-unknown/wasm-release/frontend.wasm" stamp="$SITE/pkg/.frontend.sha256"
+  # wasm-opt takes half a minute: skip both steps when the compiled wasm has not changed.
+  if [ -f "$SITE/pkg/veille.wasm" ] && [ "$(sha256sum "$wasm" | cut -d' ' -f1)" = "$(cat "$stamp" 2>/dev/null)" ]; then
+    log "browser bundle unchanged"
+  else
+    wasm-bindgen --target web --out-name veille --out-dir "$SITE/pkg" --no-typescript "$wasm"
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      -o "$SITE/pkg/veille.wasm" "$SITE/pkg/veille_bg.wasm"
+    rm -f "$SITE/pkg/veille_bg.wasm"
+    sha256sum "$wasm" | cut -d' ' -f1 > "$stamp"
+  fi
   cp "$ROOT/style/main.css" "$SITE/pkg/veille.css"
   cp -r "$ROOT/public/." "$SITE/"
   log "building the server (release)"

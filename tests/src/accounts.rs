@@ -232,3 +232,55 @@ async fn password_length_rules(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(password_length_rules);
+
+async fn sessions_end_when_idle_or_too_old(backend: Backend) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = TestApp::start(backend).await;
+    let mut monitor = app.browser();
+    monitor.login("analyste@cndh.test", DEMO_PASSWORD).await;
+    assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::OK);
+
+    // Idle past the limit: the stored session has expired.
+    session::Entity::update_many()
+        .col_expr(session::Column::ExpiresAt, sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)))
+        .exec(&app.db)
+        .await
+        .expect("expire");
+    assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::UNAUTHORIZED);
+
+    // Active all along, but signed in more than 12 hours ago.
+    let mut monitor = app.browser();
+    monitor.login("analyste@cndh.test", DEMO_PASSWORD).await;
+    assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::OK);
+    let row = session::Entity::find().one(&app.db).await.expect("query").expect("session");
+    let mut data: serde_json::Value = serde_json::from_str(&row.data).expect("json");
+    data["signed_in_at"] = serde_json::json!(chrono::Utc::now().timestamp() - 12 * 3600 - 60);
+    let mut active: session::ActiveModel = row.into();
+    active.data = Set(data.to_string());
+    active.update(&app.db).await.expect("update");
+    assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(session::Entity::find().count(&app.db).await.expect("count"), 0, "the old session is deleted");
+    app.finish().await;
+}
+on_both_databases!(sessions_end_when_idle_or_too_old);
+
+async fn create_admin_prints_a_working_link(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let link = app::server::accounts::create_admin(&app.db, &app.settings, "Chef@Veille.test").await.expect("create-admin");
+    let path = link.strip_prefix(&app.url).expect("link on the public address").to_string();
+    let token = path.rsplit('=').next().expect("token").to_string();
+    let mut chief = app.browser();
+    let (status, page) = chief.page(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Choisir un mot de passe"));
+    let response = chief
+        .submit(&path, "set_password", &[("token", &token), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)])
+        .await;
+    assert_eq!(location(&response), "/admin");
+    assert_eq!(app.browser().login("chef@veille.test", NEW_PASSWORD).await, "/admin");
+    // Asking again for an existing admin gives a fresh link; for another role's address, an error.
+    assert!(app::server::accounts::create_admin(&app.db, &app.settings, "chef@veille.test").await.is_ok());
+    assert!(app::server::accounts::create_admin(&app.db, &app.settings, "membre@femmes-kayes.test").await.is_err());
+    app.finish().await;
+}
+on_both_databases!(create_admin_prints_a_working_link);

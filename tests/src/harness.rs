@@ -20,6 +20,7 @@ pub enum Backend {
 pub struct TestApp {
     pub url: String,
     pub db: DatabaseConnection,
+    pub settings: Settings,
     pub data_dir: PathBuf,
     _dir: tempfile::TempDir,
     pg_name: Option<String>,
@@ -57,14 +58,14 @@ impl TestApp {
         };
         let db = server::prepare(&settings).await.expect("prepare database");
         seed::demo(&db).await.expect("demo data");
-        let state = server::app_state(db.clone(), settings).expect("state");
+        let state = server::app_state(db.clone(), settings.clone()).expect("state");
         let options = LeptosOptions::builder()
             .output_name("veille")
             .site_root(dir.path().join("site").display().to_string())
             .site_addr(address)
             .build();
         tokio::spawn(server::serve(listener, state, options));
-        TestApp { url: format!("http://{address}"), db, data_dir, _dir: dir, pg_name }
+        TestApp { url: format!("http://{address}"), db, settings, data_dir, _dir: dir, pg_name }
     }
 
     pub fn browser(&self) -> Browser {

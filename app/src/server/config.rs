@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settings {
     pub data_dir: PathBuf,
     /// Never logged as is: it may hold a password.
@@ -11,6 +11,19 @@ pub struct Settings {
     pub public_url: String,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+}
+
+/// Written out with the database and SMTP passwords hidden.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url_redacted())
+            .field("public_url", &self.public_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .finish()
+    }
 }
 
 impl Settings {
