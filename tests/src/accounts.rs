@@ -247,6 +247,7 @@ async fn sessions_end_when_idle_or_too_old(backend: Backend) {
         .await
         .expect("expire");
     assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(session::Entity::find().count(&app.db).await.expect("count"), 0, "the idle session is deleted");
 
     // Active all along, but signed in more than 12 hours ago.
     let mut monitor = app.browser();

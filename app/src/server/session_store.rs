@@ -81,12 +81,13 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row = session::Entity::find_by_id(key(id))
-            .filter(session::Column::ExpiresAt.gt(chrono::Utc::now()))
-            .one(&self.db)
-            .await
-            .map_err(backend)?;
+        let row = session::Entity::find_by_id(key(id)).one(&self.db).await.map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
+        if row.expires_at <= chrono::Utc::now() {
+            // Gone idle: forget it now rather than at the next sweep.
+            self.delete(id).await?;
+            return Ok(None);
+        }
         let data = serde_json::from_str(&row.data)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
