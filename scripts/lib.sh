@@ -45,7 +45,7 @@ ensure_node_tools() {
   grep -q "\"version\": \"$BINARYEN_VERSION\"" "$TOOLS/node_modules/binaryen/package.json" 2>/dev/null || ok=0
   grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$TOOLS/node_modules/playwright-core/package.json" 2>/dev/null || ok=0
   if [ "$ok" = 0 ]; then
-    command -v npm >/dev/null || apt_install nodejs npm
+    ensure_node
     log "installing binaryen $BINARYEN_VERSION and playwright-core $PLAYWRIGHT_VERSION into .tools/"
     mkdir -p "$TOOLS"
     PUPPETEER_SKIP_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
@@ -55,22 +55,47 @@ ensure_node_tools() {
   export PATH="$TOOLS/node_modules/binaryen/bin:$PATH"
 }
 
+# Node 20 or newer runs the browser tests (playwright-core needs it); Debian 12's own is 18.
+ensure_node() {
+  command -v node >/dev/null || apt_install nodejs npm
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt 20 ]; then
+    echo "Node.js $major found; the browser tests need Node.js 20 or newer on PATH." >&2
+    return 1
+  fi
+}
+
 ensure_chromium() {
   command -v chromium >/dev/null || apt_install chromium chromium-driver
 }
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+pg_login() { psql "$1/postgres" -qtAc 'select 1' >/dev/null 2>&1; }
 
+# Starts PostgreSQL when it is not running (installing it on a machine that has none), and
+# exports VEILLE_TEST_PG_URL: a role that can log in over TCP and create databases. Where
+# `postgres` cannot log in without a password (Debian's default), a `veille_test` role is made.
 ensure_postgres() {
-  pg_up && return 0
-  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
-    apt_install postgresql postgresql-client
+  if ! pg_up; then
+    if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+      apt_install postgresql postgresql-client
+    fi
+    log "starting PostgreSQL"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+    for _ in $(seq 1 30); do pg_up && break; sleep 1; done
+    pg_up || { echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; return 1; }
   fi
-  log "starting PostgreSQL"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
-  for _ in $(seq 1 30); do pg_up && return 0; sleep 1; done
-  echo "PostgreSQL did not start on 127.0.0.1:5432" >&2
-  return 1
+  local url="${VEILLE_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+  if ! pg_login "$url"; then
+    url="postgres://veille_test:veille_test@127.0.0.1:5432"
+    if ! pg_login "$url"; then
+      log "creating the PostgreSQL role veille_test (login, create databases)"
+      as_root su postgres -c "psql -qc \"DROP ROLE IF EXISTS veille_test; CREATE ROLE veille_test LOGIN CREATEDB PASSWORD 'veille_test'\"" >/dev/null
+    fi
+    pg_login "$url" || { echo "cannot log in to PostgreSQL at 127.0.0.1:5432 as veille_test" >&2; return 1; }
+  fi
+  export VEILLE_TEST_PG_URL="$url"
 }
 
 # The same steps as `cargo leptos build --release`, without needing cargo-leptos installed.

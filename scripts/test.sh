@@ -6,30 +6,38 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_postgres
+ensure_node
 ensure_chromium
 build_site
 
 log "unit and integration tests (SQLite and PostgreSQL)"
-export VEILLE_TEST_PG_URL="${VEILLE_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 cargo test -p app -p tests --features app/ssr
 
 log "browser journeys (headless Chromium, JavaScript on and off)"
 WORK="$(mktemp -d)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+SERVER_PID=""
+finish() {
+  [ -n "$SERVER_PID" ] && { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+  rm -rf "$WORK"
+}
+trap finish EXIT
+show_log() { echo "--- server log ---" >&2; tail -50 "$WORK/server.log" >&2; }
+PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 export DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
 unset DATABASE_URL SMTP_URL PUBLIC_URL
 VEILLE="$ROOT/target/release/veille"
-"$VEILLE" migrate >"$WORK/server.log" 2>&1
-"$VEILLE" seed --demo >>"$WORK/server.log" 2>&1
+{ "$VEILLE" migrate && "$VEILLE" seed --demo; } >"$WORK/server.log" 2>&1 || { show_log; exit 1; }
 "$VEILLE" serve >>"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+up=0
+for _ in $(seq 1 100); do
+  if node -e "fetch('http://127.0.0.1:$PORT/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then up=1; break; fi
+  sleep 0.2
+done
+[ "$up" = 1 ] || { echo "the portal did not start" >&2; show_log; exit 1; }
 status=0
 # ES modules resolve packages from the test file's folder: point it at .tools/.
 ln -sfn "$TOOLS/node_modules" "$ROOT/tests/e2e/node_modules"
 VEILLE_URL="http://127.0.0.1:$PORT" node --test --test-reporter=spec "$ROOT"/tests/e2e/*.test.mjs || status=$?
-if [ "$status" != 0 ]; then
-  echo "--- server log ---" >&2; tail -50 "$WORK/server.log" >&2
-fi
+[ "$status" = 0 ] || show_log
 exit "$status"

@@ -115,7 +115,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/categories") view=pages::admin_categories::AdminCategories ssr=SsrMode::Async />
                     <Route path=path!("admin/holidays") view=pages::admin_holidays::AdminHolidays ssr=SsrMode::Async />
                     <Route path=path!("admin/regions") view=pages::admin_regions::AdminRegions ssr=SsrMode::Async />
-                    <Route path=path!("exit") view=pages::exit::Exit ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

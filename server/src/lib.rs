@@ -91,6 +91,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 
     Router::new()
         .route("/healthz", get(middleware::healthz).with_state(state.clone()))
+        .route("/exit", get(middleware::exit_page))
         .leptos_routes_with_context(&options, routes, provide_state, {
             let options = options.clone();
             move || shell(options.clone())
@@ -99,7 +100,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
         .layer(sessions)
         .layer(axum::middleware::from_fn(middleware::api_error_status))
-        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::reject_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(options)

@@ -36,9 +36,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 }
 
 /// Whether a state-changing request comes from another site, judged by the browser's own
-/// `Sec-Fetch-Site`, or else by `Origin` against `Host`. Requests with neither (not from a
-/// browser) carry no ambient credentials a forger could use, and pass.
-fn is_cross_site(request: &Request) -> bool {
+/// `Sec-Fetch-Site`, or else by `Origin` against `PUBLIC_URL` or `Host` (a reverse proxy may
+/// rewrite the latter). Requests with neither header (not from a browser) carry no ambient
+/// credentials a forger could use, and pass.
+fn is_cross_site(request: &Request, public_url: &str) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return !matches!(site, "same-origin" | "none");
@@ -46,6 +47,9 @@ fn is_cross_site(request: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;
     };
+    if origin.to_str().is_ok_and(|o| o.eq_ignore_ascii_case(public_url.trim_end_matches('/'))) {
+        return false;
+    }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin_authority = origin
         .to_str()
@@ -58,9 +62,9 @@ fn is_cross_site(request: &Request) -> bool {
     }
 }
 
-pub async fn reject_cross_site(request: Request, next: Next) -> Response {
+pub async fn reject_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && is_cross_site(&request) {
+    if !safe && is_cross_site(&request, &state.settings.public_url) {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
         return (
             StatusCode::FORBIDDEN,
@@ -101,4 +105,18 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
         parts.status = app::server::http_status(&error);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Where the quick-exit control leads: a blank page that names nothing, outside the app shell
+/// (no header, no name, no navigation), with no script.
+pub async fn exit_page() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
+        ],
+        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>Nouvel onglet</title></head><body></body></html>",
+    )
+        .into_response()
 }

@@ -59,6 +59,9 @@ for (const javaScript of [true, false]) {
       assert.equal(await page.title(), 'Veille');
       assert.ok(await page.locator('a.quick-exit').isVisible(), 'quick exit visible');
       if (javaScript) {
+        // Loaded afresh, the landing page itself must hydrate.
+        await page.reload();
+        await page.locator('h1', { hasText: heading }).waitFor({ timeout: 20000 });
         await hydrated(page);
       } else {
         assert.equal(await page.getAttribute('body', 'data-hydrated'), null, 'no script ran');
@@ -67,6 +70,17 @@ for (const javaScript of [true, false]) {
       await context.close();
     });
   }
+
+  test(`quick exit leaves for a blank page that names nothing (${mode})`, async () => {
+    const { context, page, problems } = await open(javaScript);
+    await page.goto(`${BASE}/login`);
+    if (javaScript) await hydrated(page);
+    await Promise.all([page.waitForURL(`${BASE}/exit`), page.click('a.quick-exit')]);
+    assert.equal(await page.title(), 'Nouvel onglet');
+    assert.equal((await page.textContent('body')).trim(), '');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 
   test(`a wrong password is explained next to the form, in French (${mode})`, async () => {
     const { context, page, problems } = await open(javaScript);

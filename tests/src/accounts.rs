@@ -196,6 +196,22 @@ async fn login_is_throttled_without_locking_out_the_owner(backend: Backend) {
     // The owner, on their own device, still gets in.
     let mut owner = app.browser_from("127.0.0.2".parse().expect("address"));
     assert_eq!(owner.login("analyste@cndh.test", DEMO_PASSWORD).await, "/monitoring");
+    assert!(owner.cookies.contains_key("veille_device"), "the device is remembered");
+    owner.submit("/monitoring", "logout", &[]).await;
+
+    // Guesses spread over many addresses exhaust the account's own allowance: a device the
+    // account never used is refused even with the right password…
+    for last in 3..=7 {
+        let mut bot = app.browser_from(format!("127.0.0.{last}").parse().expect("address"));
+        for _ in 0..5 {
+            bot.call("login", &[("email", "analyste@cndh.test"), ("password", "devine-encore")]).await;
+        }
+    }
+    let mut stranger = app.browser_from("127.0.0.9".parse().expect("address"));
+    let (status, _) = stranger.call("login", &[("email", "analyste@cndh.test"), ("password", DEMO_PASSWORD)]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // …while the owner's known device is not locked out.
+    assert_eq!(owner.login("analyste@cndh.test", DEMO_PASSWORD).await, "/monitoring");
     app.finish().await;
 }
 on_both_databases!(login_is_throttled_without_locking_out_the_owner);
@@ -239,6 +255,10 @@ async fn sessions_end_when_idle_or_too_old(backend: Backend) {
     let mut monitor = app.browser();
     monitor.login("analyste@cndh.test", DEMO_PASSWORD).await;
     assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::OK);
+    // Each request pushes the end of the session to 30 minutes from now, no further.
+    let row = session::Entity::find().one(&app.db).await.expect("query").expect("session");
+    let left = row.expires_at - chrono::Utc::now();
+    assert!(left > chrono::Duration::minutes(29) && left <= chrono::Duration::minutes(30), "idle limit {left}");
 
     // Idle past the limit: the stored session has expired.
     session::Entity::update_many()

@@ -114,6 +114,35 @@ async fn each_role_reaches_only_its_own(backend: Backend) {
     let admin_row = user::Entity::find().filter(user::Column::Email.eq("admin@veille.test")).one(&app.db).await.expect("q").expect("admin");
     let (status, _) = coordinator.call("set_user_active", &[("user_id", &admin_row.id.to_string()), ("active", "false")]).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "outside their scope looks like missing");
+
+    // Another organisation's people are out of reach, and an invitation always lands in the
+    // coordinator's own organisation, whatever the form says.
+    let mut admin = app.browser();
+    admin.login("admin@veille.test", DEMO_PASSWORD).await;
+    let (_, organisations) = admin.call("list_organisations", &[]).await;
+    let org_id = |acronym: &str| {
+        organisations.as_array().expect("list").iter().find(|o| o["acronym"] == acronym).expect("org")["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    let (rcvm, afjk) = (org_id("RCVM"), org_id("AFJK"));
+    let (status, _) = admin
+        .call("invite_user", &[("email", "coord@rcvm.test"), ("display_name", "Coord RCVM"), ("role", "cso_coordinator"), ("organisation_id", &rcvm), ("locale", "fr")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let other = user::Entity::find().filter(user::Column::Email.eq("coord@rcvm.test")).one(&app.db).await.expect("q").expect("user");
+    assert_eq!(other.organisation_id.map(|id| id.to_string()), Some(rcvm.clone()));
+    let (status, _) = coordinator.call("set_user_active", &[("user_id", &other.id.to_string()), ("active", "false")]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let other = user::Entity::find_by_id(other.id).one(&app.db).await.expect("q").expect("user");
+    assert!(other.active, "not disabled");
+    let (status, _) = coordinator
+        .call("invite_user", &[("email", "recrue@femmes-kayes.test"), ("display_name", "Recrue"), ("role", "cso_member"), ("organisation_id", &rcvm), ("locale", "fr")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let recruit = user::Entity::find().filter(user::Column::Email.eq("recrue@femmes-kayes.test")).one(&app.db).await.expect("q").expect("user");
+    assert_eq!(recruit.organisation_id.map(|id| id.to_string()), Some(afjk));
     app.finish().await;
 }
 on_both_databases!(each_role_reaches_only_its_own);

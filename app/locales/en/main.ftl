@@ -46,7 +46,6 @@ page-forgot-lead = Enter your e-mail address: if an account exists, you will rec
 page-set-password-title = Choose a password
 page-set-password-lead = This link works only once. Choose a password you use nowhere else.
 page-not-found-title = Page not found
-page-exit-text = New tab
 
 ## Landing pages
 landing-organisation-title = Organisation space

@@ -46,7 +46,6 @@ page-forgot-lead = Indiquez votre adresse e-mail : si un compte existe, vous rec
 page-set-password-title = Choisir un mot de passe
 page-set-password-lead = Ce lien ne sert qu'une fois. Choisissez un mot de passe que vous n'utilisez nulle part ailleurs.
 page-not-found-title = Page introuvable
-page-exit-text = Nouvel onglet
 
 ## Pages d'arrivée
 landing-organisation-title = Espace de l'organisation

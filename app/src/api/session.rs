@@ -34,9 +34,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use crate::server::{accounts, auth};
     let state = crate::server::state()?;
     let address = auth::client_address().await;
-    let user = accounts::authenticate(&state, &email, &password, address).await?;
+    let device = auth::request_cookie(auth::DEVICE_COOKIE).await;
+    let user = accounts::authenticate(&state, &email, &password, address, device.as_deref()).await?;
     let session = auth::session().await?;
     auth::sign_in(&session, user.id).await?;
+    let device = state.throttle.remember_device(&user.email, device.as_deref());
+    set_cookie(&state, auth::DEVICE_COOKIE, &device, 90 * 24 * 3600);
     leptos_axum::redirect(user.role.landing_path());
     Ok(())
 }
@@ -61,17 +64,19 @@ pub async fn set_locale(locale: String) -> Result<(), AppError> {
     if let Some(user) = context.user {
         accounts::set_locale(&state.db, user.id, locale).await?;
     }
-    let response = expect_context::<leptos_axum::ResponseOptions>();
+    set_cookie(&state, Locale::COOKIE, locale.as_str(), 365 * 24 * 3600);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(state: &crate::server::AppState, name: &str, value: &str, max_age_seconds: u64) {
     let secure = if state.settings.secure_cookies() { "; Secure" } else { "" };
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly{secure}",
-        Locale::COOKIE,
-        locale.as_str()
-    );
-    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+    let cookie = format!("{name}={value}; Path=/; Max-Age={max_age_seconds}; SameSite=Strict; HttpOnly{secure}");
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&cookie))
+    {
         response.append_header(axum::http::header::SET_COOKIE, value);
     }
-    Ok(())
 }
 
 /// Completes an invitation or a password reset, then signs the user in.

@@ -58,7 +58,7 @@ pub fn SiteHeader() -> impl IntoView {
             <div class="bar">
                 <a class="brand" href="/">"Veille"</a>
                 // Leaves for a neutral page and, with JavaScript, replaces this page in history.
-                <a class="quick-exit" href="/exit" on:click=quick_exit>{i18n.t("nav-quick-exit")}</a>
+                <a class="quick-exit" href="/exit" rel="external" on:click=quick_exit>{i18n.t("nav-quick-exit")}</a>
             </div>
             <nav aria-label=i18n.t("nav-main")>
                 <Suspense fallback=|| ()>

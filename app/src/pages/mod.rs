@@ -7,7 +7,6 @@ pub mod admin_institutions;
 pub mod admin_organisations;
 pub mod admin_regions;
 pub mod admin_users;
-pub mod exit;
 pub mod home;
 pub mod institution;
 pub mod login;

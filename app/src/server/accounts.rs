@@ -184,6 +184,13 @@ pub async fn set_password(state: &AppState, token: &str, password: &str, confirm
         .await?
         .filter(|u| u.active)
         .ok_or(AppError::InvalidToken)?;
+    // Any other link still out for this account stops working too.
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(account_token::Column::UserId.eq(account.id))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     let mut active: user::ActiveModel = account.into();
     active.password_hash = Set(Some(hash));
     let account = active.update(&txn).await?;
@@ -218,9 +225,10 @@ pub async fn authenticate(
     email: &str,
     password: &str,
     address: std::net::IpAddr,
+    device: Option<&str>,
 ) -> Result<CurrentUser, AppError> {
     let email = normalise_email(email);
-    state.throttle.check(&email, address)?;
+    state.throttle.check(&email, address, device)?;
     let account = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
     let hash = account.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
     if !auth::verify_password(password.to_string(), hash).await? {

@@ -77,39 +77,104 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     .map_err(unexpected)?
 }
 
-/// In-memory login limits: per account and client address (so that an attacker elsewhere
-/// cannot lock the real user out), and per client address across accounts. Nothing of it is
-/// written to disk or to the logs.
+/// In-memory sign-in limits; nothing of them is written to disk or to the logs.
+///
+/// From a device where the account signed in before (it holds a device cookie), only that
+/// device's own attempts count. From any other device, three limits apply: per account and
+/// client address, per account across all addresses (so many addresses cannot guess one
+/// password quickly), and per address across accounts. An attacker can thus slow down new
+/// devices for an account, but never lock its owner out of a device they already use.
 pub struct LoginThrottle {
-    per_account: DefaultKeyedRateLimiter<(String, IpAddr)>,
+    per_account_address: DefaultKeyedRateLimiter<(String, IpAddr)>,
+    per_account: DefaultKeyedRateLimiter<String>,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
+    per_device: DefaultKeyedRateLimiter<String>,
+    /// SHA-256 of each device cookie → the account it signed in to, and when.
+    devices: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
+}
+
+/// Name of the cookie that marks a device where an account signed in before.
+pub const DEVICE_COOKIE: &str = "veille_device";
+const DEVICE_MEMORY: Duration = Duration::from_secs(90 * 24 * 3600);
+
+fn quota(burst: u32, one_every: Duration) -> Quota {
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    Quota::with_period(one_every).map(|q| q.allow_burst(burst)).unwrap_or_else(|| Quota::per_minute(burst))
 }
 
 impl Default for LoginThrottle {
     fn default() -> Self {
-        // 5 attempts at once, then one more every minute.
-        let per_account = Quota::with_period(Duration::from_secs(60))
-            .map(|q| q.allow_burst(NonZeroU32::MIN.saturating_add(4)))
-            .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN));
-        let per_address = Quota::per_minute(NonZeroU32::MIN.saturating_add(29));
-        Self { per_account: RateLimiter::keyed(per_account), per_address: RateLimiter::keyed(per_address) }
+        Self {
+            per_account_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
+            per_account: RateLimiter::keyed(quota(20, Duration::from_secs(180))),
+            per_address: RateLimiter::keyed(quota(30, Duration::from_secs(2))),
+            per_device: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
+            devices: Default::default(),
+        }
     }
 }
 
 impl LoginThrottle {
-    pub fn check(&self, email: &str, address: IpAddr) -> Result<(), AppError> {
-        let account = self.per_account.check_key(&(email.to_owned(), address));
-        let address = self.per_address.check_key(&address);
-        if account.is_err() || address.is_err() {
-            return Err(AppError::TooManyAttempts);
+    fn known_device(&self, email: &str, device: Option<&str>) -> Option<String> {
+        let hash = super::sha256_hex(device?);
+        let devices = self.devices.lock().ok()?;
+        let (account, since) = devices.get(&hash)?;
+        (account == email && since.elapsed() < DEVICE_MEMORY).then_some(hash)
+    }
+
+    pub fn check(&self, email: &str, address: IpAddr, device: Option<&str>) -> Result<(), AppError> {
+        let allowed = match self.known_device(email, device) {
+            Some(hash) => self.per_device.check_key(&hash).is_ok(),
+            None => {
+                let results = [
+                    self.per_account_address.check_key(&(email.to_owned(), address)).is_ok(),
+                    self.per_account.check_key(&email.to_owned()).is_ok(),
+                    self.per_address.check_key(&address).is_ok(),
+                ];
+                results.iter().all(|ok| *ok)
+            }
+        };
+        if allowed { Ok(()) } else { Err(AppError::TooManyAttempts) }
+    }
+
+    /// Remembers this device for `email` after a successful sign-in; returns the cookie value.
+    pub fn remember_device(&self, email: &str, device: Option<&str>) -> String {
+        let token = device
+            .filter(|d| self.known_device(email, Some(d)).is_some())
+            .map(str::to_string)
+            .unwrap_or_else(|| super::random_token(16));
+        if let Ok(mut devices) = self.devices.lock() {
+            devices.insert(super::sha256_hex(&token), (email.to_string(), std::time::Instant::now()));
         }
-        Ok(())
+        token
     }
 
     pub fn forget_stale(&self) {
+        self.per_account_address.retain_recent();
         self.per_account.retain_recent();
         self.per_address.retain_recent();
+        self.per_device.retain_recent();
+        if let Ok(mut devices) = self.devices.lock() {
+            devices.retain(|_, (_, since)| since.elapsed() < DEVICE_MEMORY);
+        }
     }
+}
+
+/// The value of cookie `name` in the request, if any.
+pub async fn request_cookie(name: &str) -> Option<String> {
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>().await.ok()?;
+    cookie_value(&headers, name)
+}
+
+pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
 }
 
 pub async fn session() -> Result<Session, AppError> {
@@ -181,14 +246,7 @@ pub async fn identify(
         Err(_) => None,
     };
     let headers = request.headers();
-    let cookie = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == Locale::COOKIE)
-        .map(|(_, value)| value.to_string());
+    let cookie = cookie_value(headers, Locale::COOKIE);
     let accept = headers
         .get(axum::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

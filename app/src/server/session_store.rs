@@ -3,7 +3,7 @@
 //! session; the signed-in user is kept in its own column so that disabling a user can revoke
 //! every one of their sessions at once.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
@@ -36,18 +36,24 @@ fn key(id: &Id) -> String {
     sha256_hex(&id.to_string())
 }
 
-fn row(record: &Record) -> session_store::Result<session::ActiveModel> {
+/// The signed-in user (kept in its own column), the data and the expiry of a session.
+fn columns(record: &Record) -> session_store::Result<(Option<uuid::Uuid>, String, chrono::DateTime<chrono::Utc>)> {
     let user_id = record
         .data
         .get(USER_ID_KEY)
         .and_then(|v| v.as_str())
         .and_then(|s| uuid::Uuid::parse_str(s).ok());
     let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    Ok((user_id, data, to_chrono(record.expiry_date)))
+}
+
+fn row(record: &Record) -> session_store::Result<session::ActiveModel> {
+    let (user_id, data, expires_at) = columns(record)?;
     Ok(session::ActiveModel {
         id: Set(key(&record.id)),
         user_id: Set(user_id),
         data: Set(data),
-        expires_at: Set(to_chrono(record.expiry_date)),
+        expires_at: Set(expires_at),
     })
 }
 
@@ -67,14 +73,16 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates an existing session only: a session deleted meanwhile (sign-out, revocation)
+    /// must not be written back by a request that was still in flight.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        session::Entity::insert(row(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::UserId, session::Column::Data, session::Column::ExpiresAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(&self.db)
+        let (user_id, data, expires_at) = columns(record)?;
+        session::Entity::update_many()
+            .col_expr(session::Column::UserId, sea_orm::sea_query::Expr::value(user_id))
+            .col_expr(session::Column::Data, sea_orm::sea_query::Expr::value(data))
+            .col_expr(session::Column::ExpiresAt, sea_orm::sea_query::Expr::value(expires_at))
+            .filter(session::Column::Id.eq(key(&record.id)))
+            .exec(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
