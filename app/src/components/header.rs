@@ -10,21 +10,23 @@ use crate::i18n::use_i18n;
 
 type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
 
+/// The administration pages, in the navigation and on the administration landing page.
+pub const ADMIN_SECTIONS: [(&str, &str); 6] = [
+    ("/admin/users", "nav-users"),
+    ("/admin/organisations", "nav-organisations"),
+    ("/admin/institutions", "nav-institutions"),
+    ("/admin/categories", "nav-categories"),
+    ("/admin/holidays", "nav-holidays"),
+    ("/admin/regions", "nav-regions"),
+];
+
 fn links(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::CsoMember => vec![("/organisation", "nav-organisation")],
         Role::CsoCoordinator => vec![("/organisation", "nav-organisation"), ("/organisation/members", "nav-members")],
         Role::Liaison => vec![("/institution", "nav-institution")],
         Role::Monitor => vec![("/monitoring", "nav-monitoring")],
-        Role::Admin => vec![
-            ("/admin", "nav-admin"),
-            ("/admin/users", "nav-users"),
-            ("/admin/organisations", "nav-organisations"),
-            ("/admin/institutions", "nav-institutions"),
-            ("/admin/categories", "nav-categories"),
-            ("/admin/holidays", "nav-holidays"),
-            ("/admin/regions", "nav-regions"),
-        ],
+        Role::Admin => std::iter::once(("/admin", "nav-admin")).chain(ADMIN_SECTIONS).collect(),
     }
 }
 

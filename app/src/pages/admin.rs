@@ -2,18 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::components::header::ADMIN_SECTIONS;
 use crate::components::landing::LandingPage;
 use crate::domain::Role;
 use crate::i18n::use_i18n;
-
-const SECTIONS: [(&str, &str); 6] = [
-    ("/admin/users", "nav-users"),
-    ("/admin/organisations", "nav-organisations"),
-    ("/admin/institutions", "nav-institutions"),
-    ("/admin/categories", "nav-categories"),
-    ("/admin/holidays", "nav-holidays"),
-    ("/admin/regions", "nav-regions"),
-];
 
 #[component]
 pub fn Admin() -> impl IntoView {
@@ -21,7 +13,7 @@ pub fn Admin() -> impl IntoView {
     view! {
         <LandingPage roles=&[Role::Admin] title="landing-admin-title" lead="landing-admin-lead">
             <ul class="cards">
-                {SECTIONS
+                {ADMIN_SECTIONS
                     .into_iter()
                     .map(|(href, key)| view! { <li><a href=href>{i18n.t(key)}</a></li> })
                     .collect_view()}
