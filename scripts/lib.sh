@@ -107,15 +107,17 @@ build_site() {
   cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
   mkdir -p "$SITE/pkg"
   local wasm="$ROOT/target/wasm32-unknown-unknown/wasm-release/frontend.wasm" stamp="$SITE/pkg/.frontend.sha256"
-  # wasm-opt takes half a minute: skip both steps when the compiled wasm has not changed.
-  if [ -f "$SITE/pkg/veille.wasm" ] && [ "$(sha256sum "$wasm" | cut -d' ' -f1)" = "$(cat "$stamp" 2>/dev/null)" ]; then
+  # wasm-opt takes half a minute: skip both steps when the compiled wasm has not changed and
+  # the served one is still ours (`cargo leptos build` writes its own there).
+  if [ -f "$SITE/pkg/veille.wasm" ] \
+    && [ "$(sha256sum "$wasm" "$SITE/pkg/veille.wasm" | cut -d' ' -f1 | tr '\n' ' ')" = "$(cat "$stamp" 2>/dev/null)" ]; then
     log "browser bundle unchanged"
   else
     wasm-bindgen --target web --out-name veille --out-dir "$SITE/pkg" --no-typescript "$wasm"
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
       -o "$SITE/pkg/veille.wasm" "$SITE/pkg/veille_bg.wasm"
     rm -f "$SITE/pkg/veille_bg.wasm"
-    sha256sum "$wasm" | cut -d' ' -f1 > "$stamp"
+    sha256sum "$wasm" "$SITE/pkg/veille.wasm" | cut -d' ' -f1 | tr '\n' ' ' > "$stamp"
   fi
   cp "$ROOT/style/main.css" "$SITE/pkg/veille.css"
   cp -r "$ROOT/public/." "$SITE/"

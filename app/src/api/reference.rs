@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use super::checked;
+#[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::error::AppError;
 
