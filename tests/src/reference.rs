@@ -56,6 +56,30 @@ async fn admin_maintains_reference_data(backend: Backend) {
     let (status, body) = admin.call("create_institution", &form).await;
     assert_eq!((status, body["Validation"][0]["key"].as_str()), (StatusCode::BAD_REQUEST, Some("error-institution-exists")));
 
+    // Institutions are renamed when a ministry changes its name.
+    let (status, _) = admin
+        .call("update_institution", &[
+            ("id", &police_id),
+            ("ack_days", "7"),
+            ("respond_days", "20"),
+            ("name_fr", "Police nationale du Mali"),
+            ("name_en", ""),
+            ("active", "on"),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, institutions) = admin.call("list_institutions", &[]).await;
+    let police = find(&institutions, "acronym", "DGPN");
+    assert_eq!((police["name_fr"].as_str(), police["name_en"].as_str()), (Some("Police nationale du Mali"), Some("Police nationale du Mali")));
+
+    // A new category comes last; a nameless one is refused.
+    assert_eq!(admin.call("create_category", &[("name_fr", "Discrimination"), ("name_en", "Discrimination"), ("sensitive", "on")]).await.0, StatusCode::OK);
+    let (status, body) = admin.call("create_category", &[("name_fr", " "), ("name_en", "")]).await;
+    assert_eq!((status, body["Validation"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("name_fr")));
+    let (_, with_new) = admin.call("list_categories", &[]).await;
+    let last = with_new.as_array().expect("list").last().expect("last").clone();
+    assert_eq!((last["name_fr"].as_str(), last["sensitive"].as_bool()), (Some("Discrimination"), Some(true)));
+
     // Categories: renamed and marked sensitive.
     let torture = find(&categories, "code", "torture")["id"].as_str().expect("id").to_string();
     let (status, _) = admin

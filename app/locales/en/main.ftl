@@ -189,3 +189,4 @@ field-cercle = Cercle
 error-institution-exists = An institution already has this acronym.
 error-kind-invalid = Unknown kind.
 error-cercle-exists = This cercle already exists in this region.
+admin-category-new = New category

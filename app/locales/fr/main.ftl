@@ -189,3 +189,4 @@ field-cercle = Cercle
 error-institution-exists = Une institution porte déjà ce sigle.
 error-kind-invalid = Type inconnu.
 error-cercle-exists = Ce cercle existe déjà dans cette région.
+admin-category-new = Nouvelle catégorie

@@ -14,7 +14,10 @@ use crate::error::AppError;
 pub struct InstitutionSummary {
     pub id: String,
     pub acronym: String,
+    /// In the viewer's language.
     pub name: String,
+    pub name_fr: String,
+    pub name_en: String,
     pub kind: String,
     pub ack_days: i32,
     pub respond_days: i32,
@@ -91,11 +94,14 @@ pub async fn update_institution(
     id: String,
     ack_days: String,
     respond_days: String,
+    name_fr: Option<String>,
+    name_en: Option<String>,
     active: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
-    reference::update_institution(&state.db, &id, &ack_days, &respond_days, checked(&active)).await
+    let names = name_fr.as_deref().map(|fr| (fr, name_en.as_deref().unwrap_or_default()));
+    reference::update_institution(&state.db, &id, &ack_days, &respond_days, names, checked(&active)).await
 }
 
 #[server(prefix = "/api", endpoint = "create_institution")]
@@ -130,6 +136,13 @@ pub async fn update_category(
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
     reference::update_category(&state.db, &id, &name_fr, &name_en, checked(&sensitive), checked(&active)).await
+}
+
+#[server(prefix = "/api", endpoint = "create_category")]
+pub async fn create_category(name_fr: String, name_en: String, sensitive: Option<String>) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, _) = auth::require(&[Role::Admin]).await?;
+    reference::create_category(&state.db, &name_fr, &name_en, checked(&sensitive)).await
 }
 
 #[server(prefix = "/api", endpoint = "list_holidays")]

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::reference::{UpdateCategory, list_categories};
-use crate::components::form::{FormAlert, action_error};
+use crate::api::reference::{CreateCategory, UpdateCategory, list_categories};
+use crate::components::form::{FormAlert, TextField, action_error};
 use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
 use crate::domain::Role;
@@ -12,9 +12,11 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn AdminCategories() -> impl IntoView {
     let i18n = use_i18n();
+    let create = ServerAction::<CreateCategory>::new();
     let update = ServerAction::<UpdateCategory>::new();
+    let create_error = action_error(create);
     let error = action_error(update);
-    let categories = Resource::new(move || update.version().get(), |_| list_categories());
+    let categories = Resource::new(move || (create.version().get(), update.version().get()), |_| list_categories());
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-categories" lead="admin-categories-lead">
             <FormAlert error />
@@ -47,6 +49,19 @@ pub fn AdminCategories() -> impl IntoView {
                         .collect_view()}
                 </ul>
             })}
+            <section>
+                <h2>{i18n.t("admin-category-new")}</h2>
+                <ActionForm action=create attr:class="form">
+                    <FormAlert error=create_error />
+                    <TextField name="name_fr" label="field-name-fr" autocomplete="off" error=create_error />
+                    <TextField name="name_en" label="field-name-en" autocomplete="off" required=false error=create_error />
+                    <div class="field checkbox">
+                        <input type="checkbox" id="new-sensitive" name="sensitive" />
+                        <label for="new-sensitive">{i18n.t("field-sensitive")}</label>
+                    </div>
+                    <button type="submit">{i18n.t("action-create")}</button>
+                </ActionForm>
+            </section>
         </LandingPage>
     }
 }

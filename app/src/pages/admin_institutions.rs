@@ -27,6 +27,8 @@ pub fn AdminInstitutions() -> impl IntoView {
                     {rows
                         .into_iter()
                         .map(|i| {
+                            let fr_id = format!("fr-{}", i.id);
+                            let en_id = format!("en-{}", i.id);
                             let ack_id = format!("ack-{}", i.id);
                             let respond_id = format!("respond-{}", i.id);
                             let active_id = format!("active-{}", i.id);
@@ -38,6 +40,10 @@ pub fn AdminInstitutions() -> impl IntoView {
                                     </p>
                                     <ActionForm action=update attr:class="row-form">
                                         <input type="hidden" name="id" value=i.id.clone() />
+                                        <label for=fr_id.clone()>{i18n.t("field-name-fr")}</label>
+                                        <input id=fr_id name="name_fr" value=i.name_fr.clone() required=true />
+                                        <label for=en_id.clone()>{i18n.t("field-name-en")}</label>
+                                        <input id=en_id name="name_en" value=i.name_en.clone() />
                                         <label for=ack_id.clone()>{i18n.t("field-ack-days")}</label>
                                         <input id=ack_id type="number" min="1" max="365" name="ack_days"
                                             value=i.ack_days.to_string() inputmode="numeric" />

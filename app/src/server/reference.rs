@@ -157,7 +157,9 @@ pub async fn institutions(db: &DatabaseConnection, locale: Locale) -> Result<Vec
         .map(|i| InstitutionSummary {
             id: i.id.to_string(),
             acronym: i.acronym,
-            name: pick(locale, i.name_fr, i.name_en),
+            name: pick(locale, i.name_fr.clone(), i.name_en.clone()),
+            name_fr: i.name_fr,
+            name_en: i.name_en,
             kind: i.kind,
             ack_days: i.ack_days,
             respond_days: i.respond_days,
@@ -171,6 +173,7 @@ pub async fn update_institution(
     id: &str,
     ack_days: &str,
     respond_days: &str,
+    names: Option<(&str, &str)>,
     active: bool,
 ) -> Result<(), AppError> {
     let parse_days = |value: &str, field: &str| {
@@ -188,6 +191,13 @@ pub async fn update_institution(
     model.ack_days = Set(ack);
     model.respond_days = Set(respond);
     model.active = Set(active);
+    if let Some((name_fr, name_en)) = names {
+        if name_fr.trim().is_empty() {
+            return Err(AppError::field("name_fr", "error-required"));
+        }
+        model.name_fr = Set(name_fr.trim().to_string());
+        model.name_en = Set(if name_en.trim().is_empty() { name_fr.trim() } else { name_en.trim() }.to_string());
+    }
     model.update(db).await?;
     Ok(())
 }
@@ -409,5 +419,26 @@ pub async fn delete_cercle(db: &DatabaseConnection, id: &str) -> Result<(), AppE
     if result.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
+    Ok(())
+}
+
+/// A new category, after the existing ones; its code is generated and never shown.
+pub async fn create_category(db: &DatabaseConnection, name_fr: &str, name_en: &str, sensitive: bool) -> Result<(), AppError> {
+    if name_fr.trim().is_empty() {
+        return Err(AppError::field("name_fr", "error-required"));
+    }
+    let name_en = if name_en.trim().is_empty() { name_fr } else { name_en };
+    let last = category::Entity::find().order_by_desc(category::Column::Position).one(db).await?;
+    category::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        code: Set(format!("custom_{}", &Uuid::new_v4().simple().to_string()[..12])),
+        name_fr: Set(name_fr.trim().to_string()),
+        name_en: Set(name_en.trim().to_string()),
+        sensitive: Set(sensitive),
+        position: Set(last.map_or(0, |c| c.position + 1)),
+        active: Set(true),
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
