@@ -40,7 +40,7 @@ async fn invitation_login_logout(backend: Backend) {
     assert_eq!(location(&response), "/admin/users?invited=1");
 
     // The mail is in French, addressed to the normalised address, with a one-time link.
-    let link = app.link_for("officier.nouveau@police.test");
+    let link = app.link_for("officier.nouveau@police.test").await;
     let mail = app.mails().pop().expect("mail");
     assert!(mail.contains("Subject: Veille : votre invitation") || mail.contains("Subject: =?utf-8?"), "{mail}");
 
@@ -112,7 +112,7 @@ async fn expired_and_reused_links_are_refused(backend: Backend) {
         ])
         .await;
     assert_eq!(location(&response), "/organisation/members?invited=1");
-    let link = app.link_for("nouvelle@femmes-kayes.test");
+    let link = app.link_for("nouvelle@femmes-kayes.test").await;
     assert!(app.mails().pop().expect("mail").contains("Subject: Veille: your invitation"), "mail in the invitee's language");
     let token = link.rsplit('=').next().expect("token").to_string();
 
@@ -127,9 +127,11 @@ async fn expired_and_reused_links_are_refused(backend: Backend) {
     assert_eq!((status, body), (StatusCode::BAD_REQUEST, serde_json::json!("InvalidToken")));
 
     // A password reset gives a fresh link, which works once.
+    let before = app.mails().len();
     let (status, _) = invitee.call("request_password_reset", &[("email", "nouvelle@femmes-kayes.test")]).await;
     assert_eq!(status, StatusCode::OK);
-    let link = app.link_for("nouvelle@femmes-kayes.test");
+    app.wait_for_mails(before + 1).await;
+    let link = app.link_for("nouvelle@femmes-kayes.test").await;
     let token = link.rsplit('=').next().expect("token").to_string();
     let (status, _) = invitee.call("set_password", &[("token", &token), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)]).await;
     assert_eq!(status, StatusCode::OK);
@@ -140,7 +142,16 @@ async fn expired_and_reused_links_are_refused(backend: Backend) {
     let before = app.mails().len();
     let (status, _) = invitee.call("request_password_reset", &[("email", "personne@nulle-part.test")]).await;
     assert_eq!(status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(app.mails().len(), before);
+
+    // Nobody can flood a mailbox: the fourth request for one address in a row is refused.
+    for _ in 0..2 {
+        let (status, _) = invitee.call("request_password_reset", &[("email", "personne@nulle-part.test")]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, body) = invitee.call("request_password_reset", &[("email", "personne@nulle-part.test")]).await;
+    assert_eq!((status, body), (StatusCode::TOO_MANY_REQUESTS, serde_json::json!("TooManyAttempts")));
     app.finish().await;
 }
 on_both_databases!(expired_and_reused_links_are_refused);
@@ -224,7 +235,7 @@ async fn password_length_rules(backend: Backend) {
         .call("invite_user", &[("email", "analyste2@cndh.test"), ("display_name", "Analyste Deux"), ("role", "monitor"), ("locale", "fr")])
         .await;
     assert_eq!(status, StatusCode::OK);
-    let link = app.link_for("analyste2@cndh.test");
+    let link = app.link_for("analyste2@cndh.test").await;
     let token = link.rsplit('=').next().expect("token").to_string();
     let mut invitee = app.browser();
     let eleven = "a".repeat(11);

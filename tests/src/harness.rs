@@ -91,14 +91,32 @@ impl TestApp {
             .collect()
     }
 
+    /// The newest mail to `to`, waiting up to five seconds for it (some mail leaves after the
+    /// response).
+    pub async fn mail_to(&self, to: &str) -> String {
+        for _ in 0..50 {
+            if let Some(mail) = self.mails().into_iter().rev().find(|m| m.contains(&format!("To: {to}"))) {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no mail to {to}")
+    }
+
+    /// Waits up to five seconds until at least `count` mails have been written.
+    pub async fn wait_for_mails(&self, count: usize) {
+        for _ in 0..50 {
+            if self.mails().len() >= count {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("expected {count} mails, found {}", self.mails().len())
+    }
+
     /// The set-password link in the newest mail to `to`.
-    pub fn link_for(&self, to: &str) -> String {
-        let mail = self
-            .mails()
-            .into_iter()
-            .rev()
-            .find(|m| m.contains(&format!("To: {to}")))
-            .unwrap_or_else(|| panic!("no mail to {to}"));
+    pub async fn link_for(&self, to: &str) -> String {
+        let mail = self.mail_to(to).await;
         let unfolded = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
         let start = unfolded.find("/password/set?token=").expect("link in mail");
         let token: String = unfolded[start + "/password/set?token=".len()..]

@@ -93,9 +93,10 @@ pub async fn set_password(token: String, password: String, confirm: String) -> R
 
 #[server(prefix = "/api", endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::server::accounts;
+    use crate::server::{accounts, auth};
     let state = crate::server::state()?;
-    accounts::request_password_reset(&state, &email).await?;
+    let address = auth::client_address().await;
+    accounts::request_password_reset(&state, &email, address).await?;
     leptos_axum::redirect("/password/forgot?sent=1");
     Ok(())
 }

@@ -199,24 +199,36 @@ pub async fn set_password(state: &AppState, token: &str, password: &str, confirm
     CurrentUser::from_row(&account).ok_or_else(|| unexpected("user row with an unknown role"))
 }
 
-/// Mails a reset link when the address belongs to an active account; answers the same way
-/// whether or not it does.
-pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(), AppError> {
+/// Mails a reset link when the address belongs to an active account. The answer is the same,
+/// and as fast, whether or not it does: the lookup and the mail happen after the response.
+pub async fn request_password_reset(state: &AppState, email: &str, address: std::net::IpAddr) -> Result<(), AppError> {
     collect_errors(&[("email", validate_email(email))])?;
     let email = normalise_email(email);
+    state.throttle.check_reset(&email, address)?;
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(error) = send_reset_link(&state, &email).await {
+            tracing::error!(%error, "password reset mail not sent");
+        }
+    });
+    Ok(())
+}
+
+async fn send_reset_link(state: &AppState, email: &str) -> anyhow::Result<()> {
     let Some(account) = user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
+        .filter(user::Column::Email.eq(email))
         .filter(user::Column::Active.eq(true))
         .one(&state.db)
         .await?
     else {
         return Ok(());
     };
-    let link = issue_token(&state.db, &state.settings, account.id, TokenPurpose::PasswordReset).await?;
+    let link = issue_token(&state.db, &state.settings, account.id, TokenPurpose::PasswordReset)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot store the reset link: {e}"))?;
     let locale = Locale::parse(&account.locale).unwrap_or_default();
-    let mail = account_mail(AccountMail::PasswordReset, locale, &email, &account.display_name, &link);
-    state.mailer.send(&state.settings.mail_from, mail).await.map_err(unexpected)?;
-    Ok(())
+    let mail = account_mail(AccountMail::PasswordReset, locale, email, &account.display_name, &link);
+    state.mailer.send(&state.settings.mail_from, mail).await
 }
 
 /// Checks an e-mail and password, within the throttling limits.

@@ -89,6 +89,8 @@ pub struct LoginThrottle {
     per_account: DefaultKeyedRateLimiter<String>,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     per_device: DefaultKeyedRateLimiter<String>,
+    reset_per_email: DefaultKeyedRateLimiter<String>,
+    reset_per_address: DefaultKeyedRateLimiter<IpAddr>,
     /// SHA-256 of each device cookie → the account it signed in to, and when.
     devices: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
 }
@@ -109,6 +111,8 @@ impl Default for LoginThrottle {
             per_account: RateLimiter::keyed(quota(20, Duration::from_secs(180))),
             per_address: RateLimiter::keyed(quota(30, Duration::from_secs(2))),
             per_device: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
+            reset_per_email: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
+            reset_per_address: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
             devices: Default::default(),
         }
     }
@@ -137,6 +141,14 @@ impl LoginThrottle {
         if allowed { Ok(()) } else { Err(AppError::TooManyAttempts) }
     }
 
+    /// Password-reset requests: 3 per address asked about, then one every 10 minutes, and 10
+    /// per client address, so nobody can flood a mailbox.
+    pub fn check_reset(&self, email: &str, address: IpAddr) -> Result<(), AppError> {
+        let for_email = self.reset_per_email.check_key(&email.to_owned()).is_ok();
+        let for_address = self.reset_per_address.check_key(&address).is_ok();
+        if for_email && for_address { Ok(()) } else { Err(AppError::TooManyAttempts) }
+    }
+
     /// Remembers this device for `email` after a successful sign-in; returns the cookie value.
     pub fn remember_device(&self, email: &str, device: Option<&str>) -> String {
         let token = device
@@ -154,6 +166,8 @@ impl LoginThrottle {
         self.per_account.retain_recent();
         self.per_address.retain_recent();
         self.per_device.retain_recent();
+        self.reset_per_email.retain_recent();
+        self.reset_per_address.retain_recent();
         if let Ok(mut devices) = self.devices.lock() {
             devices.retain(|_, (_, since)| since.elapsed() < DEVICE_MEMORY);
         }
