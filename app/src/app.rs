@@ -20,7 +20,12 @@ fn page_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::server::auth::RequestContext>().map(|c| c.locale))
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::server::auth::RequestContext>()
+                    .map(|c| c.locale)
+            })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -45,9 +50,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         leptos::nonce::provide_nonce();
-        if let (Some(nonce), Some(response)) =
-            (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-        {
+        if let (Some(nonce), Some(response)) = (
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
             let policy = format!(
                 "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
                  style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \

@@ -37,7 +37,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn field(field: &str, key: &str) -> Self {
-        AppError::Validation(vec![FieldError { field: field.into(), key: key.into() }])
+        AppError::Validation(vec![FieldError {
+            field: field.into(),
+            key: key.into(),
+        }])
     }
 
     /// The catalogue key of the general message shown above a form.
@@ -58,9 +61,10 @@ impl AppError {
     /// The catalogue key of the error attached to `field`, if any.
     pub fn field_key(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Validation(errors) => {
-                errors.iter().find(|e| e.field == field).map(|e| e.key.clone())
-            }
+            AppError::Validation(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.key.clone()),
             _ => None,
         }
     }

@@ -102,7 +102,10 @@ mod tests {
     #[test]
     fn every_key_used_in_the_code_is_in_both_catalogues() {
         let mut missing = Vec::new();
-        for key in keys_used_in(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))) {
+        for key in keys_used_in(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))) {
             for locale in Locale::ALL {
                 if !has_key(locale, &key) {
                     missing.push(format!("{}: {key}", locale.as_str()));
@@ -144,9 +147,9 @@ mod tests {
                 for literal in text.split('"').skip(1).step_by(2) {
                     let is_key = PREFIXES.iter().any(|p| literal.starts_with(p))
                         && !literal.ends_with('-')
-                        && literal
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+                        && literal.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                        });
                     if is_key {
                         keys.push(literal.to_string());
                     }

@@ -115,7 +115,12 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Regions::Table)
-                .col(ColumnDef::new(Regions::Code).string().not_null().primary_key())
+                .col(
+                    ColumnDef::new(Regions::Code)
+                        .string()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Regions::NameFr).string().not_null())
                 .col(ColumnDef::new(Regions::NameEn).string().not_null())
                 .col(ColumnDef::new(Regions::Kind).string().not_null())
@@ -141,14 +146,32 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Organisations::Table)
-                .col(ColumnDef::new(Organisations::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Organisations::Name).string().not_null().unique_key())
+                .col(
+                    ColumnDef::new(Organisations::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(Organisations::Name)
+                        .string()
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Organisations::Acronym).string().null())
                 .col(ColumnDef::new(Organisations::RegionCode).string().null())
-                .col(ColumnDef::new(Organisations::IsWomensOrganisation).boolean().not_null())
+                .col(
+                    ColumnDef::new(Organisations::IsWomensOrganisation)
+                        .boolean()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Organisations::ContactEmail).string().null())
                 .col(ColumnDef::new(Organisations::Active).boolean().not_null())
-                .col(ColumnDef::new(Organisations::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Organisations::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(Organisations::Table, Organisations::RegionCode)
@@ -161,16 +184,34 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Institutions::Table)
-                .col(ColumnDef::new(Institutions::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Institutions::Acronym).string().not_null().unique_key())
+                .col(
+                    ColumnDef::new(Institutions::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(Institutions::Acronym)
+                        .string()
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Institutions::NameFr).string().not_null())
                 .col(ColumnDef::new(Institutions::NameEn).string().not_null())
                 .col(ColumnDef::new(Institutions::Kind).string().not_null())
                 .col(ColumnDef::new(Institutions::ParentAcronym).string().null())
                 .col(ColumnDef::new(Institutions::AckDays).integer().not_null())
-                .col(ColumnDef::new(Institutions::RespondDays).integer().not_null())
+                .col(
+                    ColumnDef::new(Institutions::RespondDays)
+                        .integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Institutions::Active).boolean().not_null())
-                .col(ColumnDef::new(Institutions::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Institutions::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -178,8 +219,18 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Categories::Table)
-                .col(ColumnDef::new(Categories::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Categories::Code).string().not_null().unique_key())
+                .col(
+                    ColumnDef::new(Categories::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(Categories::Code)
+                        .string()
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Categories::NameFr).string().not_null())
                 .col(ColumnDef::new(Categories::NameEn).string().not_null())
                 .col(ColumnDef::new(Categories::Sensitive).boolean().not_null())
@@ -205,7 +256,12 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Users::Table)
                 .col(ColumnDef::new(Users::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(Users::Email).string().not_null().unique_key())
+                .col(
+                    ColumnDef::new(Users::Email)
+                        .string()
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Users::DisplayName).string().not_null())
                 .col(ColumnDef::new(Users::Locale).string().not_null())
                 .col(ColumnDef::new(Users::Role).string().not_null())
@@ -213,7 +269,11 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Users::InstitutionId).uuid().null())
                 .col(ColumnDef::new(Users::PasswordHash).string().null())
                 .col(ColumnDef::new(Users::Active).boolean().not_null())
-                .col(ColumnDef::new(Users::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Users::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(Users::Table, Users::OrganisationId)
@@ -231,13 +291,35 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(AccountTokens::Table)
-                .col(ColumnDef::new(AccountTokens::Id).uuid().not_null().primary_key())
+                .col(
+                    ColumnDef::new(AccountTokens::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(AccountTokens::UserId).uuid().not_null())
                 .col(ColumnDef::new(AccountTokens::Purpose).string().not_null())
-                .col(ColumnDef::new(AccountTokens::TokenHash).string().not_null().unique_key())
-                .col(ColumnDef::new(AccountTokens::ExpiresAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(AccountTokens::UsedAt).timestamp_with_time_zone().null())
-                .col(ColumnDef::new(AccountTokens::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(AccountTokens::TokenHash)
+                        .string()
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(AccountTokens::ExpiresAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AccountTokens::UsedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(AccountTokens::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(AccountTokens::Table, AccountTokens::UserId)
@@ -251,10 +333,19 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Sessions::Table)
-                .col(ColumnDef::new(Sessions::Id).string().not_null().primary_key())
+                .col(
+                    ColumnDef::new(Sessions::Id)
+                        .string()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Sessions::UserId).uuid().null())
                 .col(ColumnDef::new(Sessions::Data).text().not_null())
-                .col(ColumnDef::new(Sessions::ExpiresAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(Sessions::ExpiresAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await?;

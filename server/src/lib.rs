@@ -24,18 +24,21 @@ pub fn settings_from_env() -> Settings {
     let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into()));
     let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
     Settings {
-        database_url: var("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("veille.db").display())),
+        database_url: var("DATABASE_URL").unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", data_dir.join("veille.db").display())
+        }),
         public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
         smtp_url: var("SMTP_URL"),
-        mail_from: var("MAIL_FROM").unwrap_or_else(|| "Veille <ne-pas-repondre@veille.invalid>".into()),
+        mail_from: var("MAIL_FROM")
+            .unwrap_or_else(|| "Veille <ne-pas-repondre@veille.invalid>".into()),
         data_dir,
     }
 }
 
 /// Leptos options from `LEPTOS_*` variables, with the project's defaults.
 pub fn leptos_options() -> LeptosOptions {
-    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+    let var =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
     let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
         .parse()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 3000)));
@@ -50,12 +53,18 @@ pub fn leptos_options() -> LeptosOptions {
 /// Opens the database, creates the data folder, applies migrations and loads the reference
 /// data on first start.
 pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
-    std::fs::create_dir_all(&settings.data_dir)
-        .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "cannot create the data folder {}",
+            settings.data_dir.display()
+        )
+    })?;
     let db = db::connect(&settings.database_url).await?;
     db::migrate(&db).await?;
     if reference::load_if_empty(&db).await? {
-        tracing::info!("reference data loaded (regions, cercles, institutions, categories, holidays)");
+        tracing::info!(
+            "reference data loaded (regions, cercles, institutions, categories, holidays)"
+        );
     }
     Ok(db)
 }
@@ -85,29 +94,45 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_http_only(true)
         .with_path("/")
         .with_always_save(true)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(
-            auth::IDLE_TIMEOUT_MINUTES,
-        )));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::minutes(auth::IDLE_TIMEOUT_MINUTES),
+        ));
 
     Router::new()
-        .route("/healthz", get(middleware::healthz).with_state(state.clone()))
+        .route(
+            "/healthz",
+            get(middleware::healthz).with_state(state.clone()),
+        )
         .route("/exit", get(middleware::exit_page))
         .leptos_routes_with_context(&options, routes, provide_state, {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(provide_fallback_state, shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            provide_fallback_state,
+            shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::identify,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(middleware::api_error_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::reject_cross_site,
+        ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(options)
 }
 
 /// Serves until the process is stopped; expired sessions are swept every ten minutes.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState, options: LeptosOptions) -> anyhow::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    options: LeptosOptions,
+) -> anyhow::Result<()> {
     let sweeper_db = state.db.clone();
     let throttle = state.throttle.clone();
     tokio::spawn(async move {
@@ -123,10 +148,13 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, options: 
         }
     });
     let app = router(state, options);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("the HTTP server stopped")
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("the HTTP server stopped")
 }

@@ -6,7 +6,11 @@ use app::server::{accounts, seed};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "veille", version, about = "Veille — civil-society oversight portal")]
+#[command(
+    name = "veille",
+    version,
+    about = "Veille — civil-society oversight portal"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -15,13 +15,25 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     let is_asset = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     // Same-origin: no address ever goes to another site, and JavaScript-less form posts can
     // still return to their page.
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -47,7 +59,10 @@ fn is_cross_site(request: &Request, public_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;
     };
-    if origin.to_str().is_ok_and(|o| o.eq_ignore_ascii_case(public_url.trim_end_matches('/'))) {
+    if origin
+        .to_str()
+        .is_ok_and(|o| o.eq_ignore_ascii_case(public_url.trim_end_matches('/')))
+    {
         return false;
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -62,8 +77,15 @@ fn is_cross_site(request: &Request, public_url: &str) -> bool {
     }
 }
 
-pub async fn reject_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+pub async fn reject_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe && is_cross_site(&request, &state.settings.public_url) {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
         return (
@@ -81,7 +103,11 @@ pub async fn reject_cross_site(State(state): State<AppState>, request: Request, 
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
     if db::ping(&state.db).await {
-        (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response()
+        (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        )
+            .into_response()
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -100,7 +126,9 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
         parts.status = app::server::http_status(&error);
     }

@@ -27,7 +27,8 @@ pub struct TestApp {
 }
 
 fn pg_admin_url() -> String {
-    std::env::var("VEILLE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("VEILLE_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 impl TestApp {
@@ -36,18 +37,28 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
         let data_dir = dir.path().join("data");
         let (database_url, pg_name) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}/veille.db?mode=rwc", dir.path().display()), None),
+            Backend::Sqlite => (
+                format!("sqlite://{}/veille.db?mode=rwc", dir.path().display()),
+                None,
+            ),
             Backend::Postgres => {
                 let name = format!("veille_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = Database::connect(format!("{}/postgres", pg_admin_url()))
                     .await
-                    .expect("PostgreSQL must be running for the PostgreSQL tests (see scripts/test.sh)");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+                    .expect(
+                        "PostgreSQL must be running for the PostgreSQL tests (see scripts/test.sh)",
+                    );
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create database");
                 admin.close().await.ok();
                 (format!("{}/{name}", pg_admin_url()), Some(name))
             }
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let address = listener.local_addr().expect("address");
         let settings = Settings {
             data_dir: data_dir.clone(),
@@ -65,7 +76,14 @@ impl TestApp {
             .site_addr(address)
             .build();
         tokio::spawn(server::serve(listener, state, options));
-        TestApp { url: format!("http://{address}"), db, settings, data_dir, _dir: dir, pg_name }
+        TestApp {
+            url: format!("http://{address}"),
+            db,
+            settings,
+            data_dir,
+            _dir: dir,
+            pg_name,
+        }
     }
 
     pub fn browser(&self) -> Browser {
@@ -95,7 +113,12 @@ impl TestApp {
     /// response).
     pub async fn mail_to(&self, to: &str) -> String {
         for _ in 0..50 {
-            if let Some(mail) = self.mails().into_iter().rev().find(|m| m.contains(&format!("To: {to}"))) {
+            if let Some(mail) = self
+                .mails()
+                .into_iter()
+                .rev()
+                .find(|m| m.contains(&format!("To: {to}")))
+            {
                 return mail;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -117,7 +140,10 @@ impl TestApp {
     /// The set-password link in the newest mail to `to`.
     pub async fn link_for(&self, to: &str) -> String {
         let mail = self.mail_to(to).await;
-        let unfolded = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+        let unfolded = mail
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
         let start = unfolded.find("/password/set?token=").expect("link in mail");
         let token: String = unfolded[start + "/password/set?token=".len()..]
             .chars()
@@ -131,7 +157,10 @@ impl TestApp {
         if let Some(name) = &self.pg_name {
             self.db.clone().close().await.ok();
             if let Ok(admin) = Database::connect(format!("{}/postgres", pg_admin_url())).await {
-                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await
+                    .ok();
                 admin.close().await.ok();
             }
         }
@@ -154,18 +183,28 @@ impl Browser {
             .local_address(local_address)
             .build()
             .expect("client");
-        Browser { base: base.to_string(), client, cookies: BTreeMap::new() }
+        Browser {
+            base: base.to_string(),
+            client,
+            cookies: BTreeMap::new(),
+        }
     }
 
     pub fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     fn keep_cookies(&mut self, response: &Response) {
         for value in response.headers().get_all(reqwest::header::SET_COOKIE) {
             let Ok(text) = value.to_str() else { continue };
             let pair = text.split(';').next().unwrap_or_default();
-            let Some((name, value)) = pair.split_once('=') else { continue };
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
             let removed = text.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
             if removed {
                 self.cookies.remove(name);
@@ -178,7 +217,10 @@ impl Browser {
     fn headers(&self, extra: &[(&str, &str)]) -> HeaderMap {
         let mut headers = HeaderMap::new();
         if !self.cookies.is_empty() {
-            headers.insert("cookie", HeaderValue::from_str(&self.cookie_header()).expect("cookie"));
+            headers.insert(
+                "cookie",
+                HeaderValue::from_str(&self.cookie_header()).expect("cookie"),
+            );
         }
         for (name, value) in extra {
             headers.insert(
@@ -211,20 +253,36 @@ impl Browser {
     pub async fn submit(&mut self, from: &str, endpoint: &str, form: &[(&str, &str)]) -> Response {
         let referer = format!("{}{from}", self.base);
         let origin = self.base.clone();
-        self.post(endpoint, form, &[
-            ("accept", "text/html,application/xhtml+xml"),
-            ("referer", &referer),
-            ("origin", &origin),
-            ("sec-fetch-site", "same-origin"),
-        ])
+        self.post(
+            endpoint,
+            form,
+            &[
+                ("accept", "text/html,application/xhtml+xml"),
+                ("referer", &referer),
+                ("origin", &origin),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        )
         .await
     }
 
     /// A server-function call as the hydrated page makes it (answers in JSON).
-    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, serde_json::Value) {
+    pub async fn call(
+        &mut self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, serde_json::Value) {
         let origin = self.base.clone();
         let response = self
-            .post(endpoint, form, &[("accept", "application/json"), ("origin", &origin), ("sec-fetch-site", "same-origin")])
+            .post(
+                endpoint,
+                form,
+                &[
+                    ("accept", "application/json"),
+                    ("origin", &origin),
+                    ("sec-fetch-site", "same-origin"),
+                ],
+            )
             .await;
         let status = response.status();
         let body = response.text().await.expect("body");
@@ -232,7 +290,12 @@ impl Browser {
         (status, json)
     }
 
-    pub async fn post(&mut self, endpoint: &str, form: &[(&str, &str)], extra: &[(&str, &str)]) -> Response {
+    pub async fn post(
+        &mut self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        extra: &[(&str, &str)],
+    ) -> Response {
         let response = self
             .client
             .post(format!("{}/api/{endpoint}", self.base))
@@ -247,8 +310,18 @@ impl Browser {
 
     /// Signs in through the JavaScript-less form; returns where the portal sent the user.
     pub async fn login(&mut self, email: &str, password: &str) -> String {
-        let response = self.submit("/login", "login", &[("email", email), ("password", password)]).await;
-        assert_eq!(response.status(), StatusCode::FOUND, "login answers with a redirect");
+        let response = self
+            .submit(
+                "/login",
+                "login",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::FOUND,
+            "login answers with a redirect"
+        );
         location(&response)
     }
 }

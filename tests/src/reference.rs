@@ -22,14 +22,22 @@ async fn admin_maintains_reference_data(backend: Backend) {
     // What the first start loaded.
     let (_, regions) = admin.call("list_regions", &[]).await;
     assert_eq!(regions.as_array().expect("regions").len(), 20);
-    let cercles: usize = regions.as_array().expect("regions").iter().map(|r| r["cercles"].as_array().expect("c").len()).sum();
+    let cercles: usize = regions
+        .as_array()
+        .expect("regions")
+        .iter()
+        .map(|r| r["cercles"].as_array().expect("c").len())
+        .sum();
     assert_eq!(cercles, 55);
     let (_, holidays) = admin.call("list_holidays", &[]).await;
     assert_eq!(holidays.as_array().expect("holidays").len(), 36);
     let (_, institutions) = admin.call("list_institutions", &[]).await;
     assert_eq!(institutions.as_array().expect("institutions").len(), 19);
     let police = find(&institutions, "acronym", "DGPN");
-    assert_eq!((police["ack_days"].as_i64(), police["respond_days"].as_i64()), (Some(5), Some(30)));
+    assert_eq!(
+        (police["ack_days"].as_i64(), police["respond_days"].as_i64()),
+        (Some(5), Some(30))
+    );
     let (_, categories) = admin.call("list_categories", &[]).await;
     assert_eq!(categories.as_array().expect("categories").len(), 10);
     assert_eq!(find(&categories, "code", "sgbv")["sensitive"], true);
@@ -38,52 +46,137 @@ async fn admin_maintains_reference_data(backend: Backend) {
     // Deadlines: a bad number is refused with its field; a good one is kept.
     let police_id = police["id"].as_str().expect("id").to_string();
     let (status, body) = admin
-        .call("update_institution", &[("id", &police_id), ("ack_days", "cinq"), ("respond_days", "30"), ("active", "on")])
+        .call(
+            "update_institution",
+            &[
+                ("id", &police_id),
+                ("ack_days", "cinq"),
+                ("respond_days", "30"),
+                ("active", "on"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["Validation"][0], serde_json::json!({ "field": "ack_days", "key": "error-days-invalid" }));
+    assert_eq!(
+        body["Validation"][0],
+        serde_json::json!({ "field": "ack_days", "key": "error-days-invalid" })
+    );
     let (status, _) = admin
-        .call("update_institution", &[("id", &police_id), ("ack_days", "7"), ("respond_days", "20"), ("active", "on")])
+        .call(
+            "update_institution",
+            &[
+                ("id", &police_id),
+                ("ack_days", "7"),
+                ("respond_days", "20"),
+                ("active", "on"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, institutions) = admin.call("list_institutions", &[]).await;
     let police = find(&institutions, "acronym", "DGPN");
-    assert_eq!((police["ack_days"].as_i64(), police["respond_days"].as_i64(), police["active"].as_bool()), (Some(7), Some(20), Some(true)));
+    assert_eq!(
+        (
+            police["ack_days"].as_i64(),
+            police["respond_days"].as_i64(),
+            police["active"].as_bool()
+        ),
+        (Some(7), Some(20), Some(true))
+    );
 
     // A new institution, then its acronym cannot be taken twice.
-    let form = [("acronym", "OCS"), ("name_fr", "Office central des stupéfiants"), ("name_en", ""), ("kind", "police"), ("parent_acronym", "MSPC")];
-    assert_eq!(admin.call("create_institution", &form).await.0, StatusCode::OK);
+    let form = [
+        ("acronym", "OCS"),
+        ("name_fr", "Office central des stupéfiants"),
+        ("name_en", ""),
+        ("kind", "police"),
+        ("parent_acronym", "MSPC"),
+    ];
+    assert_eq!(
+        admin.call("create_institution", &form).await.0,
+        StatusCode::OK
+    );
     let (status, body) = admin.call("create_institution", &form).await;
-    assert_eq!((status, body["Validation"][0]["key"].as_str()), (StatusCode::BAD_REQUEST, Some("error-institution-exists")));
+    assert_eq!(
+        (status, body["Validation"][0]["key"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("error-institution-exists"))
+    );
 
     // Institutions are renamed when a ministry changes its name.
     let (status, _) = admin
-        .call("update_institution", &[
-            ("id", &police_id),
-            ("ack_days", "7"),
-            ("respond_days", "20"),
-            ("name_fr", "Police nationale du Mali"),
-            ("name_en", ""),
-            ("active", "on"),
-        ])
+        .call(
+            "update_institution",
+            &[
+                ("id", &police_id),
+                ("ack_days", "7"),
+                ("respond_days", "20"),
+                ("name_fr", "Police nationale du Mali"),
+                ("name_en", ""),
+                ("active", "on"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, institutions) = admin.call("list_institutions", &[]).await;
     let police = find(&institutions, "acronym", "DGPN");
-    assert_eq!((police["name_fr"].as_str(), police["name_en"].as_str()), (Some("Police nationale du Mali"), Some("Police nationale du Mali")));
+    assert_eq!(
+        (police["name_fr"].as_str(), police["name_en"].as_str()),
+        (
+            Some("Police nationale du Mali"),
+            Some("Police nationale du Mali")
+        )
+    );
 
     // A new category comes last; a nameless one is refused.
-    assert_eq!(admin.call("create_category", &[("name_fr", "Discrimination"), ("name_en", "Discrimination"), ("sensitive", "on")]).await.0, StatusCode::OK);
-    let (status, body) = admin.call("create_category", &[("name_fr", " "), ("name_en", "")]).await;
-    assert_eq!((status, body["Validation"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("name_fr")));
+    assert_eq!(
+        admin
+            .call(
+                "create_category",
+                &[
+                    ("name_fr", "Discrimination"),
+                    ("name_en", "Discrimination"),
+                    ("sensitive", "on")
+                ]
+            )
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let (status, body) = admin
+        .call("create_category", &[("name_fr", " "), ("name_en", "")])
+        .await;
+    assert_eq!(
+        (status, body["Validation"][0]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("name_fr"))
+    );
     let (_, with_new) = admin.call("list_categories", &[]).await;
-    let last = with_new.as_array().expect("list").last().expect("last").clone();
-    assert_eq!((last["name_fr"].as_str(), last["sensitive"].as_bool()), (Some("Discrimination"), Some(true)));
+    let last = with_new
+        .as_array()
+        .expect("list")
+        .last()
+        .expect("last")
+        .clone();
+    assert_eq!(
+        (last["name_fr"].as_str(), last["sensitive"].as_bool()),
+        (Some("Discrimination"), Some(true))
+    );
 
     // Categories: renamed and marked sensitive.
-    let torture = find(&categories, "code", "torture")["id"].as_str().expect("id").to_string();
+    let torture = find(&categories, "code", "torture")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let (status, _) = admin
-        .call("update_category", &[("id", &torture), ("name_fr", "Torture"), ("name_en", "Torture"), ("sensitive", "on"), ("active", "on")])
+        .call(
+            "update_category",
+            &[
+                ("id", &torture),
+                ("name_fr", "Torture"),
+                ("name_en", "Torture"),
+                ("sensitive", "on"),
+                ("active", "on"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, categories) = admin.call("list_categories", &[]).await;
@@ -91,41 +184,117 @@ async fn admin_maintains_reference_data(backend: Backend) {
     assert_eq!(find(&categories, "code", "torture")["name_fr"], "Torture");
 
     // Holidays: an ad-hoc day off is added, a duplicate refused, and a wrong day removed.
-    assert_eq!(admin.call("add_holiday", &[("day", "2026-09-23"), ("name_fr", "Lendemain de fête"), ("name_en", "")]).await.0, StatusCode::OK);
-    let (status, body) = admin.call("add_holiday", &[("day", "2026-09-23"), ("name_fr", "Doublon"), ("name_en", "")]).await;
-    assert_eq!((status, body["Validation"][0]["key"].as_str()), (StatusCode::BAD_REQUEST, Some("error-holiday-exists")));
-    let (status, body) = admin.call("add_holiday", &[("day", "23/09/2026"), ("name_fr", "Mauvais format"), ("name_en", "")]).await;
-    assert_eq!((status, body["Validation"][0]["key"].as_str()), (StatusCode::BAD_REQUEST, Some("error-date-invalid")));
+    assert_eq!(
+        admin
+            .call(
+                "add_holiday",
+                &[
+                    ("day", "2026-09-23"),
+                    ("name_fr", "Lendemain de fête"),
+                    ("name_en", "")
+                ]
+            )
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let (status, body) = admin
+        .call(
+            "add_holiday",
+            &[
+                ("day", "2026-09-23"),
+                ("name_fr", "Doublon"),
+                ("name_en", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body["Validation"][0]["key"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("error-holiday-exists"))
+    );
+    let (status, body) = admin
+        .call(
+            "add_holiday",
+            &[
+                ("day", "23/09/2026"),
+                ("name_fr", "Mauvais format"),
+                ("name_en", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body["Validation"][0]["key"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("error-date-invalid"))
+    );
     let (_, holidays) = admin.call("list_holidays", &[]).await;
     assert_eq!(holidays.as_array().expect("holidays").len(), 37);
-    let added = find(&holidays, "day", "2026-09-23")["id"].as_str().expect("id").to_string();
-    assert_eq!(admin.call("delete_holiday", &[("id", &added)]).await.0, StatusCode::OK);
-    assert_eq!(admin.call("delete_holiday", &[("id", &added)]).await.0, StatusCode::NOT_FOUND);
+    let added = find(&holidays, "day", "2026-09-23")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(
+        admin.call("delete_holiday", &[("id", &added)]).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        admin.call("delete_holiday", &[("id", &added)]).await.0,
+        StatusCode::NOT_FOUND
+    );
 
     // Cercles of a 2023 region.
-    assert_eq!(admin.call("add_cercle", &[("region_code", "ml-kita"), ("name", "Kita")]).await.0, StatusCode::OK);
+    assert_eq!(
+        admin
+            .call(
+                "add_cercle",
+                &[("region_code", "ml-kita"), ("name", "Kita")]
+            )
+            .await
+            .0,
+        StatusCode::OK
+    );
     let (_, regions) = admin.call("list_regions", &[]).await;
-    assert_eq!(find(&regions, "code", "ml-kita")["cercles"][0]["name"], "Kita");
+    assert_eq!(
+        find(&regions, "code", "ml-kita")["cercles"][0]["name"],
+        "Kita"
+    );
 
     // Organisations, with the women's-organisation flag.
     let (status, _) = admin
-        .call("create_organisation", &[
-            ("name", "Collectif des femmes de Gao (fictif)"),
-            ("acronym", "CFG"),
-            ("region_code", "ML-7"),
-            ("is_womens_organisation", "on"),
-            ("contact_email", "contact@cfg.test"),
-        ])
+        .call(
+            "create_organisation",
+            &[
+                ("name", "Collectif des femmes de Gao (fictif)"),
+                ("acronym", "CFG"),
+                ("region_code", "ML-7"),
+                ("is_womens_organisation", "on"),
+                ("contact_email", "contact@cfg.test"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, organisations) = admin.call("list_organisations", &[]).await;
-    assert_eq!(find(&organisations, "acronym", "CFG")["is_womens_organisation"], true);
-    assert_eq!(find(&organisations, "acronym", "RCVM")["is_womens_organisation"], false);
+    assert_eq!(
+        find(&organisations, "acronym", "CFG")["is_womens_organisation"],
+        true
+    );
+    assert_eq!(
+        find(&organisations, "acronym", "RCVM")["is_womens_organisation"],
+        false
+    );
 
     // Nobody else changes reference data.
     let mut monitor = app.browser();
     monitor.login("analyste@cndh.test", DEMO_PASSWORD).await;
-    assert_eq!(monitor.call("add_holiday", &[("day", "2026-12-31"), ("name_fr", "X"), ("name_en", "")]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        monitor
+            .call(
+                "add_holiday",
+                &[("day", "2026-12-31"), ("name_fr", "X"), ("name_en", "")]
+            )
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
     app.finish().await;
 }
 on_both_databases!(admin_maintains_reference_data);

@@ -41,9 +41,20 @@ pub async fn invite_user(
 ) -> Result<(), AppError> {
     use crate::server::{accounts, auth};
     let (state, inviter) = auth::require(&[Role::Admin, Role::CsoCoordinator]).await?;
-    let input = NewInvitation { email, display_name, role, organisation_id, institution_id, locale };
+    let input = NewInvitation {
+        email,
+        display_name,
+        role,
+        organisation_id,
+        institution_id,
+        locale,
+    };
     accounts::invite(&state, &inviter, input).await?;
-    let page = if inviter.role == Role::Admin { "/admin/users" } else { "/organisation/members" };
+    let page = if inviter.role == Role::Admin {
+        "/admin/users"
+    } else {
+        "/organisation/members"
+    };
     leptos_axum::redirect(&format!("{page}?invited=1"));
     Ok(())
 }

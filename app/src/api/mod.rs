@@ -7,5 +7,7 @@ pub mod session;
 
 /// A checkbox sends its value only when ticked.
 pub fn checked(value: &Option<String>) -> bool {
-    value.as_deref().is_some_and(|v| matches!(v, "on" | "true" | "1"))
+    value
+        .as_deref()
+        .is_some_and(|v| matches!(v, "on" | "true" | "1"))
 }

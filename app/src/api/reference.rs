@@ -100,8 +100,18 @@ pub async fn update_institution(
 ) -> Result<(), AppError> {
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
-    let names = name_fr.as_deref().map(|fr| (fr, name_en.as_deref().unwrap_or_default()));
-    reference::update_institution(&state.db, &id, &ack_days, &respond_days, names, checked(&active)).await
+    let names = name_fr
+        .as_deref()
+        .map(|fr| (fr, name_en.as_deref().unwrap_or_default()));
+    reference::update_institution(
+        &state.db,
+        &id,
+        &ack_days,
+        &respond_days,
+        names,
+        checked(&active),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "create_institution")]
@@ -114,7 +124,13 @@ pub async fn create_institution(
 ) -> Result<(), AppError> {
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
-    let input = NewInstitution { acronym, name_fr, name_en, kind, parent_acronym };
+    let input = NewInstitution {
+        acronym,
+        name_fr,
+        name_en,
+        kind,
+        parent_acronym,
+    };
     reference::create_institution(&state.db, input).await
 }
 
@@ -135,11 +151,23 @@ pub async fn update_category(
 ) -> Result<(), AppError> {
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
-    reference::update_category(&state.db, &id, &name_fr, &name_en, checked(&sensitive), checked(&active)).await
+    reference::update_category(
+        &state.db,
+        &id,
+        &name_fr,
+        &name_en,
+        checked(&sensitive),
+        checked(&active),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "create_category")]
-pub async fn create_category(name_fr: String, name_en: String, sensitive: Option<String>) -> Result<(), AppError> {
+pub async fn create_category(
+    name_fr: String,
+    name_en: String,
+    sensitive: Option<String>,
+) -> Result<(), AppError> {
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
     reference::create_category(&state.db, &name_fr, &name_en, checked(&sensitive)).await

@@ -20,13 +20,19 @@ pub async fn current_user() -> Result<Option<Viewer>, AppError> {
     use crate::server::{auth, reference};
     let state = crate::server::state()?;
     let context = auth::request_context().await?;
-    let Some(user) = context.user else { return Ok(None) };
+    let Some(user) = context.user else {
+        return Ok(None);
+    };
     let affiliation = match (user.organisation_id, user.institution_id) {
         (Some(id), _) => reference::organisation_name(&state.db, id).await?,
         (_, Some(id)) => reference::institution_name(&state.db, id, context.locale).await?,
         _ => None,
     };
-    Ok(Some(Viewer { display_name: user.display_name, role: user.role, affiliation }))
+    Ok(Some(Viewer {
+        display_name: user.display_name,
+        role: user.role,
+        affiliation,
+    }))
 }
 
 #[server(prefix = "/api", endpoint = "login")]
@@ -35,10 +41,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = crate::server::state()?;
     let address = auth::client_address().await;
     let device = auth::request_cookie(auth::DEVICE_COOKIE).await;
-    let user = accounts::authenticate(&state, &email, &password, address, device.as_deref()).await?;
+    let user =
+        accounts::authenticate(&state, &email, &password, address, device.as_deref()).await?;
     let session = auth::session().await?;
     auth::sign_in(&session, user.id).await?;
-    let device = state.throttle.remember_device(&user.email, device.as_deref());
+    let device = state
+        .throttle
+        .remember_device(&user.email, device.as_deref());
     set_cookie(&state, auth::DEVICE_COOKIE, &device, 90 * 24 * 3600);
     leptos_axum::redirect(user.role.landing_path());
     Ok(())
@@ -58,7 +67,8 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn set_locale(locale: String) -> Result<(), AppError> {
     use crate::domain::Locale;
     use crate::server::{accounts, auth};
-    let locale = Locale::parse(&locale).ok_or_else(|| AppError::field("locale", "error-locale-invalid"))?;
+    let locale =
+        Locale::parse(&locale).ok_or_else(|| AppError::field("locale", "error-locale-invalid"))?;
     let state = crate::server::state()?;
     let context = auth::request_context().await?;
     if let Some(user) = context.user {
@@ -70,18 +80,29 @@ pub async fn set_locale(locale: String) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 fn set_cookie(state: &crate::server::AppState, name: &str, value: &str, max_age_seconds: u64) {
-    let secure = if state.settings.secure_cookies() { "; Secure" } else { "" };
-    let cookie = format!("{name}={value}; Path=/; Max-Age={max_age_seconds}; SameSite=Strict; HttpOnly{secure}");
-    if let (Some(response), Ok(value)) =
-        (use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&cookie))
-    {
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{name}={value}; Path=/; Max-Age={max_age_seconds}; SameSite=Strict; HttpOnly{secure}"
+    );
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&cookie),
+    ) {
         response.append_header(axum::http::header::SET_COOKIE, value);
     }
 }
 
 /// Completes an invitation or a password reset, then signs the user in.
 #[server(prefix = "/api", endpoint = "set_password")]
-pub async fn set_password(token: String, password: String, confirm: String) -> Result<(), AppError> {
+pub async fn set_password(
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
     use crate::server::{accounts, auth};
     let state = crate::server::state()?;
     let user = accounts::set_password(&state, &token, &password, &confirm).await?;

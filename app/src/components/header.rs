@@ -23,10 +23,15 @@ pub const ADMIN_SECTIONS: [(&str, &str); 6] = [
 fn links(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::CsoMember => vec![("/organisation", "nav-organisation")],
-        Role::CsoCoordinator => vec![("/organisation", "nav-organisation"), ("/organisation/members", "nav-members")],
+        Role::CsoCoordinator => vec![
+            ("/organisation", "nav-organisation"),
+            ("/organisation/members", "nav-members"),
+        ],
         Role::Liaison => vec![("/institution", "nav-institution")],
         Role::Monitor => vec![("/monitoring", "nav-monitoring")],
-        Role::Admin => std::iter::once(("/admin", "nav-admin")).chain(ADMIN_SECTIONS).collect(),
+        Role::Admin => std::iter::once(("/admin", "nav-admin"))
+            .chain(ADMIN_SECTIONS)
+            .collect(),
     }
 }
 

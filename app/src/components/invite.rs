@@ -18,12 +18,26 @@ pub fn InviteForm(action: ServerAction<InviteUser>, roles: &'static [Role]) -> i
     let invited = move || query.read().get("invited").is_some();
     let for_admin = roles.contains(&Role::Liaison);
     // Only admins pick an organisation or an institution; coordinators invite into their own.
-    let organisations = Resource::new(|| (), move |_| async move {
-        if for_admin { list_organisations().await } else { Ok(Vec::new()) }
-    });
-    let institutions = Resource::new(|| (), move |_| async move {
-        if for_admin { list_institutions().await } else { Ok(Vec::new()) }
-    });
+    let organisations = Resource::new(
+        || (),
+        move |_| async move {
+            if for_admin {
+                list_organisations().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let institutions = Resource::new(
+        || (),
+        move |_| async move {
+            if for_admin {
+                list_institutions().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     view! {
         <section>
             <h2>{i18n.t("admin-invite-title")}</h2>

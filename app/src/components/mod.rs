@@ -2,8 +2,8 @@
 
 pub mod form;
 pub mod header;
-pub mod notice;
-pub mod landing;
 pub mod invite;
-pub mod user_table;
+pub mod landing;
 pub mod loaded;
+pub mod notice;
+pub mod user_table;

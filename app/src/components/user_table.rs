@@ -16,7 +16,10 @@ pub fn UserTable(
     let i18n = use_i18n();
     let toggle = ServerAction::<SetUserActive>::new();
     let error = action_error(toggle);
-    let users = Resource::new(move || (refresh.get(), toggle.version().get()), |_| list_users());
+    let users = Resource::new(
+        move || (refresh.get(), toggle.version().get()),
+        |_| list_users(),
+    );
     view! {
         <section>
             <h2>{i18n.t("admin-users-title")}</h2>

@@ -36,7 +36,11 @@ pub fn validate_email(email: &str) -> Result<(), &'static str> {
             }
             None => false,
         };
-    if valid { Ok(()) } else { Err("error-email-invalid") }
+    if valid {
+        Ok(())
+    } else {
+        Err("error-email-invalid")
+    }
 }
 
 pub fn validate_display_name(name: &str) -> Result<(), &'static str> {
@@ -56,11 +60,17 @@ mod tests {
 
     #[test]
     fn password_length_is_counted_in_characters() {
-        assert_eq!(validate_password("a".repeat(11).as_str()), Err("error-password-too-short"));
+        assert_eq!(
+            validate_password("a".repeat(11).as_str()),
+            Err("error-password-too-short")
+        );
         assert_eq!(validate_password("a".repeat(12).as_str()), Ok(()));
         assert_eq!(validate_password("é".repeat(12).as_str()), Ok(()));
         assert_eq!(validate_password("ߊ".repeat(128).as_str()), Ok(()));
-        assert_eq!(validate_password("a".repeat(129).as_str()), Err("error-password-too-long"));
+        assert_eq!(
+            validate_password("a".repeat(129).as_str()),
+            Err("error-password-too-long")
+        );
         assert_eq!(validate_password("  \t\u{1F600}  spaces ok "), Ok(()));
     }
 

@@ -74,9 +74,18 @@ mod tests {
             Locale::En
         );
         assert_eq!(Locale::negotiate(None, Some("en"), Some("fr")), Locale::En);
-        assert_eq!(Locale::negotiate(None, Some("xx"), Some("en-GB")), Locale::En);
-        assert_eq!(Locale::negotiate(None, None, Some("de, en;q=0.5")), Locale::En);
-        assert_eq!(Locale::negotiate(None, None, Some("en;q=0.4, fr;q=0.9")), Locale::Fr);
+        assert_eq!(
+            Locale::negotiate(None, Some("xx"), Some("en-GB")),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::negotiate(None, None, Some("de, en;q=0.5")),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::negotiate(None, None, Some("en;q=0.4, fr;q=0.9")),
+            Locale::Fr
+        );
         assert_eq!(Locale::negotiate(None, None, Some("bm, de")), Locale::Fr);
         assert_eq!(Locale::negotiate(None, None, None), Locale::Fr);
     }

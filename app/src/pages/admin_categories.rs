@@ -16,7 +16,10 @@ pub fn AdminCategories() -> impl IntoView {
     let update = ServerAction::<UpdateCategory>::new();
     let create_error = action_error(create);
     let error = action_error(update);
-    let categories = Resource::new(move || (create.version().get(), update.version().get()), |_| list_categories());
+    let categories = Resource::new(
+        move || (create.version().get(), update.version().get()),
+        |_| list_categories(),
+    );
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-categories" lead="admin-categories-lead">
             <FormAlert error />

@@ -16,7 +16,10 @@ pub fn AdminHolidays() -> impl IntoView {
     let delete = ServerAction::<DeleteHoliday>::new();
     let error = action_error(add);
     let delete_error = action_error(delete);
-    let holidays = Resource::new(move || (add.version().get(), delete.version().get()), |_| list_holidays());
+    let holidays = Resource::new(
+        move || (add.version().get(), delete.version().get()),
+        |_| list_holidays(),
+    );
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-holidays" lead="admin-holidays-lead">
             <section>

@@ -18,7 +18,10 @@ pub fn AdminInstitutions() -> impl IntoView {
     let update = ServerAction::<UpdateInstitution>::new();
     let create_error = action_error(create);
     let error = action_error(update);
-    let institutions = Resource::new(move || (create.version().get(), update.version().get()), |_| list_institutions());
+    let institutions = Resource::new(
+        move || (create.version().get(), update.version().get()),
+        |_| list_institutions(),
+    );
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-institutions" lead="admin-institutions-lead">
             <FormAlert error />

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::reference::{CreateOrganisation, SetOrganisationActive, list_organisations, list_regions};
+use crate::api::reference::{
+    CreateOrganisation, SetOrganisationActive, list_organisations, list_regions,
+};
 use crate::components::form::{FieldMessage, FormAlert, TextField, action_error};
 use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
@@ -16,8 +18,10 @@ pub fn AdminOrganisations() -> impl IntoView {
     let toggle = ServerAction::<SetOrganisationActive>::new();
     let error = action_error(create);
     let toggle_error = action_error(toggle);
-    let organisations =
-        Resource::new(move || (create.version().get(), toggle.version().get()), |_| list_organisations());
+    let organisations = Resource::new(
+        move || (create.version().get(), toggle.version().get()),
+        |_| list_organisations(),
+    );
     let regions = Resource::new(|| (), |_| list_regions());
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-organisations" lead="admin-organisations-lead">

@@ -17,7 +17,10 @@ pub fn AdminRegions() -> impl IntoView {
     let delete = ServerAction::<DeleteCercle>::new();
     let error = action_error(add);
     let delete_error = action_error(delete);
-    let regions = Resource::new(move || (add.version().get(), delete.version().get()), |_| list_regions());
+    let regions = Resource::new(
+        move || (add.version().get(), delete.version().get()),
+        |_| list_regions(),
+    );
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-regions" lead="admin-regions-lead">
             <FormAlert error />

@@ -3,8 +3,8 @@
 
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -15,7 +15,9 @@ use super::session_store::revoke_user_sessions;
 use super::{AppState, Settings, random_token, sha256_hex, unexpected};
 use crate::api::accounts::{NewInvitation, UserSummary};
 use crate::domain::role::Affiliation;
-use crate::domain::{Locale, Role, normalise_email, validate_display_name, validate_email, validate_password};
+use crate::domain::{
+    Locale, Role, normalise_email, validate_display_name, validate_email, validate_password,
+};
 use crate::error::{AppError, FieldError};
 
 pub const INVITATION_VALID_DAYS: i64 = 7;
@@ -63,21 +65,35 @@ pub async fn issue_token(
     }
     .insert(db)
     .await?;
-    Ok(format!("{}/password/set?token={token}", settings.public_url.trim_end_matches('/')))
+    Ok(format!(
+        "{}/password/set?token={token}",
+        settings.public_url.trim_end_matches('/')
+    ))
 }
 
 fn collect_errors(checks: &[(&str, Result<(), &'static str>)]) -> Result<(), AppError> {
     let errors: Vec<FieldError> = checks
         .iter()
         .filter_map(|(field, result)| {
-            result.err().map(|key| FieldError { field: field.to_string(), key: key.to_string() })
+            result.err().map(|key| FieldError {
+                field: field.to_string(),
+                key: key.to_string(),
+            })
         })
         .collect();
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
 /// Creates the invited account (no password yet) and mails its set-password link.
-pub async fn invite(state: &AppState, inviter: &CurrentUser, input: NewInvitation) -> Result<(), AppError> {
+pub async fn invite(
+    state: &AppState,
+    inviter: &CurrentUser,
+    input: NewInvitation,
+) -> Result<(), AppError> {
     let role = Role::parse(&input.role);
     let locale = Locale::parse(&input.locale).unwrap_or_default();
     collect_errors(&[
@@ -99,32 +115,53 @@ pub async fn invite(state: &AppState, inviter: &CurrentUser, input: NewInvitatio
         Affiliation::Organisation => {
             let id = match inviter.role {
                 Role::CsoCoordinator => inviter.organisation_id,
-                _ => input.organisation_id.as_deref().and_then(|s| Uuid::parse_str(s).ok()),
+                _ => input
+                    .organisation_id
+                    .as_deref()
+                    .and_then(|s| Uuid::parse_str(s).ok()),
             };
             let exists = match id {
-                Some(id) => organisation::Entity::find_by_id(id).one(&state.db).await?.is_some_and(|o| o.active),
+                Some(id) => organisation::Entity::find_by_id(id)
+                    .one(&state.db)
+                    .await?
+                    .is_some_and(|o| o.active),
                 None => false,
             };
             if !exists {
-                return Err(AppError::field("organisation_id", "error-organisation-required"));
+                return Err(AppError::field(
+                    "organisation_id",
+                    "error-organisation-required",
+                ));
             }
             (id, None)
         }
         Affiliation::Institution => {
-            let id = input.institution_id.as_deref().and_then(|s| Uuid::parse_str(s).ok());
+            let id = input
+                .institution_id
+                .as_deref()
+                .and_then(|s| Uuid::parse_str(s).ok());
             let exists = match id {
-                Some(id) => institution::Entity::find_by_id(id).one(&state.db).await?.is_some_and(|i| i.active),
+                Some(id) => institution::Entity::find_by_id(id)
+                    .one(&state.db)
+                    .await?
+                    .is_some_and(|i| i.active),
                 None => false,
             };
             if !exists {
-                return Err(AppError::field("institution_id", "error-institution-required"));
+                return Err(AppError::field(
+                    "institution_id",
+                    "error-institution-required",
+                ));
             }
             (None, id)
         }
         Affiliation::None => (None, None),
     };
 
-    let taken = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(&state.db)
+        .await?;
     if taken.is_some() {
         return Err(AppError::field("email", "error-email-taken"));
     }
@@ -148,17 +185,39 @@ pub async fn invite(state: &AppState, inviter: &CurrentUser, input: NewInvitatio
     let link = issue_token(&txn, &state.settings, user_id, TokenPurpose::Invitation).await?;
     txn.commit().await?;
 
-    let mail = account_mail(AccountMail::Invitation, locale, &email, input.display_name.trim(), &link);
-    state.mailer.send(&state.settings.mail_from, mail).await.map_err(unexpected)?;
+    let mail = account_mail(
+        AccountMail::Invitation,
+        locale,
+        &email,
+        input.display_name.trim(),
+        &link,
+    );
+    state
+        .mailer
+        .send(&state.settings.mail_from, mail)
+        .await
+        .map_err(unexpected)?;
     tracing::info!(role = role.as_str(), "invitation sent");
     Ok(())
 }
 
 /// Consumes a one-time link and sets the password; every older session of the user ends.
-pub async fn set_password(state: &AppState, token: &str, password: &str, confirm: &str) -> Result<CurrentUser, AppError> {
+pub async fn set_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<CurrentUser, AppError> {
     collect_errors(&[
         ("password", validate_password(password)),
-        ("confirm", if password == confirm { Ok(()) } else { Err("error-password-mismatch") }),
+        (
+            "confirm",
+            if password == confirm {
+                Ok(())
+            } else {
+                Err("error-password-mismatch")
+            },
+        ),
     ])?;
     let now = Utc::now();
     let hash = auth::hash_password(password.to_string()).await?;
@@ -171,7 +230,10 @@ pub async fn set_password(state: &AppState, token: &str, password: &str, confirm
         .ok_or(AppError::InvalidToken)?;
     // Claim the token with a conditional update, so two concurrent uses cannot both succeed.
     let claimed = account_token::Entity::update_many()
-        .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            account_token::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(account_token::Column::Id.eq(row.id))
         .filter(account_token::Column::UsedAt.is_null())
         .exec(&txn)
@@ -186,7 +248,10 @@ pub async fn set_password(state: &AppState, token: &str, password: &str, confirm
         .ok_or(AppError::InvalidToken)?;
     // Any other link still out for this account stops working too.
     account_token::Entity::update_many()
-        .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            account_token::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(account_token::Column::UserId.eq(account.id))
         .filter(account_token::Column::UsedAt.is_null())
         .exec(&txn)
@@ -201,7 +266,11 @@ pub async fn set_password(state: &AppState, token: &str, password: &str, confirm
 
 /// Mails a reset link when the address belongs to an active account. The answer is the same,
 /// and as fast, whether or not it does: the lookup and the mail happen after the response.
-pub async fn request_password_reset(state: &AppState, email: &str, address: std::net::IpAddr) -> Result<(), AppError> {
+pub async fn request_password_reset(
+    state: &AppState,
+    email: &str,
+    address: std::net::IpAddr,
+) -> Result<(), AppError> {
     collect_errors(&[("email", validate_email(email))])?;
     let email = normalise_email(email);
     state.throttle.check_reset(&email, address)?;
@@ -223,11 +292,22 @@ async fn send_reset_link(state: &AppState, email: &str) -> anyhow::Result<()> {
     else {
         return Ok(());
     };
-    let link = issue_token(&state.db, &state.settings, account.id, TokenPurpose::PasswordReset)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot store the reset link: {e}"))?;
+    let link = issue_token(
+        &state.db,
+        &state.settings,
+        account.id,
+        TokenPurpose::PasswordReset,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot store the reset link: {e}"))?;
     let locale = Locale::parse(&account.locale).unwrap_or_default();
-    let mail = account_mail(AccountMail::PasswordReset, locale, email, &account.display_name, &link);
+    let mail = account_mail(
+        AccountMail::PasswordReset,
+        locale,
+        email,
+        &account.display_name,
+        &link,
+    );
     state.mailer.send(&state.settings.mail_from, mail).await
 }
 
@@ -241,8 +321,14 @@ pub async fn authenticate(
 ) -> Result<CurrentUser, AppError> {
     let email = normalise_email(email);
     state.throttle.check(&email, address, device)?;
-    let account = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
-    let hash = account.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(&state.db)
+        .await?;
+    let hash = account
+        .as_ref()
+        .filter(|u| u.active)
+        .and_then(|u| u.password_hash.clone());
     if !auth::verify_password(password.to_string(), hash).await? {
         tracing::info!("sign-in refused");
         return Err(AppError::InvalidCredentials);
@@ -253,7 +339,11 @@ pub async fn authenticate(
         .ok_or(AppError::InvalidCredentials)
 }
 
-pub async fn set_locale(db: &DatabaseConnection, user_id: Uuid, locale: Locale) -> Result<(), AppError> {
+pub async fn set_locale(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    locale: Locale,
+) -> Result<(), AppError> {
     if let Some(row) = user::Entity::find_by_id(user_id).one(db).await? {
         let mut active: user::ActiveModel = row.into();
         active.locale = Set(locale.as_str().to_string());
@@ -263,11 +353,19 @@ pub async fn set_locale(db: &DatabaseConnection, user_id: Uuid, locale: Locale) 
 }
 
 /// Enables or disables an account; disabling ends all of its sessions at once.
-pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, user_id: Uuid, enabled: bool) -> Result<(), AppError> {
+pub async fn set_active(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    user_id: Uuid,
+    enabled: bool,
+) -> Result<(), AppError> {
     if actor.id == user_id && !enabled {
         return Err(AppError::field("user", "error-cannot-disable-self"));
     }
-    let row = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let row = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if actor.role == Role::CsoCoordinator
         && (row.organisation_id != actor.organisation_id || row.role != Role::CsoMember.as_str())
     {
@@ -283,7 +381,10 @@ pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, user_id: U
 }
 
 /// Users an admin manages (all) or a coordinator manages (their organisation's members).
-pub async fn list_users(db: &DatabaseConnection, viewer: &CurrentUser) -> Result<Vec<UserSummary>, AppError> {
+pub async fn list_users(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+) -> Result<Vec<UserSummary>, AppError> {
     let mut query = user::Entity::find().order_by_asc(user::Column::Email);
     if viewer.role == Role::CsoCoordinator {
         query = query.filter(user::Column::OrganisationId.eq(viewer.organisation_id));
@@ -300,10 +401,19 @@ pub async fn list_users(db: &DatabaseConnection, viewer: &CurrentUser) -> Result
             role: u.role,
             affiliation: u
                 .organisation_id
-                .and_then(|id| organisations.iter().find(|o| o.id == id).map(|o| o.name.clone()))
+                .and_then(|id| {
+                    organisations
+                        .iter()
+                        .find(|o| o.id == id)
+                        .map(|o| o.name.clone())
+                })
                 .or_else(|| {
-                    u.institution_id
-                        .and_then(|id| institutions.iter().find(|i| i.id == id).map(|i| i.acronym.clone()))
+                    u.institution_id.and_then(|id| {
+                        institutions
+                            .iter()
+                            .find(|i| i.id == id)
+                            .map(|i| i.acronym.clone())
+                    })
                 }),
             active: u.active,
             pending: u.password_hash.is_none(),
@@ -312,10 +422,17 @@ pub async fn list_users(db: &DatabaseConnection, viewer: &CurrentUser) -> Result
 }
 
 /// For the `create-admin` command: an admin account and its set-password link.
-pub async fn create_admin(db: &DatabaseConnection, settings: &Settings, email: &str) -> anyhow::Result<String> {
+pub async fn create_admin(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    email: &str,
+) -> anyhow::Result<String> {
     validate_email(email).map_err(|_| anyhow::anyhow!("invalid e-mail address: {email}"))?;
     let email = normalise_email(email);
-    let existing = user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
     let user_id = match existing {
         Some(row) if row.role == Role::Admin.as_str() => row.id,
         Some(_) => anyhow::bail!("{email} already has an account with another role"),

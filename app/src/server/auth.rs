@@ -5,8 +5,10 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sea_orm::EntityTrait;
 use tower_sessions::Session;
@@ -70,7 +72,9 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| DUMMY.to_string());
         let parsed = PasswordHash::new(&hash).map_err(unexpected)?;
-        let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let ok = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && ok)
     })
     .await
@@ -101,7 +105,9 @@ const DEVICE_MEMORY: Duration = Duration::from_secs(90 * 24 * 3600);
 
 fn quota(burst: u32, one_every: Duration) -> Quota {
     let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(one_every).map(|q| q.allow_burst(burst)).unwrap_or_else(|| Quota::per_minute(burst))
+    Quota::with_period(one_every)
+        .map(|q| q.allow_burst(burst))
+        .unwrap_or_else(|| Quota::per_minute(burst))
 }
 
 impl Default for LoginThrottle {
@@ -126,19 +132,30 @@ impl LoginThrottle {
         (account == email && since.elapsed() < DEVICE_MEMORY).then_some(hash)
     }
 
-    pub fn check(&self, email: &str, address: IpAddr, device: Option<&str>) -> Result<(), AppError> {
+    pub fn check(
+        &self,
+        email: &str,
+        address: IpAddr,
+        device: Option<&str>,
+    ) -> Result<(), AppError> {
         let allowed = match self.known_device(email, device) {
             Some(hash) => self.per_device.check_key(&hash).is_ok(),
             None => {
                 let results = [
-                    self.per_account_address.check_key(&(email.to_owned(), address)).is_ok(),
+                    self.per_account_address
+                        .check_key(&(email.to_owned(), address))
+                        .is_ok(),
                     self.per_account.check_key(&email.to_owned()).is_ok(),
                     self.per_address.check_key(&address).is_ok(),
                 ];
                 results.iter().all(|ok| *ok)
             }
         };
-        if allowed { Ok(()) } else { Err(AppError::TooManyAttempts) }
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::TooManyAttempts)
+        }
     }
 
     /// Password-reset requests: 3 per address asked about, then one every 10 minutes, and 10
@@ -146,7 +163,11 @@ impl LoginThrottle {
     pub fn check_reset(&self, email: &str, address: IpAddr) -> Result<(), AppError> {
         let for_email = self.reset_per_email.check_key(&email.to_owned()).is_ok();
         let for_address = self.reset_per_address.check_key(&address).is_ok();
-        if for_email && for_address { Ok(()) } else { Err(AppError::TooManyAttempts) }
+        if for_email && for_address {
+            Ok(())
+        } else {
+            Err(AppError::TooManyAttempts)
+        }
     }
 
     /// Remembers this device for `email` after a successful sign-in; returns the cookie value.
@@ -156,7 +177,10 @@ impl LoginThrottle {
             .map(str::to_string)
             .unwrap_or_else(|| super::random_token(16));
         if let Ok(mut devices) = self.devices.lock() {
-            devices.insert(super::sha256_hex(&token), (email.to_string(), std::time::Instant::now()));
+            devices.insert(
+                super::sha256_hex(&token),
+                (email.to_string(), std::time::Instant::now()),
+            );
         }
         token
     }
@@ -206,7 +230,10 @@ pub async fn client_address() -> IpAddr {
 /// Marks the session as signed in as `user_id`, with a fresh session id (no fixation).
 pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
     session.cycle_id().await.map_err(unexpected)?;
-    session.insert(USER_ID_KEY, user_id.to_string()).await.map_err(unexpected)?;
+    session
+        .insert(USER_ID_KEY, user_id.to_string())
+        .await
+        .map_err(unexpected)?;
     session
         .insert(SIGNED_IN_AT_KEY, chrono::Utc::now().timestamp())
         .await
@@ -220,18 +247,29 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
 
 /// The signed-in, active user of this request, if any. A session past its absolute lifetime
 /// or belonging to a disabled account is ended here.
-pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+pub async fn current_user(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
     let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(unexpected)?;
     let Some(user_id) = user_id.and_then(|s| Uuid::parse_str(&s).ok()) else {
         return Ok(None);
     };
-    let signed_in_at: i64 = session.get(SIGNED_IN_AT_KEY).await.map_err(unexpected)?.unwrap_or(0);
+    let signed_in_at: i64 = session
+        .get(SIGNED_IN_AT_KEY)
+        .await
+        .map_err(unexpected)?
+        .unwrap_or(0);
     if chrono::Utc::now().timestamp() - signed_in_at > ABSOLUTE_TIMEOUT_HOURS * 3600 {
         sign_out(session).await?;
         return Ok(None);
     }
     let row = user::Entity::find_by_id(user_id).one(&state.db).await?;
-    match row.filter(|u| u.active).as_ref().and_then(CurrentUser::from_row) {
+    match row
+        .filter(|u| u.active)
+        .as_ref()
+        .and_then(CurrentUser::from_row)
+    {
         Some(user) => Ok(Some(user)),
         None => {
             sign_out(session).await?;
@@ -265,8 +303,14 @@ pub async fn identify(
         .get(axum::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let locale = Locale::negotiate(user.as_ref().map(|u| u.locale), cookie.as_deref(), accept.as_deref());
-    request.extensions_mut().insert(RequestContext { user, locale });
+    let locale = Locale::negotiate(
+        user.as_ref().map(|u| u.locale),
+        cookie.as_deref(),
+        accept.as_deref(),
+    );
+    request
+        .extensions_mut()
+        .insert(RequestContext { user, locale });
     next.run(request).await
 }
 
@@ -281,7 +325,10 @@ pub async fn request_context() -> Result<RequestContext, AppError> {
 /// `roles`. Anyone else gets `Unauthenticated` or `Forbidden`.
 pub async fn require(roles: &[Role]) -> Result<(AppState, CurrentUser), AppError> {
     let state = state()?;
-    let user = request_context().await?.user.ok_or(AppError::Unauthenticated)?;
+    let user = request_context()
+        .await?
+        .user
+        .ok_or(AppError::Unauthenticated)?;
     if !roles.contains(&user.role) {
         return Err(AppError::Forbidden);
     }

@@ -33,7 +33,11 @@ impl Settings {
     }
 
     pub fn session_cookie_name(&self) -> &'static str {
-        if self.secure_cookies() { "__Host-veille_session" } else { "veille_session" }
+        if self.secure_cookies() {
+            "__Host-veille_session"
+        } else {
+            "veille_session"
+        }
     }
 
     pub fn mail_dir(&self) -> PathBuf {
@@ -63,6 +67,9 @@ mod tests {
             super::redact_url("postgres://veille:s3cret@db:5432/veille"),
             "postgres://***@db:5432/veille"
         );
-        assert_eq!(super::redact_url("sqlite://data/veille.db?mode=rwc"), "sqlite://data/veille.db?mode=rwc");
+        assert_eq!(
+            super::redact_url("sqlite://data/veille.db?mode=rwc"),
+            "sqlite://data/veille.db?mode=rwc"
+        );
     }
 }

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement,
+};
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
@@ -24,14 +26,19 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     } else {
         options.max_connections(10);
     }
-    let db = Database::connect(options).await.context("cannot open the database")?;
+    let db = Database::connect(options)
+        .await
+        .context("cannot open the database")?;
     check_sqlite_settings(&db).await?;
     Ok(db)
 }
 
 async fn pragma_text(db: &DatabaseConnection, name: &str) -> anyhow::Result<String> {
     let row = db
-        .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, format!("PRAGMA {name}")))
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            format!("PRAGMA {name}"),
+        ))
         .await?
         .with_context(|| format!("PRAGMA {name} returned nothing"))?;
     Ok(row.try_get_by_index::<String>(0)?.to_lowercase())
@@ -39,7 +46,10 @@ async fn pragma_text(db: &DatabaseConnection, name: &str) -> anyhow::Result<Stri
 
 async fn pragma_number(db: &DatabaseConnection, name: &str) -> anyhow::Result<i64> {
     let row = db
-        .query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, format!("PRAGMA {name}")))
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            format!("PRAGMA {name}"),
+        ))
         .await?
         .with_context(|| format!("PRAGMA {name} returned nothing"))?;
     Ok(row.try_get_by_index::<i64>(0)?)
@@ -65,7 +75,9 @@ async fn check_sqlite_settings(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("cannot apply the migrations")
+    Migrator::up(db, None)
+        .await
+        .context("cannot apply the migrations")
 }
 
 /// Whether the database answers, for `/healthz`.

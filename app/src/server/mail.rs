@@ -12,7 +12,10 @@ use crate::i18n::{translate, translate_with};
 
 #[derive(Clone)]
 pub enum Mailer {
-    Files { transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+    Files {
+        transport: AsyncFileTransport<Tokio1Executor>,
+        dir: PathBuf,
+    },
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
@@ -37,7 +40,10 @@ impl Mailer {
                 let dir = settings.mail_dir();
                 std::fs::create_dir_all(&dir)?;
                 tracing::info!(folder = %dir.display(), "SMTP_URL is not set: mail is written as .eml files");
-                Ok(Mailer::Files { transport: AsyncFileTransport::new(&dir), dir })
+                Ok(Mailer::Files {
+                    transport: AsyncFileTransport::new(&dir),
+                    dir,
+                })
             }
         }
     }
@@ -109,6 +115,10 @@ pub fn account_mail(kind: AccountMail, locale: Locale, to: &str, name: &str, lin
         validity = escape_html(&validity),
         ignore = escape_html(&ignore),
     );
-    Email { to: to.to_string(), subject: translate(locale, subject), text, html }
+    Email {
+        to: to.to_string(),
+        subject: translate(locale, subject),
+        text,
+        html,
+    }
 }
-

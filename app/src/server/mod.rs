@@ -30,7 +30,8 @@ pub struct AppState {
 
 /// The application state, from the server-function or rendering context.
 pub fn state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| unexpected("application state missing from context"))
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| unexpected("application state missing from context"))
 }
 
 /// Logs an unexpected failure in full and returns the short reference the user sees.
@@ -69,7 +70,9 @@ pub fn http_status(error: &AppError) -> axum::http::StatusCode {
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-        AppError::InvalidToken | AppError::Validation(_) | AppError::Request(_) => StatusCode::BAD_REQUEST,
+        AppError::InvalidToken | AppError::Validation(_) | AppError::Request(_) => {
+            StatusCode::BAD_REQUEST
+        }
         AppError::Unexpected { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

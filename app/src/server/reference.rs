@@ -3,16 +3,16 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::entities::{category, cercle, holiday, institution, organisation, region};
 use crate::api::reference::{
-    CategorySummary, CercleSummary, HolidaySummary, InstitutionSummary, NewInstitution, NewOrganisation,
-    OrganisationSummary, RegionSummary,
+    CategorySummary, CercleSummary, HolidaySummary, InstitutionSummary, NewInstitution,
+    NewOrganisation, OrganisationSummary, RegionSummary,
 };
 use crate::domain::{Locale, validate_email};
 use crate::error::AppError;
@@ -53,15 +53,60 @@ struct InstitutionRow {
 
 /// The thematic categories (DESIGN §3); sexual and gender-based violence is sensitive.
 const CATEGORIES: [(&str, &str, &str, bool); 10] = [
-    ("arbitrary_detention", "Arrestation et détention arbitraires", "Arbitrary arrest and detention", false),
-    ("excessive_force", "Usage excessif de la force", "Excessive use of force", false),
-    ("torture", "Torture et mauvais traitements", "Torture and ill-treatment", false),
-    ("extortion", "Extorsion et corruption", "Extortion and corruption", false),
-    ("sgbv", "Violences sexuelles et basées sur le genre", "Sexual and gender-based violence", true),
-    ("detention_conditions", "Conditions de détention", "Detention conditions", false),
-    ("access_to_justice", "Accès à la justice", "Access to justice", false),
-    ("failure_to_protect", "Défaut de protection", "Failure to protect", false),
-    ("gender_integration", "Intégration du genre dans l'institution", "Gender integration in the institution", false),
+    (
+        "arbitrary_detention",
+        "Arrestation et détention arbitraires",
+        "Arbitrary arrest and detention",
+        false,
+    ),
+    (
+        "excessive_force",
+        "Usage excessif de la force",
+        "Excessive use of force",
+        false,
+    ),
+    (
+        "torture",
+        "Torture et mauvais traitements",
+        "Torture and ill-treatment",
+        false,
+    ),
+    (
+        "extortion",
+        "Extorsion et corruption",
+        "Extortion and corruption",
+        false,
+    ),
+    (
+        "sgbv",
+        "Violences sexuelles et basées sur le genre",
+        "Sexual and gender-based violence",
+        true,
+    ),
+    (
+        "detention_conditions",
+        "Conditions de détention",
+        "Detention conditions",
+        false,
+    ),
+    (
+        "access_to_justice",
+        "Accès à la justice",
+        "Access to justice",
+        false,
+    ),
+    (
+        "failure_to_protect",
+        "Défaut de protection",
+        "Failure to protect",
+        false,
+    ),
+    (
+        "gender_integration",
+        "Intégration du genre dans l'institution",
+        "Gender integration in the institution",
+        false,
+    ),
     ("other", "Autre", "Other", false),
 ];
 
@@ -150,8 +195,14 @@ fn parse_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id).map_err(|_| AppError::NotFound)
 }
 
-pub async fn institutions(db: &DatabaseConnection, locale: Locale) -> Result<Vec<InstitutionSummary>, AppError> {
-    let rows = institution::Entity::find().order_by_asc(institution::Column::Acronym).all(db).await?;
+pub async fn institutions(
+    db: &DatabaseConnection,
+    locale: Locale,
+) -> Result<Vec<InstitutionSummary>, AppError> {
+    let rows = institution::Entity::find()
+        .order_by_asc(institution::Column::Acronym)
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|i| InstitutionSummary {
@@ -186,7 +237,10 @@ pub async fn update_institution(
     };
     let ack = parse_days(ack_days, "ack_days")?;
     let respond = parse_days(respond_days, "respond_days")?;
-    let row = institution::Entity::find_by_id(parse_id(id)?).one(db).await?.ok_or(AppError::NotFound)?;
+    let row = institution::Entity::find_by_id(parse_id(id)?)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut model: institution::ActiveModel = row.into();
     model.ack_days = Set(ack);
     model.respond_days = Set(respond);
@@ -196,14 +250,22 @@ pub async fn update_institution(
             return Err(AppError::field("name_fr", "error-required"));
         }
         model.name_fr = Set(name_fr.trim().to_string());
-        model.name_en = Set(if name_en.trim().is_empty() { name_fr.trim() } else { name_en.trim() }.to_string());
+        model.name_en = Set(if name_en.trim().is_empty() {
+            name_fr.trim()
+        } else {
+            name_en.trim()
+        }
+        .to_string());
     }
     model.update(db).await?;
     Ok(())
 }
 
 pub async fn categories(db: &DatabaseConnection) -> Result<Vec<CategorySummary>, AppError> {
-    let rows = category::Entity::find().order_by_asc(category::Column::Position).all(db).await?;
+    let rows = category::Entity::find()
+        .order_by_asc(category::Column::Position)
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|c| CategorySummary {
@@ -231,7 +293,10 @@ pub async fn update_category(
     if name_en.trim().is_empty() {
         return Err(AppError::field("name_en", "error-required"));
     }
-    let row = category::Entity::find_by_id(parse_id(id)?).one(db).await?.ok_or(AppError::NotFound)?;
+    let row = category::Entity::find_by_id(parse_id(id)?)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut model: category::ActiveModel = row.into();
     model.name_fr = Set(name_fr.trim().to_string());
     model.name_en = Set(name_en.trim().to_string());
@@ -241,21 +306,46 @@ pub async fn update_category(
     Ok(())
 }
 
-pub async fn holidays(db: &DatabaseConnection, locale: Locale) -> Result<Vec<HolidaySummary>, AppError> {
-    let rows = holiday::Entity::find().order_by_asc(holiday::Column::Day).all(db).await?;
+pub async fn holidays(
+    db: &DatabaseConnection,
+    locale: Locale,
+) -> Result<Vec<HolidaySummary>, AppError> {
+    let rows = holiday::Entity::find()
+        .order_by_asc(holiday::Column::Day)
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
-        .map(|h| HolidaySummary { id: h.id.to_string(), day: h.day.to_string(), name: pick(locale, h.name_fr, h.name_en) })
+        .map(|h| HolidaySummary {
+            id: h.id.to_string(),
+            day: h.day.to_string(),
+            name: pick(locale, h.name_fr, h.name_en),
+        })
         .collect())
 }
 
-pub async fn add_holiday(db: &DatabaseConnection, day: &str, name_fr: &str, name_en: &str) -> Result<(), AppError> {
-    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| AppError::field("day", "error-date-invalid"))?;
+pub async fn add_holiday(
+    db: &DatabaseConnection,
+    day: &str,
+    name_fr: &str,
+    name_en: &str,
+) -> Result<(), AppError> {
+    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::field("day", "error-date-invalid"))?;
     if name_fr.trim().is_empty() {
         return Err(AppError::field("name_fr", "error-required"));
     }
-    let name_en = if name_en.trim().is_empty() { name_fr } else { name_en };
-    if holiday::Entity::find().filter(holiday::Column::Day.eq(date)).one(db).await?.is_some() {
+    let name_en = if name_en.trim().is_empty() {
+        name_fr
+    } else {
+        name_en
+    };
+    if holiday::Entity::find()
+        .filter(holiday::Column::Day.eq(date))
+        .one(db)
+        .await?
+        .is_some()
+    {
         return Err(AppError::field("day", "error-holiday-exists"));
     }
     holiday::ActiveModel {
@@ -271,23 +361,37 @@ pub async fn add_holiday(db: &DatabaseConnection, day: &str, name_fr: &str, name
 }
 
 pub async fn delete_holiday(db: &DatabaseConnection, id: &str) -> Result<(), AppError> {
-    let result = holiday::Entity::delete_by_id(parse_id(id)?).exec(db).await?;
+    let result = holiday::Entity::delete_by_id(parse_id(id)?)
+        .exec(db)
+        .await?;
     if result.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
     Ok(())
 }
 
-pub async fn regions(db: &DatabaseConnection, locale: Locale) -> Result<Vec<RegionSummary>, AppError> {
-    let rows = region::Entity::find().order_by_asc(region::Column::Code).all(db).await?;
-    let cercles = cercle::Entity::find().order_by_asc(cercle::Column::Name).all(db).await?;
+pub async fn regions(
+    db: &DatabaseConnection,
+    locale: Locale,
+) -> Result<Vec<RegionSummary>, AppError> {
+    let rows = region::Entity::find()
+        .order_by_asc(region::Column::Code)
+        .all(db)
+        .await?;
+    let cercles = cercle::Entity::find()
+        .order_by_asc(cercle::Column::Name)
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| RegionSummary {
             cercles: cercles
                 .iter()
                 .filter(|c| c.region_code == r.code)
-                .map(|c| CercleSummary { id: c.id.to_string(), name: c.name.clone() })
+                .map(|c| CercleSummary {
+                    id: c.id.to_string(),
+                    name: c.name.clone(),
+                })
                 .collect(),
             code: r.code,
             name: pick(locale, r.name_fr, r.name_en),
@@ -296,7 +400,10 @@ pub async fn regions(db: &DatabaseConnection, locale: Locale) -> Result<Vec<Regi
 }
 
 pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationSummary>, AppError> {
-    let rows = organisation::Entity::find().order_by_asc(organisation::Column::Name).all(db).await?;
+    let rows = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|o| OrganisationSummary {
@@ -310,15 +417,31 @@ pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationSu
         .collect())
 }
 
-pub async fn organisation_name(db: &DatabaseConnection, id: Uuid) -> Result<Option<String>, AppError> {
-    Ok(organisation::Entity::find_by_id(id).one(db).await?.map(|o| o.name))
+pub async fn organisation_name(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<String>, AppError> {
+    Ok(organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|o| o.name))
 }
 
-pub async fn institution_name(db: &DatabaseConnection, id: Uuid, locale: Locale) -> Result<Option<String>, AppError> {
-    Ok(institution::Entity::find_by_id(id).one(db).await?.map(|i| pick(locale, i.name_fr, i.name_en)))
+pub async fn institution_name(
+    db: &DatabaseConnection,
+    id: Uuid,
+    locale: Locale,
+) -> Result<Option<String>, AppError> {
+    Ok(institution::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|i| pick(locale, i.name_fr, i.name_en)))
 }
 
-pub async fn create_organisation(db: &DatabaseConnection, input: NewOrganisation) -> Result<Uuid, AppError> {
+pub async fn create_organisation(
+    db: &DatabaseConnection,
+    input: NewOrganisation,
+) -> Result<Uuid, AppError> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::field("name", "error-required"));
@@ -329,11 +452,20 @@ pub async fn create_organisation(db: &DatabaseConnection, input: NewOrganisation
     }
     let region_code = Some(input.region_code.trim().to_string()).filter(|r| !r.is_empty());
     if let Some(code) = &region_code {
-        if region::Entity::find_by_id(code.clone()).one(db).await?.is_none() {
+        if region::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?
+            .is_none()
+        {
             return Err(AppError::field("region_code", "error-region-invalid"));
         }
     }
-    if organisation::Entity::find().filter(organisation::Column::Name.eq(name)).one(db).await?.is_some() {
+    if organisation::Entity::find()
+        .filter(organisation::Column::Name.eq(name))
+        .one(db)
+        .await?
+        .is_some()
+    {
         return Err(AppError::field("name", "error-organisation-exists"));
     }
     let id = Uuid::new_v4();
@@ -352,15 +484,25 @@ pub async fn create_organisation(db: &DatabaseConnection, input: NewOrganisation
     Ok(id)
 }
 
-pub async fn set_organisation_active(db: &DatabaseConnection, id: &str, active: bool) -> Result<(), AppError> {
-    let row = organisation::Entity::find_by_id(parse_id(id)?).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn set_organisation_active(
+    db: &DatabaseConnection,
+    id: &str,
+    active: bool,
+) -> Result<(), AppError> {
+    let row = organisation::Entity::find_by_id(parse_id(id)?)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut model: organisation::ActiveModel = row.into();
     model.active = Set(active);
     model.update(db).await?;
     Ok(())
 }
 
-pub async fn create_institution(db: &DatabaseConnection, input: NewInstitution) -> Result<(), AppError> {
+pub async fn create_institution(
+    db: &DatabaseConnection,
+    input: NewInstitution,
+) -> Result<(), AppError> {
     let acronym = input.acronym.trim();
     if acronym.is_empty() || acronym.chars().count() > 30 {
         return Err(AppError::field("acronym", "error-required"));
@@ -371,10 +513,19 @@ pub async fn create_institution(db: &DatabaseConnection, input: NewInstitution) 
     if !crate::domain::institution::is_kind(&input.kind) {
         return Err(AppError::field("kind", "error-kind-invalid"));
     }
-    if institution::Entity::find().filter(institution::Column::Acronym.eq(acronym)).one(db).await?.is_some() {
+    if institution::Entity::find()
+        .filter(institution::Column::Acronym.eq(acronym))
+        .one(db)
+        .await?
+        .is_some()
+    {
         return Err(AppError::field("acronym", "error-institution-exists"));
     }
-    let name_en = if input.name_en.trim().is_empty() { &input.name_fr } else { &input.name_en };
+    let name_en = if input.name_en.trim().is_empty() {
+        &input.name_fr
+    } else {
+        &input.name_en
+    };
     institution::ActiveModel {
         id: Set(Uuid::new_v4()),
         acronym: Set(acronym.to_string()),
@@ -392,12 +543,20 @@ pub async fn create_institution(db: &DatabaseConnection, input: NewInstitution) 
     Ok(())
 }
 
-pub async fn add_cercle(db: &DatabaseConnection, region_code: &str, name: &str) -> Result<(), AppError> {
+pub async fn add_cercle(
+    db: &DatabaseConnection,
+    region_code: &str,
+    name: &str,
+) -> Result<(), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field("name", "error-required"));
     }
-    if region::Entity::find_by_id(region_code.to_string()).one(db).await?.is_none() {
+    if region::Entity::find_by_id(region_code.to_string())
+        .one(db)
+        .await?
+        .is_none()
+    {
         return Err(AppError::field("region_code", "error-region-invalid"));
     }
     let existing = cercle::Entity::find()
@@ -408,9 +567,13 @@ pub async fn add_cercle(db: &DatabaseConnection, region_code: &str, name: &str) 
     if existing.is_some() {
         return Err(AppError::field("name", "error-cercle-exists"));
     }
-    cercle::ActiveModel { id: Set(Uuid::new_v4()), region_code: Set(region_code.to_string()), name: Set(name.to_string()) }
-        .insert(db)
-        .await?;
+    cercle::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        region_code: Set(region_code.to_string()),
+        name: Set(name.to_string()),
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 
@@ -423,15 +586,30 @@ pub async fn delete_cercle(db: &DatabaseConnection, id: &str) -> Result<(), AppE
 }
 
 /// A new category, after the existing ones; its code is generated and never shown.
-pub async fn create_category(db: &DatabaseConnection, name_fr: &str, name_en: &str, sensitive: bool) -> Result<(), AppError> {
+pub async fn create_category(
+    db: &DatabaseConnection,
+    name_fr: &str,
+    name_en: &str,
+    sensitive: bool,
+) -> Result<(), AppError> {
     if name_fr.trim().is_empty() {
         return Err(AppError::field("name_fr", "error-required"));
     }
-    let name_en = if name_en.trim().is_empty() { name_fr } else { name_en };
-    let last = category::Entity::find().order_by_desc(category::Column::Position).one(db).await?;
+    let name_en = if name_en.trim().is_empty() {
+        name_fr
+    } else {
+        name_en
+    };
+    let last = category::Entity::find()
+        .order_by_desc(category::Column::Position)
+        .one(db)
+        .await?;
     category::ActiveModel {
         id: Set(Uuid::new_v4()),
-        code: Set(format!("custom_{}", &Uuid::new_v4().simple().to_string()[..12])),
+        code: Set(format!(
+            "custom_{}",
+            &Uuid::new_v4().simple().to_string()[..12]
+        )),
         name_fr: Set(name_fr.trim().to_string()),
         name_en: Set(name_en.trim().to_string()),
         sensitive: Set(sensitive),

@@ -2,7 +2,9 @@
 //! reserved `.test` domain. Never run against a production database.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use super::auth::hash_password;
@@ -18,17 +20,47 @@ pub struct DemoAccount {
 }
 
 pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
-    DemoAccount { role: Role::Admin, email: "admin@veille.test" },
-    DemoAccount { role: Role::Monitor, email: "analyste@cndh.test" },
-    DemoAccount { role: Role::Liaison, email: "liaison.police@police.test" },
-    DemoAccount { role: Role::CsoCoordinator, email: "coordinatrice@femmes-kayes.test" },
-    DemoAccount { role: Role::CsoMember, email: "membre@femmes-kayes.test" },
+    DemoAccount {
+        role: Role::Admin,
+        email: "admin@veille.test",
+    },
+    DemoAccount {
+        role: Role::Monitor,
+        email: "analyste@cndh.test",
+    },
+    DemoAccount {
+        role: Role::Liaison,
+        email: "liaison.police@police.test",
+    },
+    DemoAccount {
+        role: Role::CsoCoordinator,
+        email: "coordinatrice@femmes-kayes.test",
+    },
+    DemoAccount {
+        role: Role::CsoMember,
+        email: "membre@femmes-kayes.test",
+    },
 ];
 
 const DEMO_ORGANISATIONS: [(&str, &str, &str, bool); 3] = [
-    ("Association des femmes juristes de Kayes (fictive)", "AFJK", "ML-1", true),
-    ("Réseau citoyen de veille de Mopti (fictif)", "RCVM", "ML-5", false),
-    ("Collectif jeunesse et paix de Ségou (fictif)", "CJPS", "ML-4", false),
+    (
+        "Association des femmes juristes de Kayes (fictive)",
+        "AFJK",
+        "ML-1",
+        true,
+    ),
+    (
+        "Réseau citoyen de veille de Mopti (fictif)",
+        "RCVM",
+        "ML-5",
+        false,
+    ),
+    (
+        "Collectif jeunesse et paix de Ségou (fictif)",
+        "CJPS",
+        "ML-4",
+        false,
+    ),
 ];
 
 fn display_name(role: Role) -> &'static str {
@@ -46,7 +78,10 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
     let mut created = false;
     let mut womens_org = None;
     for (name, acronym, region, womens) in DEMO_ORGANISATIONS {
-        let existing = organisation::Entity::find().filter(organisation::Column::Name.eq(name)).one(db).await?;
+        let existing = organisation::Entity::find()
+            .filter(organisation::Column::Name.eq(name))
+            .one(db)
+            .await?;
         let id = match existing {
             Some(row) => row.id,
             None => {
@@ -81,7 +116,12 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
     for account in DEMO_ACCOUNTS {
-        if user::Entity::find().filter(user::Column::Email.eq(account.email)).one(db).await?.is_some() {
+        if user::Entity::find()
+            .filter(user::Column::Email.eq(account.email))
+            .one(db)
+            .await?
+            .is_some()
+        {
             continue;
         }
         created = true;

@@ -37,13 +37,16 @@ fn key(id: &Id) -> String {
 }
 
 /// The signed-in user (kept in its own column), the data and the expiry of a session.
-fn columns(record: &Record) -> session_store::Result<(Option<uuid::Uuid>, String, chrono::DateTime<chrono::Utc>)> {
+fn columns(
+    record: &Record,
+) -> session_store::Result<(Option<uuid::Uuid>, String, chrono::DateTime<chrono::Utc>)> {
     let user_id = record
         .data
         .get(USER_ID_KEY)
         .and_then(|v| v.as_str())
         .and_then(|s| uuid::Uuid::parse_str(s).ok());
-    let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let data = serde_json::to_string(&record.data)
+        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
     Ok((user_id, data, to_chrono(record.expiry_date)))
 }
 
@@ -63,9 +66,17 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         loop {
             let row = row(record)?;
-            match session::Entity::insert(row).exec_without_returning(&self.db).await {
+            match session::Entity::insert(row)
+                .exec_without_returning(&self.db)
+                .await
+            {
                 Ok(_) => return Ok(()),
-                Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                Err(err)
+                    if matches!(
+                        err.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    ) =>
+                {
                     record.id = Id::default();
                 }
                 Err(err) => return Err(backend(err)),
@@ -78,9 +89,15 @@ impl SessionStore for DbSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (user_id, data, expires_at) = columns(record)?;
         session::Entity::update_many()
-            .col_expr(session::Column::UserId, sea_orm::sea_query::Expr::value(user_id))
+            .col_expr(
+                session::Column::UserId,
+                sea_orm::sea_query::Expr::value(user_id),
+            )
             .col_expr(session::Column::Data, sea_orm::sea_query::Expr::value(data))
-            .col_expr(session::Column::ExpiresAt, sea_orm::sea_query::Expr::value(expires_at))
+            .col_expr(
+                session::Column::ExpiresAt,
+                sea_orm::sea_query::Expr::value(expires_at),
+            )
             .filter(session::Column::Id.eq(key(&record.id)))
             .exec(&self.db)
             .await
@@ -89,7 +106,10 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row = session::Entity::find_by_id(key(id)).one(&self.db).await.map_err(backend)?;
+        let row = session::Entity::find_by_id(key(id))
+            .one(&self.db)
+            .await
+            .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
         if row.expires_at <= chrono::Utc::now() {
             // Gone idle: forget it now rather than at the next sweep.
@@ -100,11 +120,18 @@ impl SessionStore for DbSessionStore {
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(key(id)).exec(&self.db).await.map_err(backend)?;
+        session::Entity::delete_by_id(key(id))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }
@@ -122,7 +149,10 @@ impl ExpiredDeletion for DbSessionStore {
 }
 
 /// Ends every session of `user_id` (logout everywhere, disabled account, new password).
-pub async fn revoke_user_sessions(db: &DatabaseConnection, user_id: uuid::Uuid) -> Result<(), sea_orm::DbErr> {
+pub async fn revoke_user_sessions(
+    db: &DatabaseConnection,
+    user_id: uuid::Uuid,
+) -> Result<(), sea_orm::DbErr> {
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
         .exec(db)
