@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod institution;
+pub mod lifecycle;
 pub mod locale;
 pub mod role;
 

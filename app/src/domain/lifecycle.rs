@@ -1,0 +1,647 @@
+//! The two linked state machines of DESIGN §4 — the observation (the CSO's and the NHRC's view
+//! of a case) and one referral per institution it was forwarded to — each as one table of who
+//! may do what from which status, and whether a note (reason, question, response) is required.
+//! Scoping (which observation a user may touch at all) is not decided here.
+
+use serde::{Deserialize, Serialize};
+
+use super::Role;
+
+/// The side a role acts for in the lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Party {
+    Cso,
+    Nhrc,
+    Institution,
+}
+
+impl Party {
+    /// Admins manage accounts and reference data, and take no part in cases.
+    pub fn of(role: Role) -> Option<Party> {
+        match role {
+            Role::CsoMember | Role::CsoCoordinator => Some(Party::Cso),
+            Role::Monitor => Some(Party::Nhrc),
+            Role::Liaison => Some(Party::Institution),
+            Role::Admin => None,
+        }
+    }
+}
+
+/// Where an allowed action leads, and whether it must carry a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transition<S> {
+    pub to: S,
+    pub note_required: bool,
+}
+
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+        }
+    };
+}
+
+named_enum!(ObservationStatus {
+    Draft => "draft",
+    Submitted => "submitted",
+    NeedsInfo => "needs_info",
+    Referred => "referred",
+    Declined => "declined",
+    Closed => "closed",
+});
+
+named_enum!(ObservationAction {
+    Submit => "submit",
+    AskInfo => "ask_info",
+    Clarify => "clarify",
+    Forward => "forward",
+    Decline => "decline",
+    Close => "close",
+    Reopen => "reopen",
+    Withdraw => "withdraw",
+});
+
+named_enum!(ReferralStatus {
+    Forwarded => "forwarded",
+    Acknowledged => "acknowledged",
+    InProgress => "in_progress",
+    InfoRequested => "info_requested",
+    Responded => "responded",
+    Accepted => "accepted",
+    Contested => "contested",
+    Escalated => "escalated",
+    Closed => "closed",
+});
+
+named_enum!(ReferralAction {
+    Acknowledge => "acknowledge",
+    Start => "start",
+    AskInfo => "ask_info",
+    Clarify => "clarify",
+    Respond => "respond",
+    Accept => "accept",
+    Contest => "contest",
+    Escalate => "escalate",
+    Return => "return",
+    Close => "close",
+});
+
+/// One row of a machine: `party` may do `action` from any of `from`, leading to `to`.
+struct Rule<S: 'static, A> {
+    action: A,
+    party: Party,
+    from: &'static [S],
+    to: S,
+    note_required: bool,
+}
+
+use ObservationStatus as O;
+use ReferralStatus as R;
+
+const OPEN_OBSERVATION: &[ObservationStatus] = &[O::Submitted, O::NeedsInfo, O::Referred];
+
+const OBSERVATION_RULES: &[Rule<ObservationStatus, ObservationAction>] = &[
+    Rule {
+        action: ObservationAction::Submit,
+        party: Party::Cso,
+        from: &[O::Draft],
+        to: O::Submitted,
+        note_required: false,
+    },
+    Rule {
+        action: ObservationAction::AskInfo,
+        party: Party::Nhrc,
+        from: &[O::Submitted],
+        to: O::NeedsInfo,
+        note_required: true,
+    },
+    Rule {
+        action: ObservationAction::Clarify,
+        party: Party::Cso,
+        from: &[O::NeedsInfo],
+        to: O::Submitted,
+        note_required: true,
+    },
+    // Forwarding again from `referred` adds a referral for another institution.
+    Rule {
+        action: ObservationAction::Forward,
+        party: Party::Nhrc,
+        from: &[O::Submitted, O::Referred],
+        to: O::Referred,
+        note_required: false,
+    },
+    Rule {
+        action: ObservationAction::Decline,
+        party: Party::Nhrc,
+        from: &[O::Submitted, O::NeedsInfo],
+        to: O::Declined,
+        note_required: true,
+    },
+    // The resolution is chosen on closing; whether open referrals need a reason is the service's check.
+    Rule {
+        action: ObservationAction::Close,
+        party: Party::Nhrc,
+        from: &[O::Referred],
+        to: O::Closed,
+        note_required: false,
+    },
+    // Reopened cases go back to triage, where the NHRC forwards again or closes.
+    Rule {
+        action: ObservationAction::Reopen,
+        party: Party::Nhrc,
+        from: &[O::Closed, O::Declined],
+        to: O::Submitted,
+        note_required: true,
+    },
+    Rule {
+        action: ObservationAction::Withdraw,
+        party: Party::Cso,
+        from: OPEN_OBSERVATION,
+        to: O::Closed,
+        note_required: false,
+    },
+];
+
+const OPEN_REFERRAL: &[ReferralStatus] = &[
+    R::Forwarded,
+    R::Acknowledged,
+    R::InProgress,
+    R::InfoRequested,
+    R::Responded,
+    R::Contested,
+];
+
+const REFERRAL_RULES: &[Rule<ReferralStatus, ReferralAction>] = &[
+    Rule {
+        action: ReferralAction::Acknowledge,
+        party: Party::Institution,
+        from: &[R::Forwarded],
+        to: R::Acknowledged,
+        note_required: false,
+    },
+    Rule {
+        action: ReferralAction::Start,
+        party: Party::Institution,
+        from: &[R::Acknowledged],
+        to: R::InProgress,
+        note_required: false,
+    },
+    Rule {
+        action: ReferralAction::AskInfo,
+        party: Party::Institution,
+        from: &[R::Acknowledged, R::InProgress],
+        to: R::InfoRequested,
+        note_required: true,
+    },
+    Rule {
+        action: ReferralAction::Clarify,
+        party: Party::Cso,
+        from: &[R::InfoRequested],
+        to: R::Acknowledged,
+        note_required: true,
+    },
+    // Responding again answers a contested response.
+    Rule {
+        action: ReferralAction::Respond,
+        party: Party::Institution,
+        from: &[R::Acknowledged, R::InProgress, R::Contested],
+        to: R::Responded,
+        note_required: true,
+    },
+    Rule {
+        action: ReferralAction::Accept,
+        party: Party::Cso,
+        from: &[R::Responded],
+        to: R::Accepted,
+        note_required: false,
+    },
+    Rule {
+        action: ReferralAction::Contest,
+        party: Party::Cso,
+        from: &[R::Responded],
+        to: R::Contested,
+        note_required: true,
+    },
+    Rule {
+        action: ReferralAction::Escalate,
+        party: Party::Nhrc,
+        from: OPEN_REFERRAL,
+        to: R::Escalated,
+        note_required: true,
+    },
+    Rule {
+        action: ReferralAction::Return,
+        party: Party::Nhrc,
+        from: &[R::Escalated],
+        to: R::InProgress,
+        note_required: true,
+    },
+    Rule {
+        action: ReferralAction::Close,
+        party: Party::Nhrc,
+        from: &[R::Accepted, R::Escalated],
+        to: R::Closed,
+        note_required: false,
+    },
+];
+
+fn find<S: Copy + PartialEq, A: Copy + PartialEq>(
+    rules: &[Rule<S, A>],
+    status: S,
+    role: Role,
+    action: A,
+) -> Option<Transition<S>> {
+    let party = Party::of(role)?;
+    rules
+        .iter()
+        .find(|r| r.action == action && r.party == party && r.from.contains(&status))
+        .map(|r| Transition {
+            to: r.to,
+            note_required: r.note_required,
+        })
+}
+
+pub fn observation_transition(
+    status: ObservationStatus,
+    role: Role,
+    action: ObservationAction,
+) -> Option<Transition<ObservationStatus>> {
+    find(OBSERVATION_RULES, status, role, action)
+}
+
+pub fn referral_transition(
+    status: ReferralStatus,
+    role: Role,
+    action: ReferralAction,
+) -> Option<Transition<ReferralStatus>> {
+    find(REFERRAL_RULES, status, role, action)
+}
+
+/// What the UI offers a viewer on an observation in `status`.
+pub fn observation_actions(status: ObservationStatus, role: Role) -> Vec<ObservationAction> {
+    ObservationAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| observation_transition(status, role, *a).is_some())
+        .collect()
+}
+
+/// What the UI offers a viewer on a referral in `status`.
+pub fn referral_actions(status: ReferralStatus, role: Role) -> Vec<ReferralAction> {
+    ReferralAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| referral_transition(status, role, *a).is_some())
+        .collect()
+}
+
+impl ReferralStatus {
+    /// Open referrals run against their deadlines and may be escalated.
+    pub fn is_open(self) -> bool {
+        OPEN_REFERRAL.contains(&self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole observation machine, written out independently of the table: (from, party,
+    /// action) → (to, note required). Anything not listed is refused.
+    const EXPECTED_OBSERVATION: &[(O, Party, ObservationAction, O, bool)] = &[
+        (
+            O::Draft,
+            Party::Cso,
+            ObservationAction::Submit,
+            O::Submitted,
+            false,
+        ),
+        (
+            O::Submitted,
+            Party::Nhrc,
+            ObservationAction::AskInfo,
+            O::NeedsInfo,
+            true,
+        ),
+        (
+            O::NeedsInfo,
+            Party::Cso,
+            ObservationAction::Clarify,
+            O::Submitted,
+            true,
+        ),
+        (
+            O::Submitted,
+            Party::Nhrc,
+            ObservationAction::Forward,
+            O::Referred,
+            false,
+        ),
+        (
+            O::Referred,
+            Party::Nhrc,
+            ObservationAction::Forward,
+            O::Referred,
+            false,
+        ),
+        (
+            O::Submitted,
+            Party::Nhrc,
+            ObservationAction::Decline,
+            O::Declined,
+            true,
+        ),
+        (
+            O::NeedsInfo,
+            Party::Nhrc,
+            ObservationAction::Decline,
+            O::Declined,
+            true,
+        ),
+        (
+            O::Referred,
+            Party::Nhrc,
+            ObservationAction::Close,
+            O::Closed,
+            false,
+        ),
+        (
+            O::Closed,
+            Party::Nhrc,
+            ObservationAction::Reopen,
+            O::Submitted,
+            true,
+        ),
+        (
+            O::Declined,
+            Party::Nhrc,
+            ObservationAction::Reopen,
+            O::Submitted,
+            true,
+        ),
+        (
+            O::Submitted,
+            Party::Cso,
+            ObservationAction::Withdraw,
+            O::Closed,
+            false,
+        ),
+        (
+            O::NeedsInfo,
+            Party::Cso,
+            ObservationAction::Withdraw,
+            O::Closed,
+            false,
+        ),
+        (
+            O::Referred,
+            Party::Cso,
+            ObservationAction::Withdraw,
+            O::Closed,
+            false,
+        ),
+    ];
+
+    const EXPECTED_REFERRAL: &[(R, Party, ReferralAction, R, bool)] = &[
+        (
+            R::Forwarded,
+            Party::Institution,
+            ReferralAction::Acknowledge,
+            R::Acknowledged,
+            false,
+        ),
+        (
+            R::Acknowledged,
+            Party::Institution,
+            ReferralAction::Start,
+            R::InProgress,
+            false,
+        ),
+        (
+            R::Acknowledged,
+            Party::Institution,
+            ReferralAction::AskInfo,
+            R::InfoRequested,
+            true,
+        ),
+        (
+            R::InProgress,
+            Party::Institution,
+            ReferralAction::AskInfo,
+            R::InfoRequested,
+            true,
+        ),
+        (
+            R::InfoRequested,
+            Party::Cso,
+            ReferralAction::Clarify,
+            R::Acknowledged,
+            true,
+        ),
+        (
+            R::Acknowledged,
+            Party::Institution,
+            ReferralAction::Respond,
+            R::Responded,
+            true,
+        ),
+        (
+            R::InProgress,
+            Party::Institution,
+            ReferralAction::Respond,
+            R::Responded,
+            true,
+        ),
+        (
+            R::Contested,
+            Party::Institution,
+            ReferralAction::Respond,
+            R::Responded,
+            true,
+        ),
+        (
+            R::Responded,
+            Party::Cso,
+            ReferralAction::Accept,
+            R::Accepted,
+            false,
+        ),
+        (
+            R::Responded,
+            Party::Cso,
+            ReferralAction::Contest,
+            R::Contested,
+            true,
+        ),
+        (
+            R::Forwarded,
+            Party::Nhrc,
+            ReferralAction::Escalate,
+            R::Escalated,
+            true,
+        ),
+        (
+            R::Acknowledged,
+            Party::Nhrc,
+            ReferralAction::Escalate,
+            R::Escalated,
+            true,
+        ),
+        (
+            R::InProgress,
+            Party::Nhrc,
+            ReferralAction::Escalate,
+            R::Escalated,
+            true,
+        ),
+        (
+            R::InfoRequested,
+            Party::Nhrc,
+            ReferralAction::Escalate,
+            R::Escalated,
+            true,
+        ),
+        (
+            R::Responded,
+            Party::Nhrc,
+            ReferralAction::Escalate,
+            R::Escalated,
+            true,
+        ),
+        (
+            R::Contested,
+            Party::Nhrc,
+            ReferralAction::Escalate,
+            R::Escalated,
+            true,
+        ),
+        (
+            R::Escalated,
+            Party::Nhrc,
+            ReferralAction::Return,
+            R::InProgress,
+            true,
+        ),
+        (
+            R::Accepted,
+            Party::Nhrc,
+            ReferralAction::Close,
+            R::Closed,
+            false,
+        ),
+        (
+            R::Escalated,
+            Party::Nhrc,
+            ReferralAction::Close,
+            R::Closed,
+            false,
+        ),
+    ];
+
+    #[test]
+    fn observation_machine_every_status_role_and_action() {
+        let mut checked = 0;
+        for &status in ObservationStatus::ALL {
+            for role in Role::ALL {
+                for &action in ObservationAction::ALL {
+                    let expected = Party::of(role).and_then(|party| {
+                        EXPECTED_OBSERVATION
+                            .iter()
+                            .find(|e| e.0 == status && e.1 == party && e.2 == action)
+                            .map(|e| Transition {
+                                to: e.3,
+                                note_required: e.4,
+                            })
+                    });
+                    assert_eq!(
+                        observation_transition(status, role, action),
+                        expected,
+                        "{status:?} {role:?} {action:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 5 * 8);
+    }
+
+    #[test]
+    fn referral_machine_every_status_role_and_action() {
+        let mut checked = 0;
+        for &status in ReferralStatus::ALL {
+            for role in Role::ALL {
+                for &action in ReferralAction::ALL {
+                    let expected = Party::of(role).and_then(|party| {
+                        EXPECTED_REFERRAL
+                            .iter()
+                            .find(|e| e.0 == status && e.1 == party && e.2 == action)
+                            .map(|e| Transition {
+                                to: e.3,
+                                note_required: e.4,
+                            })
+                    });
+                    assert_eq!(
+                        referral_transition(status, role, action),
+                        expected,
+                        "{status:?} {role:?} {action:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 9 * 5 * 10);
+    }
+
+    #[test]
+    fn admins_take_no_part_and_coordinators_act_as_members() {
+        for &status in ReferralStatus::ALL {
+            assert!(referral_actions(status, Role::Admin).is_empty());
+            assert_eq!(
+                referral_actions(status, Role::CsoMember),
+                referral_actions(status, Role::CsoCoordinator)
+            );
+        }
+        for &status in ObservationStatus::ALL {
+            assert!(observation_actions(status, Role::Admin).is_empty());
+            assert!(
+                observation_actions(status, Role::Liaison).is_empty(),
+                "liaisons act on referrals only"
+            );
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in ObservationStatus::ALL {
+            assert_eq!(ObservationStatus::parse(s.as_str()), Some(*s));
+        }
+        for s in ReferralStatus::ALL {
+            assert_eq!(ReferralStatus::parse(s.as_str()), Some(*s));
+        }
+        for a in ObservationAction::ALL {
+            assert_eq!(ObservationAction::parse(a.as_str()), Some(*a));
+        }
+        for a in ReferralAction::ALL {
+            assert_eq!(ReferralAction::parse(a.as_str()), Some(*a));
+        }
+        assert_eq!(
+            ReferralStatus::parse("overdue"),
+            None,
+            "overdue is derived, not a status"
+        );
+    }
+}
