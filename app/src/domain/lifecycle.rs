@@ -552,14 +552,24 @@ mod tests {
         ),
     ];
 
-    #[test]
-    fn observation_machine_every_status_role_and_action() {
+    /// Compares `transition` with the `expected` list for every status × role × action;
+    /// returns how many combinations were checked.
+    fn check_machine<S, A>(
+        statuses: &[S],
+        actions: &[A],
+        expected: &[(S, Party, A, S, bool)],
+        transition: fn(S, Role, A) -> Option<Transition<S>>,
+    ) -> usize
+    where
+        S: Copy + PartialEq + std::fmt::Debug,
+        A: Copy + PartialEq + std::fmt::Debug,
+    {
         let mut checked = 0;
-        for &status in ObservationStatus::ALL {
+        for &status in statuses {
             for role in Role::ALL {
-                for &action in ObservationAction::ALL {
-                    let expected = Party::of(role).and_then(|party| {
-                        EXPECTED_OBSERVATION
+                for &action in actions {
+                    let wanted = Party::of(role).and_then(|party| {
+                        expected
                             .iter()
                             .find(|e| e.0 == status && e.1 == party && e.2 == action)
                             .map(|e| Transition {
@@ -568,41 +578,36 @@ mod tests {
                             })
                     });
                     assert_eq!(
-                        observation_transition(status, role, action),
-                        expected,
+                        transition(status, role, action),
+                        wanted,
                         "{status:?} {role:?} {action:?}"
                     );
                     checked += 1;
                 }
             }
         }
+        checked
+    }
+
+    #[test]
+    fn observation_machine_every_status_role_and_action() {
+        let checked = check_machine(
+            ObservationStatus::ALL,
+            ObservationAction::ALL,
+            EXPECTED_OBSERVATION,
+            observation_transition,
+        );
         assert_eq!(checked, 6 * 5 * 8);
     }
 
     #[test]
     fn referral_machine_every_status_role_and_action() {
-        let mut checked = 0;
-        for &status in ReferralStatus::ALL {
-            for role in Role::ALL {
-                for &action in ReferralAction::ALL {
-                    let expected = Party::of(role).and_then(|party| {
-                        EXPECTED_REFERRAL
-                            .iter()
-                            .find(|e| e.0 == status && e.1 == party && e.2 == action)
-                            .map(|e| Transition {
-                                to: e.3,
-                                note_required: e.4,
-                            })
-                    });
-                    assert_eq!(
-                        referral_transition(status, role, action),
-                        expected,
-                        "{status:?} {role:?} {action:?}"
-                    );
-                    checked += 1;
-                }
-            }
-        }
+        let checked = check_machine(
+            ReferralStatus::ALL,
+            ReferralAction::ALL,
+            EXPECTED_REFERRAL,
+            referral_transition,
+        );
         assert_eq!(checked, 9 * 5 * 10);
     }
 

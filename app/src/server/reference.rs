@@ -191,6 +191,19 @@ fn pick(locale: Locale, fr: String, en: String) -> String {
     }
 }
 
+/// A French name (required) and an English one, which falls back to the French when empty.
+fn bilingual(name_fr: &str, name_en: &str) -> Result<(String, String), AppError> {
+    let fr = name_fr.trim();
+    if fr.is_empty() {
+        return Err(AppError::field("name_fr", "error-required"));
+    }
+    let en = name_en.trim();
+    Ok((
+        fr.to_string(),
+        if en.is_empty() { fr } else { en }.to_string(),
+    ))
+}
+
 fn parse_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id).map_err(|_| AppError::NotFound)
 }
@@ -246,16 +259,9 @@ pub async fn update_institution(
     model.respond_days = Set(respond);
     model.active = Set(active);
     if let Some((name_fr, name_en)) = names {
-        if name_fr.trim().is_empty() {
-            return Err(AppError::field("name_fr", "error-required"));
-        }
-        model.name_fr = Set(name_fr.trim().to_string());
-        model.name_en = Set(if name_en.trim().is_empty() {
-            name_fr.trim()
-        } else {
-            name_en.trim()
-        }
-        .to_string());
+        let (fr, en) = bilingual(name_fr, name_en)?;
+        model.name_fr = Set(fr);
+        model.name_en = Set(en);
     }
     model.update(db).await?;
     Ok(())
@@ -332,14 +338,7 @@ pub async fn add_holiday(
 ) -> Result<(), AppError> {
     let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("day", "error-date-invalid"))?;
-    if name_fr.trim().is_empty() {
-        return Err(AppError::field("name_fr", "error-required"));
-    }
-    let name_en = if name_en.trim().is_empty() {
-        name_fr
-    } else {
-        name_en
-    };
+    let (name_fr, name_en) = bilingual(name_fr, name_en)?;
     if holiday::Entity::find()
         .filter(holiday::Column::Day.eq(date))
         .one(db)
@@ -351,8 +350,8 @@ pub async fn add_holiday(
     holiday::ActiveModel {
         id: Set(Uuid::new_v4()),
         day: Set(date),
-        name_fr: Set(name_fr.trim().to_string()),
-        name_en: Set(name_en.trim().to_string()),
+        name_fr: Set(name_fr),
+        name_en: Set(name_en),
         kind: Set("added".to_string()),
     }
     .insert(db)
@@ -507,9 +506,7 @@ pub async fn create_institution(
     if acronym.is_empty() || acronym.chars().count() > 30 {
         return Err(AppError::field("acronym", "error-required"));
     }
-    if input.name_fr.trim().is_empty() {
-        return Err(AppError::field("name_fr", "error-required"));
-    }
+    let (name_fr, name_en) = bilingual(&input.name_fr, &input.name_en)?;
     if !crate::domain::institution::is_kind(&input.kind) {
         return Err(AppError::field("kind", "error-kind-invalid"));
     }
@@ -521,16 +518,11 @@ pub async fn create_institution(
     {
         return Err(AppError::field("acronym", "error-institution-exists"));
     }
-    let name_en = if input.name_en.trim().is_empty() {
-        &input.name_fr
-    } else {
-        &input.name_en
-    };
     institution::ActiveModel {
         id: Set(Uuid::new_v4()),
         acronym: Set(acronym.to_string()),
-        name_fr: Set(input.name_fr.trim().to_string()),
-        name_en: Set(name_en.trim().to_string()),
+        name_fr: Set(name_fr),
+        name_en: Set(name_en),
         kind: Set(input.kind),
         parent_acronym: Set(Some(input.parent_acronym.trim().to_string()).filter(|p| !p.is_empty())),
         ack_days: Set(DEFAULT_ACK_DAYS),
@@ -592,14 +584,7 @@ pub async fn create_category(
     name_en: &str,
     sensitive: bool,
 ) -> Result<(), AppError> {
-    if name_fr.trim().is_empty() {
-        return Err(AppError::field("name_fr", "error-required"));
-    }
-    let name_en = if name_en.trim().is_empty() {
-        name_fr
-    } else {
-        name_en
-    };
+    let (name_fr, name_en) = bilingual(name_fr, name_en)?;
     let last = category::Entity::find()
         .order_by_desc(category::Column::Position)
         .one(db)
@@ -610,8 +595,8 @@ pub async fn create_category(
             "custom_{}",
             &Uuid::new_v4().simple().to_string()[..12]
         )),
-        name_fr: Set(name_fr.trim().to_string()),
-        name_en: Set(name_en.trim().to_string()),
+        name_fr: Set(name_fr),
+        name_en: Set(name_en),
         sensitive: Set(sensitive),
         position: Set(last.map_or(0, |c| c.position + 1)),
         active: Set(true),
