@@ -98,12 +98,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             tower_sessions::cookie::time::Duration::minutes(auth::IDLE_TIMEOUT_MINUTES),
         ));
 
+    let assets = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     Router::new()
-        .route(
-            "/healthz",
-            get(middleware::healthz).with_state(state.clone()),
-        )
-        .route("/exit", get(middleware::exit_page))
         .leptos_routes_with_context(&options, routes, provide_state, {
             let options = options.clone();
             move || shell(options.clone())
@@ -117,6 +113,14 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             auth::identify,
         ))
         .layer(sessions)
+        // Added after the session layers, so that assets, health checks and the exit page
+        // neither read nor write a session.
+        .nest_service("/pkg", tower_http::services::ServeDir::new(assets))
+        .route(
+            "/healthz",
+            get(middleware::healthz).with_state(state.clone()),
+        )
+        .route("/exit", get(middleware::exit_page))
         .layer(axum::middleware::from_fn(middleware::api_error_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
