@@ -114,6 +114,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organisation/members") view=pages::members::Members ssr=SsrMode::Async />
                     <Route path=path!("institution") view=pages::institution::Institution ssr=SsrMode::Async />
                     <Route path=path!("monitoring") view=pages::monitoring::Monitoring ssr=SsrMode::Async />
+                    <Route path=path!("observations") view=pages::observations::Observations ssr=SsrMode::Async />
+                    <Route path=path!("observations/new") view=pages::observation_new::ObservationNew ssr=SsrMode::Async />
+                    <Route path=path!("observations/:id") view=pages::observation::Observation ssr=SsrMode::Async />
+                    <Route path=path!("observations/:id/edit") view=pages::observation_edit::ObservationEdit ssr=SsrMode::Async />
+                    <Route path=path!("referrals") view=pages::referrals::Referrals ssr=SsrMode::Async />
+                    <Route path=path!("referrals/:id") view=pages::referral::Referral ssr=SsrMode::Async />
                     <Route path=path!("admin") view=pages::admin::Admin ssr=SsrMode::Async />
                     <Route path=path!("admin/users") view=pages::admin_users::AdminUsers ssr=SsrMode::Async />
                     <Route path=path!("admin/organisations") view=pages::admin_organisations::AdminOrganisations ssr=SsrMode::Async />

@@ -125,6 +125,78 @@ mod tests {
         }
     }
 
+    /// Keys built from the domain's names (statuses, actions, events) are not literals.
+    #[test]
+    fn every_domain_name_has_a_label() {
+        use crate::domain::lifecycle::{
+            ObservationAction, ObservationStatus, ReferralAction, ReferralStatus,
+        };
+        use crate::domain::observation::{ProtectionLevel, Resolution, Visibility};
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(
+            ObservationStatus::ALL
+                .iter()
+                .map(|s| format!("status-obs-{}", s.as_str())),
+        );
+        keys.extend(
+            ReferralStatus::ALL
+                .iter()
+                .map(|s| format!("status-ref-{}", s.as_str())),
+        );
+        keys.extend(
+            ObservationAction::ALL
+                .iter()
+                .map(|a| format!("action-obs-{}", a.as_str())),
+        );
+        keys.extend(
+            ReferralAction::ALL
+                .iter()
+                .map(|a| format!("action-ref-{}", a.as_str())),
+        );
+        keys.extend(
+            ObservationAction::ALL
+                .iter()
+                .map(|a| format!("event-{}", a.as_str())),
+        );
+        keys.extend(
+            ReferralAction::ALL
+                .iter()
+                .map(|a| format!("event-{}", a.as_str())),
+        );
+        keys.extend(
+            Resolution::ALL
+                .iter()
+                .map(|r| format!("resolution-{}", r.as_str())),
+        );
+        keys.extend(
+            ProtectionLevel::ALL
+                .iter()
+                .map(|p| format!("protection-{}", p.as_str())),
+        );
+        keys.extend(
+            Visibility::ALL
+                .iter()
+                .map(|v| format!("visibility-{}", v.as_str())),
+        );
+        for kind in [
+            "comment",
+            "action_taken",
+            "document_added",
+            "closed_with_observation",
+            "auto_escalate",
+        ] {
+            keys.push(format!("event-{kind}"));
+        }
+        for role in crate::domain::Role::ALL {
+            keys.push(role.label_key().to_string());
+        }
+        for key in keys {
+            for locale in Locale::ALL {
+                assert!(has_key(locale, &key), "{}: {key}", locale.as_str());
+            }
+        }
+    }
+
     #[test]
     fn catalogues_differ_and_resolve() {
         assert_eq!(translate(Locale::Fr, "nav-login"), "Se connecter");
@@ -133,9 +205,27 @@ mod tests {
 
     /// Message keys are written as string literals that start with one of these prefixes.
     fn keys_used_in(dir: &std::path::Path) -> Vec<String> {
-        const PREFIXES: [&str; 14] = [
-            "nav-", "page-", "form-", "error-", "role-", "action-", "admin-", "home-", "notice-",
-            "mail-", "field-", "lang-", "kind-", "landing-",
+        const PREFIXES: [&str; 20] = [
+            "nav-",
+            "page-",
+            "form-",
+            "error-",
+            "role-",
+            "action-",
+            "admin-",
+            "home-",
+            "notice-",
+            "mail-",
+            "field-",
+            "lang-",
+            "kind-",
+            "landing-",
+            "obs-",
+            "status-",
+            "list-",
+            "event-",
+            "resolution-",
+            "visibility-",
         ];
         let mut keys = Vec::new();
         for entry in std::fs::read_dir(dir).expect("source folder") {

@@ -9,10 +9,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::server::observations::{deadlines, evidence, routes as files};
 use app::server::{AppState, Settings, auth, db, mail, reference, session_store::DbSessionStore};
 use app::{App, shell};
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_sessions::cookie::SameSite;
@@ -108,6 +110,28 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             provide_fallback_state,
             shell,
         ))
+        // Routes that carry files; the request limit lets each file's own limit apply while
+        // it streams.
+        .route(
+            "/observations/save",
+            post(files::save_observation)
+                .layer(DefaultBodyLimit::max(evidence::MAX_REQUEST_BYTES))
+                .with_state(state.clone()),
+        )
+        .route(
+            "/referrals/{id}/documents",
+            post(files::upload_documents)
+                .layer(DefaultBodyLimit::max(evidence::MAX_REQUEST_BYTES))
+                .with_state(state.clone()),
+        )
+        .route(
+            "/files/{id}",
+            get(files::download).with_state(state.clone()),
+        )
+        .route(
+            "/files/{id}/original",
+            get(files::download_original).with_state(state.clone()),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::identify,
@@ -131,7 +155,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(options)
 }
 
-/// Serves until the process is stopped; expired sessions are swept every ten minutes.
+/// Serves until the process is stopped; expired sessions are swept every ten minutes, and
+/// overdue referrals are escalated every quarter of an hour.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -151,6 +176,7 @@ pub async fn serve(
             throttle.forget_stale();
         }
     });
+    tokio::spawn(deadlines::run(state.db.clone(), Duration::from_secs(900)));
     let app = router(state, options);
     axum::serve(
         listener,

@@ -153,6 +153,80 @@ impl TestApp {
         format!("/password/set?token={token}")
     }
 
+    /// An active account with the demo password, attached to an organisation (by name) or an
+    /// institution (by acronym).
+    pub async fn account(
+        &self,
+        email: &str,
+        role: &str,
+        organisation: Option<&str>,
+        institution: Option<&str>,
+    ) {
+        use app::server::entities::{institution, organisation as org, user};
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+        let organisation_id = match organisation {
+            Some(name) => Some(
+                org::Entity::find()
+                    .filter(org::Column::Name.eq(name))
+                    .one(&self.db)
+                    .await
+                    .expect("query")
+                    .expect("organisation")
+                    .id,
+            ),
+            None => None,
+        };
+        let institution_id = match institution {
+            Some(acronym) => Some(
+                institution::Entity::find()
+                    .filter(institution::Column::Acronym.eq(acronym))
+                    .one(&self.db)
+                    .await
+                    .expect("query")
+                    .expect("institution")
+                    .id,
+            ),
+            None => None,
+        };
+        let hash = app::server::auth::hash_password(DEMO_PASSWORD.to_string())
+            .await
+            .expect("hash");
+        user::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            email: Set(email.to_string()),
+            display_name: Set(email.split('@').next().unwrap_or(email).to_string()),
+            locale: Set("fr".into()),
+            role: Set(role.into()),
+            organisation_id: Set(organisation_id),
+            institution_id: Set(institution_id),
+            password_hash: Set(Some(hash)),
+            active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .expect("account");
+    }
+
+    /// A new organisation (the leak test puts a marker in its name).
+    pub async fn organisation(&self, name: &str) {
+        use app::server::entities::organisation;
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        organisation::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            name: Set(name.to_string()),
+            acronym: Set(None),
+            region_code: Set(Some("ML-1".into())),
+            is_womens_organisation: Set(true),
+            contact_email: Set(None),
+            active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .expect("organisation");
+    }
+
     pub async fn finish(self) {
         if let Some(name) = &self.pg_name {
             self.db.clone().close().await.ok();
@@ -306,6 +380,42 @@ impl Browser {
             .expect("POST");
         self.keep_cookies(&response);
         response
+    }
+
+    /// A multipart form posted as a browser without JavaScript sends it, from the page `from`,
+    /// to a route that is not a server function.
+    pub async fn upload(
+        &mut self,
+        from: &str,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> Response {
+        let referer = format!("{}{from}", self.base);
+        let headers = self.headers(&[
+            ("accept", "text/html,application/xhtml+xml"),
+            ("referer", &referer),
+            ("origin", &self.base.clone()),
+            ("sec-fetch-site", "same-origin"),
+        ]);
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .headers(headers)
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// The bytes of a download, with its headers.
+    pub async fn download(&mut self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let response = self.get(path, &[]).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("bytes").to_vec();
+        (status, headers, bytes)
     }
 
     /// Signs in through the JavaScript-less form; returns where the portal sent the user.

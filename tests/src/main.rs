@@ -2,6 +2,9 @@
 //! One test binary for everything (each extra binary is another long link).
 
 mod accounts;
+mod evidence;
 mod harness;
+mod observations;
 mod protection;
 mod reference;
+mod scoping;

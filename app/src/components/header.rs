@@ -22,13 +22,23 @@ pub const ADMIN_SECTIONS: [(&str, &str); 6] = [
 
 fn links(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
-        Role::CsoMember => vec![("/organisation", "nav-organisation")],
+        Role::CsoMember => vec![
+            ("/organisation", "nav-organisation"),
+            ("/observations", "nav-observations"),
+        ],
         Role::CsoCoordinator => vec![
             ("/organisation", "nav-organisation"),
+            ("/observations", "nav-observations"),
             ("/organisation/members", "nav-members"),
         ],
-        Role::Liaison => vec![("/institution", "nav-institution")],
-        Role::Monitor => vec![("/monitoring", "nav-monitoring")],
+        Role::Liaison => vec![
+            ("/institution", "nav-institution"),
+            ("/referrals", "nav-referrals"),
+        ],
+        Role::Monitor => vec![
+            ("/monitoring", "nav-monitoring"),
+            ("/observations", "nav-observations"),
+        ],
         Role::Admin => std::iter::once(("/admin", "nav-admin"))
             .chain(ADMIN_SECTIONS)
             .collect(),

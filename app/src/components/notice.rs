@@ -8,6 +8,11 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
+    // The page answers with the error's status (a foreign record: 404, like a missing one).
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(crate::server::http_status(&error));
+    }
     match error {
         AppError::Unauthenticated => view! {
             <div class="alert" role="status">

@@ -3,8 +3,6 @@
 //! may do what from which status, and whether a note (reason, question, response) is required.
 //! Scoping (which observation a user may touch at all) is not decided here.
 
-use serde::{Deserialize, Serialize};
-
 use super::Role;
 
 /// The side a role acts for in the lifecycle.
@@ -32,27 +30,6 @@ impl Party {
 pub struct Transition<S> {
     pub to: S,
     pub note_required: bool,
-}
-
-macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-        }
-    };
 }
 
 named_enum!(ObservationStatus {

@@ -11,7 +11,10 @@ pub fn Institution() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <LandingPage roles=&[Role::Liaison] title="landing-institution-title" lead="landing-institution-lead">
-            <p class="empty">{i18n.t("landing-no-referrals")}</p>
+            <ul class="cards">
+                <li><a href="/referrals">{i18n.t("landing-referrals")}</a></li>
+                <li><a href="/referrals?overdue=1">{i18n.t("landing-overdue")}</a></li>
+            </ul>
         </LandingPage>
     }
 }

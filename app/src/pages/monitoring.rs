@@ -11,7 +11,11 @@ pub fn Monitoring() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <LandingPage roles=&[Role::Monitor] title="landing-monitoring-title" lead="landing-monitoring-lead">
-            <p class="empty">{i18n.t("landing-no-submissions")}</p>
+            <ul class="cards">
+                <li><a href="/observations?status=submitted&sort=oldest">{i18n.t("landing-triage")}</a></li>
+                <li><a href="/observations?overdue=1">{i18n.t("landing-overdue")}</a></li>
+                <li><a href="/observations">{i18n.t("landing-all-observations")}</a></li>
+            </ul>
         </LandingPage>
     }
 }

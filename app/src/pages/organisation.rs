@@ -12,7 +12,10 @@ pub fn Organisation() -> impl IntoView {
     view! {
         <LandingPage roles=&[Role::CsoMember, Role::CsoCoordinator] title="landing-organisation-title"
             lead="landing-organisation-lead">
-            <p class="empty">{i18n.t("landing-no-observations")}</p>
+            <ul class="cards">
+                <li><a href="/observations/new">{i18n.t("action-new-observation")}</a></li>
+                <li><a href="/observations">{i18n.t("landing-our-observations")}</a></li>
+            </ul>
         </LandingPage>
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod mail;
+pub mod observations;
 pub mod reference;
 pub mod seed;
 pub mod session_store;

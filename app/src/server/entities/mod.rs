@@ -2,11 +2,18 @@
 //! `api` layer maps them to `*Summary` / `*Detail` types.
 
 pub mod account_token;
+pub mod attachment;
+pub mod audit_entry;
 pub mod category;
 pub mod cercle;
 pub mod holiday;
 pub mod institution;
+pub mod observation;
+pub mod observation_event;
+pub mod observation_institution;
 pub mod organisation;
+pub mod reference_counter;
+pub mod referral;
 pub mod region;
 pub mod session;
 pub mod user;

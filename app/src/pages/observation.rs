@@ -1,0 +1,190 @@
+//! One observation, for its organisation and for the NHRC: the facts, the files, each
+//! referral with its status and deadlines, the actions the viewer may take, the timeline.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::observations::{
+    AddNote, ForwardObservation, ObservationAction as ObservationActionFn, ObservationDetail,
+    ReferralAction as ReferralActionFn, get_observation,
+};
+use crate::components::case::{
+    Affected, Attachments, ObservationActions, OverdueBadge, ReferralActions, StatusBadge, Timeline,
+};
+use crate::components::form::{FieldMessage, FormAlert, action_error};
+use crate::components::loaded::loaded;
+use crate::components::url_state::UrlNotice;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Observation() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let observation_action = ServerAction::<ObservationActionFn>::new();
+    let referral_action = ServerAction::<ReferralActionFn>::new();
+    let forward = ServerAction::<ForwardObservation>::new();
+    let note = ServerAction::<AddNote>::new();
+    let detail = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                observation_action.version().get(),
+                referral_action.version().get(),
+                forward.version().get(),
+                note.version().get(),
+            )
+        },
+        |(id, ..)| get_observation(id),
+    );
+    let referral_error = action_error(referral_action);
+    view! {
+        <UrlNotice />
+        {loaded(detail, move |d: ObservationDetail| {
+            let draft = d.status == "draft";
+            view! {
+                <article class="case">
+                    <h1>{if d.title.is_empty() { i18n.t("obs-untitled") } else { d.title.clone() }}</h1>
+                    <p class="case-meta">
+                        {d.reference.clone().map(|r| view! { <span class="reference">{r}</span> " " })}
+                        <StatusBadge status=d.status.clone() />
+                        {d.resolution.clone().map(|r| view! {
+                            " " <span class="tag">{i18n.t(&format!("resolution-{r}"))}</span>
+                        })}
+                        {d.sensitive.then(|| view! { " " <span class="tag">{i18n.t("obs-sensitive")}</span> })}
+                    </p>
+                    {draft.then(|| view! {
+                        <p><a class="button" href=format!("/observations/{}/edit", d.id)>{i18n.t("action-resume-draft")}</a></p>
+                    })}
+                    <dl class="facts">
+                        <dt>{i18n.t("field-category")}</dt><dd>{d.category.clone()}</dd>
+                        <dt>{i18n.t("field-institutions")}</dt><dd>{d.named_institutions.join(", ")}</dd>
+                        <dt>{i18n.t("field-region")}</dt>
+                        <dd>{d.region.clone()} {(!d.cercle.is_empty()).then(|| format!(" · {}", d.cercle))}
+                            {(!d.place.is_empty()).then(|| format!(" · {}", d.place))}</dd>
+                        <dt>{i18n.t("field-incident-date")}</dt><dd>{d.incident_date.clone()}</dd>
+                        <dt>{i18n.t("field-organisation")}</dt><dd>{d.organisation.clone()}</dd>
+                        <dt>{i18n.t("field-protection")}</dt><dd>{i18n.t(&format!("protection-{}", d.protection))}</dd>
+                        {d.contact_name.clone().map(|n| view! {
+                            <dt>{i18n.t("field-contact-name")}</dt>
+                            <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
+                        })}
+                    </dl>
+                    <h2>{i18n.t("field-affected")}</h2>
+                    <Affected counts=d.affected />
+                    <h2>{i18n.t("field-description")}</h2>
+                    <p class="description">{d.description.clone()}</p>
+                    <h2>{i18n.t("field-evidence")}</h2>
+                    <Attachments items=d.attachments.clone() originals=d.viewer_is_nhrc />
+
+                    {(!d.actions.is_empty()).then(|| view! {
+                        <section>
+                            <h2>{i18n.t("obs-actions")}</h2>
+                            <ObservationActions id=d.id.clone() choices=d.actions.clone() action=observation_action />
+                        </section>
+                    })}
+
+                    {(!d.forward_targets.is_empty()).then({
+                        let d = d.clone();
+                        move || {
+                        let error = action_error(forward);
+                        view! {
+                            <section>
+                                <h2>{i18n.t("obs-forward-title")}</h2>
+                                <p class="hint">{i18n.t("obs-forward-hint")}</p>
+                                <ActionForm action=forward attr:class="form wide">
+                                    <FormAlert error />
+                                    <input type="hidden" name="id" value=d.id.clone() />
+                                    <div class="field">
+                                        <label for="forward-institution">{i18n.t("field-institution")}</label>
+                                        <select id="forward-institution" name="institution_id" required=true>
+                                            {d.forward_targets.iter().map(|(id, acronym)| view! {
+                                                <option value=id.clone()>{acronym.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <FieldMessage name="institution_id" error />
+                                    </div>
+                                    <div class="field">
+                                        <label for="forward-title">{i18n.t("field-released-title")}</label>
+                                        <input id="forward-title" name="title" value=d.title.clone() required=true autocomplete="off" />
+                                        <FieldMessage name="title" error />
+                                    </div>
+                                    <div class="field">
+                                        <label for="forward-description">{i18n.t("field-released-description")}</label>
+                                        <textarea id="forward-description" name="description" rows="8" required=true autocomplete="off">
+                                            {d.description.clone()}
+                                        </textarea>
+                                        <FieldMessage name="description" error />
+                                    </div>
+                                    <div class="field checkbox">
+                                        <input type="checkbox" id="forward-share" name="share_evidence" checked=true />
+                                        <label for="forward-share">{i18n.t("field-share-evidence")}</label>
+                                    </div>
+                                    <button type="submit">{i18n.t("action-forward")}</button>
+                                </ActionForm>
+                            </section>
+                        }
+                    }})}
+
+                    {(!d.referrals.is_empty()).then(|| view! {
+                        <section>
+                            <h2>{i18n.t("obs-referrals")}</h2>
+                            <FormAlert error=referral_error />
+                            <FieldMessage name="note" error=referral_error />
+                            <ul class="records">
+                                {d.referrals.iter().map(|r| view! {
+                                    <li class="referral-card">
+                                        <p>
+                                            <strong title=r.institution_name.clone()>{r.institution.clone()}</strong> " "
+                                            <StatusBadge status=r.status.clone() referral=true /> " "
+                                            <OverdueBadge overdue=r.overdue />
+                                        </p>
+                                        <p class="neutral">
+                                            {i18n.t("obs-ack-due")} " " {r.ack_due.clone()} " · "
+                                            {i18n.t("obs-respond-due")} " " {r.respond_due.clone()}
+                                        </p>
+                                        {r.released_title.clone().map(|t| view! {
+                                            <details>
+                                                <summary>{i18n.t("obs-released-version")}</summary>
+                                                <p><strong>{t}</strong></p>
+                                                <p class="description">{r.released_description.clone()}</p>
+                                            </details>
+                                        })}
+                                        <ReferralActions id=r.id.clone() choices=r.actions.clone() action=referral_action />
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+
+                    {(!draft).then({
+                        let d = d.clone();
+                        move || {
+                        let error = action_error(note);
+                        view! {
+                            <section>
+                                <h2>{i18n.t("obs-add-note")}</h2>
+                                <ActionForm action=note attr:class="form wide">
+                                    <FormAlert error />
+                                    <input type="hidden" name="id" value=d.id.clone() />
+                                    <label for="comment">{i18n.t("field-note-required")}</label>
+                                    <textarea id="comment" name="note" rows="3" required=true autocomplete="off"></textarea>
+                                    {d.viewer_is_nhrc.then(|| view! {
+                                        <label for="visibility">{i18n.t("field-visibility")}</label>
+                                        <select id="visibility" name="visibility">
+                                            <option value="nhrc">{i18n.t("visibility-nhrc")}</option>
+                                            <option value="cso_nhrc">{i18n.t("visibility-cso_nhrc")}</option>
+                                        </select>
+                                    })}
+                                    <button type="submit">{i18n.t("action-add-note")}</button>
+                                </ActionForm>
+                            </section>
+                        }
+                    }})}
+
+                    <Timeline events=d.events.clone() />
+                </article>
+            }
+            .into_any()
+        })}
+    }
+}

@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "referrals")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub observation_id: Uuid,
+    pub institution_id: Uuid,
+    /// The version the NHRC released to the institution (possibly redacted).
+    pub title: String,
+    pub description: String,
+    pub share_evidence: bool,
+    pub status: String,
+    pub forwarded_at: DateTimeUtc,
+    pub ack_due: Date,
+    pub respond_due: Date,
+    pub acknowledged_at: Option<DateTimeUtc>,
+    pub responded_at: Option<DateTimeUtc>,
+    /// Set when the deadline job escalated it, so that it does so once.
+    pub auto_escalated: bool,
+    pub closed_at: Option<DateTimeUtc>,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

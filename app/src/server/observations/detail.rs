@@ -1,0 +1,338 @@
+//! One observation as its organisation and the NHRC see it; one referral as its institution
+//! sees it. What each viewer may see is decided here and nowhere else in the page: the
+//! liaison's version never carries the original text, NHRC-only notes, other institutions'
+//! referrals, or the filer unless the protection level allows.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::scope::{self, Scope};
+use super::{Names, audit, today};
+use crate::api::observations::{
+    ActionChoice, AttachmentView, EventView, ObservationDetail, ReferralCard, ReferralDetail,
+};
+use crate::domain::Role;
+use crate::domain::calendar::{is_overdue, running_deadline};
+use crate::domain::lifecycle::{
+    ObservationAction, ObservationStatus, ReferralStatus, observation_actions,
+    observation_transition, referral_actions, referral_transition,
+};
+use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
+use crate::error::AppError;
+use crate::server::auth::CurrentUser;
+use crate::server::entities::{
+    attachment, observation, observation_event, observation_institution, organisation, referral,
+    user,
+};
+use crate::server::observations::evidence;
+
+fn moment(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn day(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn incident(row: &observation::Model) -> String {
+    match (
+        row.incident_date,
+        DatePrecision::parse(&row.incident_precision),
+    ) {
+        (Some(d), Some(DatePrecision::Month)) => d.format("%Y-%m").to_string(),
+        (Some(d), _) => day(d),
+        (None, _) => String::new(),
+    }
+}
+
+pub fn referral_overdue(row: &referral::Model, today: chrono::NaiveDate) -> bool {
+    ReferralStatus::parse(&row.status)
+        .is_some_and(|s| is_overdue(s, row.ack_due, row.respond_due, today))
+}
+
+pub fn referral_due(row: &referral::Model) -> Option<chrono::NaiveDate> {
+    ReferralStatus::parse(&row.status)
+        .and_then(|s| running_deadline(s, row.ack_due, row.respond_due))
+}
+
+fn referral_choices(status: ReferralStatus, role: Role) -> Vec<ActionChoice> {
+    referral_actions(status, role)
+        .into_iter()
+        .filter_map(|a| {
+            referral_transition(status, role, a).map(|t| ActionChoice {
+                action: a.as_str().to_string(),
+                note_required: t.note_required,
+            })
+        })
+        .collect()
+}
+
+pub async fn observation(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<ObservationDetail, AppError> {
+    let scope = Scope::of(user)?;
+    let row = scope::observation(db, scope, id).await?;
+    let nhrc = scope == Scope::Nhrc;
+    if nhrc {
+        audit(db, Some(user), "view", "observation", row.id, None).await?;
+    }
+    let names = Names::load(db, user.locale).await?;
+    let today = today();
+    let status = ObservationStatus::parse(&row.status).unwrap_or(ObservationStatus::Draft);
+    let referrals = referral::Entity::find()
+        .filter(referral::Column::ObservationId.eq(row.id))
+        .order_by_asc(referral::Column::ForwardedAt)
+        .all(db)
+        .await?;
+    let acronyms: HashMap<Uuid, String> = referrals
+        .iter()
+        .map(|r| (r.id, names.acronym(r.institution_id)))
+        .collect();
+    let named: Vec<Uuid> = observation_institution::Entity::find()
+        .filter(observation_institution::Column::ObservationId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.institution_id)
+        .collect();
+    let visible: &[&str] = if nhrc {
+        &["everyone", "cso_nhrc", "nhrc"]
+    } else {
+        &["everyone", "cso_nhrc"]
+    };
+    let events = events(
+        db,
+        observation_event::Entity::find()
+            .filter(observation_event::Column::ObservationId.eq(row.id))
+            .filter(observation_event::Column::Visibility.is_in(visible.iter().copied())),
+        nhrc,
+        |e| e.referral_id.and_then(|r| acronyms.get(&r).cloned()),
+    )
+    .await?;
+    let attachments = attachment::Entity::find()
+        .filter(attachment::Column::ObservationId.eq(row.id))
+        .order_by_asc(attachment::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AttachmentView {
+            id: a.id.to_string(),
+            name: a.original_name,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+            purpose: a.purpose,
+            sha256: nhrc.then_some(a.sha256),
+        })
+        .collect();
+    let forward_targets =
+        if observation_actions(status, user.role).contains(&ObservationAction::Forward) {
+            let mut targets: Vec<_> = names
+                .institutions
+                .values()
+                .filter(|i| i.active && !referrals.iter().any(|r| r.institution_id == i.id))
+                .collect();
+            targets.sort_by_key(|i| (!named.contains(&i.id), i.acronym.clone()));
+            targets
+                .into_iter()
+                .map(|i| (i.id.to_string(), i.acronym.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let organisation = organisation::Entity::find_by_id(row.organisation_id)
+        .one(db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    Ok(ObservationDetail {
+        id: row.id.to_string(),
+        reference: row.reference.clone(),
+        title: row.title.clone(),
+        description: row.description.clone(),
+        category: names.category(row.category_id),
+        sensitive: names.sensitive(row.category_id),
+        named_institutions: named.iter().map(|i| names.acronym(*i)).collect(),
+        region: names.region(row.region_code.as_deref()),
+        cercle: names.cercle(row.cercle_id),
+        place: row.place.clone(),
+        incident_date: incident(&row),
+        affected: [
+            row.affected_women,
+            row.affected_men,
+            row.affected_girls,
+            row.affected_boys,
+        ],
+        protection: row.protection.clone(),
+        contact_name: row.contact_name.clone(),
+        contact_phone: row.contact_phone.clone(),
+        organisation,
+        status: row.status.clone(),
+        resolution: row.resolution.clone(),
+        actions: observation_actions(status, user.role)
+            .into_iter()
+            .filter(|a| !matches!(a, ObservationAction::Submit | ObservationAction::Forward))
+            .filter_map(|a| {
+                observation_transition(status, user.role, a).map(|t| ActionChoice {
+                    action: a.as_str().to_string(),
+                    note_required: t.note_required,
+                })
+            })
+            .collect(),
+        referrals: referrals
+            .iter()
+            .map(|r| {
+                let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Closed);
+                ReferralCard {
+                    id: r.id.to_string(),
+                    institution: names.acronym(r.institution_id),
+                    institution_name: names.institution(r.institution_id),
+                    status: r.status.clone(),
+                    released_title: nhrc.then(|| r.title.clone()),
+                    released_description: nhrc.then(|| r.description.clone()),
+                    ack_due: day(r.ack_due),
+                    respond_due: day(r.respond_due),
+                    overdue: referral_overdue(r, today),
+                    actions: referral_choices(status, user.role),
+                }
+            })
+            .collect(),
+        events,
+        attachments,
+        forward_targets,
+        viewer_is_nhrc: nhrc,
+    })
+}
+
+/// The timeline rows a query selects, oldest first, with actors named for the NHRC only.
+async fn events(
+    db: &DatabaseConnection,
+    query: sea_orm::Select<observation_event::Entity>,
+    name_actors: bool,
+    institution_of: impl Fn(&observation_event::Model) -> Option<String>,
+) -> Result<Vec<EventView>, AppError> {
+    let rows = query
+        .order_by_asc(observation_event::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let actors: HashMap<Uuid, String> = if name_actors {
+        let ids: Vec<Uuid> = rows.iter().filter_map(|e| e.actor_id).collect();
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    Ok(rows
+        .iter()
+        .map(|e| EventView {
+            kind: e.kind.clone(),
+            actor: e
+                .actor_id
+                .and_then(|id| actors.get(&id).cloned())
+                .unwrap_or_default(),
+            actor_role: e.actor_role.clone(),
+            to_status: e.to_status.clone(),
+            note: e.note.clone(),
+            visibility: e.visibility.clone(),
+            at: moment(e.created_at),
+            institution: institution_of(e),
+        })
+        .collect())
+}
+
+pub async fn referral(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<ReferralDetail, AppError> {
+    let scope = Scope::of(user)?;
+    let (row, obs) = scope::referral(db, scope, id).await?;
+    audit(db, Some(user), "view", "referral", row.id, None).await?;
+    let names = Names::load(db, user.locale).await?;
+    let protection = ProtectionLevel::parse(&obs.protection).unwrap_or_default();
+    let organisation = match protection {
+        ProtectionLevel::AnonymousToInstitution => None,
+        _ => organisation::Entity::find_by_id(obs.organisation_id)
+            .one(db)
+            .await?
+            .map(|o| o.name),
+    };
+    let named_contact =
+        protection == ProtectionLevel::NamedContact && obs.contact_consent_at.is_some();
+    let status = ReferralStatus::parse(&row.status).unwrap_or(ReferralStatus::Closed);
+    let events = events(
+        db,
+        observation_event::Entity::find()
+            .filter(observation_event::Column::ReferralId.eq(row.id))
+            .filter(observation_event::Column::Visibility.eq(Visibility::Everyone.as_str())),
+        false,
+        |_| None,
+    )
+    .await?;
+    let mut attachments = Vec::new();
+    let rows = attachment::Entity::find()
+        .filter(attachment::Column::ObservationId.eq(obs.id))
+        .order_by_asc(attachment::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut number = 0;
+    for a in rows {
+        let shown = match a.referral_id {
+            Some(referral_id) => referral_id == row.id,
+            None => row.share_evidence,
+        };
+        if !shown {
+            continue;
+        }
+        number += 1;
+        // Evidence keeps no name the filer gave it: names can identify people.
+        let name = match a.referral_id {
+            Some(_) => a.original_name,
+            None => format!("piece-{number}.{}", evidence::extension(&a.content_type)),
+        };
+        attachments.push(AttachmentView {
+            id: a.id.to_string(),
+            name,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+            purpose: a.purpose,
+            sha256: None,
+        });
+    }
+    Ok(ReferralDetail {
+        id: row.id.to_string(),
+        reference: obs.reference.clone().unwrap_or_default(),
+        title: row.title.clone(),
+        description: row.description.clone(),
+        category: names.category(obs.category_id),
+        region: names.region(obs.region_code.as_deref()),
+        cercle: names.cercle(obs.cercle_id),
+        place: obs.place.clone(),
+        incident_date: incident(&obs),
+        affected: [
+            obs.affected_women,
+            obs.affected_men,
+            obs.affected_girls,
+            obs.affected_boys,
+        ],
+        organisation,
+        contact_name: named_contact.then(|| obs.contact_name.clone()).flatten(),
+        contact_phone: named_contact.then(|| obs.contact_phone.clone()).flatten(),
+        status: row.status.clone(),
+        forwarded_on: day(row.forwarded_at.date_naive()),
+        ack_due: day(row.ack_due),
+        respond_due: day(row.respond_due),
+        overdue: referral_overdue(&row, today()),
+        actions: referral_choices(status, user.role),
+        events,
+        attachments,
+    })
+}

@@ -1,0 +1,237 @@
+//! Evidence and documents: received as a stream, checked by their content against an
+//! allow-list, stored under generated names in the data folder's `files/` (never served as a
+//! folder), fingerprinted with SHA-256. Images get a cleaned copy without their metadata (GPS
+//! position, camera, dates), which is what institutions receive; the original stays sealed.
+
+use std::path::{Path, PathBuf};
+
+use axum::extract::multipart::Field;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::server::unexpected;
+
+/// Per file; phones record long voice notes, so audio needs room.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// Per observation (evidence) or per referral (documents).
+pub const MAX_FILES: usize = 10;
+/// The whole request: every file at its largest, plus the form's text.
+pub const MAX_REQUEST_BYTES: usize = MAX_FILES * MAX_FILE_BYTES as usize + 1024 * 1024;
+
+/// What may be uploaded, recognised by content (never by name or declared type).
+const ALLOWED: [(&str, &str); 10] = [
+    ("image/jpeg", "jpg"),
+    ("image/png", "png"),
+    ("application/pdf", "pdf"),
+    ("audio/mpeg", "mp3"),
+    ("audio/ogg", "ogg"),
+    ("audio/x-wav", "wav"),
+    ("audio/m4a", "m4a"),
+    ("audio/amr", "amr"),
+    ("audio/aac", "aac"),
+    ("audio/x-flac", "flac"),
+];
+
+/// The file extension of an allowed content type, for download names.
+pub fn extension(content_type: &str) -> &'static str {
+    ALLOWED
+        .iter()
+        .find(|(mime, _)| *mime == content_type)
+        .map(|(_, ext)| *ext)
+        .unwrap_or("bin")
+}
+
+/// A file received and written to disk, not yet attached to any record.
+#[derive(Debug)]
+pub struct StoredFile {
+    pub original_name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub stored_name: String,
+    pub clean_stored_name: String,
+}
+
+/// Why a file was refused: the key of the message shown next to the file field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    TooLarge,
+    TypeNotAllowed,
+    TooMany,
+}
+
+impl Refusal {
+    pub fn key(self) -> &'static str {
+        match self {
+            Refusal::TooLarge => "error-file-too-large",
+            Refusal::TypeNotAllowed => "error-file-type",
+            Refusal::TooMany => "error-file-count",
+        }
+    }
+}
+
+pub fn files_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("files")
+}
+
+/// Streams one multipart file field to disk, refusing it as soon as it passes the size limit
+/// or once its first bytes show a type outside the allow-list. `Ok(None)`: no file chosen.
+pub async fn receive(
+    field: &mut Field<'_>,
+    dir: &Path,
+) -> Result<Option<Result<StoredFile, Refusal>>, AppError> {
+    let original_name = field
+        .file_name()
+        .map(|n| {
+            n.chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    tokio::fs::create_dir_all(dir).await.map_err(unexpected)?;
+    let stored_name = Uuid::new_v4().simple().to_string();
+    let partial = dir.join(format!("{stored_name}.part"));
+    let mut file = tokio::fs::File::create(&partial)
+        .await
+        .map_err(unexpected)?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    let mut head: Vec<u8> = Vec::with_capacity(512);
+    let mut content_type: Option<&'static str> = None;
+    let outcome = loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break Ok(()),
+            // The request's own limit was reached, or the client went away.
+            Err(_) => break Err(Refusal::TooLarge),
+        };
+        size += chunk.len() as u64;
+        if size > MAX_FILE_BYTES {
+            break Err(Refusal::TooLarge);
+        }
+        if content_type.is_none() && head.len() < 512 {
+            head.extend_from_slice(&chunk[..chunk.len().min(512 - head.len())]);
+            if head.len() >= 512 {
+                match allowed_type(&head) {
+                    Some(mime) => content_type = Some(mime),
+                    None => break Err(Refusal::TypeNotAllowed),
+                }
+            }
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(unexpected)?;
+    };
+    file.flush().await.map_err(unexpected)?;
+    drop(file);
+    let outcome = outcome.and_then(|()| {
+        if size == 0 {
+            return Ok(None);
+        }
+        content_type
+            .or_else(|| allowed_type(&head))
+            .map(Some)
+            .ok_or(Refusal::TypeNotAllowed)
+    });
+    let content_type = match outcome {
+        Ok(Some(mime)) => mime,
+        Ok(None) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Ok(None);
+        }
+        Err(refusal) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Ok(Some(Err(refusal)));
+        }
+    };
+    let original = dir.join(&stored_name);
+    tokio::fs::rename(&partial, &original)
+        .await
+        .map_err(unexpected)?;
+    let clean_stored_name = clean_copy(dir, &stored_name, content_type).await?;
+    Ok(Some(Ok(StoredFile {
+        original_name: if original_name.is_empty() {
+            format!("fichier.{}", extension(content_type))
+        } else {
+            original_name
+        },
+        content_type: content_type.to_string(),
+        size,
+        sha256: hex::encode(hasher.finalize()),
+        stored_name,
+        clean_stored_name,
+    })))
+}
+
+/// The allowed type the content starts like, if any.
+fn allowed_type(head: &[u8]) -> Option<&'static str> {
+    let kind = infer::get(head)?;
+    ALLOWED
+        .iter()
+        .find(|(mime, _)| *mime == kind.mime_type())
+        .map(|(mime, _)| *mime)
+}
+
+/// Writes the copy institutions receive. Images lose every metadata segment (EXIF, XMP,
+/// IPTC, comments, text chunks, timestamps); other types carry no image metadata, so their
+/// copy is the file itself.
+async fn clean_copy(dir: &Path, stored_name: &str, content_type: &str) -> Result<String, AppError> {
+    if !matches!(content_type, "image/jpeg" | "image/png") {
+        return Ok(stored_name.to_string());
+    }
+    let bytes = tokio::fs::read(dir.join(stored_name))
+        .await
+        .map_err(unexpected)?;
+    let kind = content_type.to_string();
+    let cleaned = tokio::task::spawn_blocking(move || strip_metadata(&kind, bytes))
+        .await
+        .map_err(unexpected)?
+        .map_err(unexpected)?;
+    let clean_name = format!("{stored_name}.clean");
+    tokio::fs::write(dir.join(&clean_name), cleaned)
+        .await
+        .map_err(unexpected)?;
+    Ok(clean_name)
+}
+
+pub fn strip_metadata(content_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, img_parts::Error> {
+    use img_parts::jpeg::{Jpeg, markers};
+    use img_parts::png::Png;
+    match content_type {
+        "image/jpeg" => {
+            let mut jpeg = Jpeg::from_bytes(bytes.into())?;
+            // Keep JFIF (APP0) and Adobe's colour transform (APP14); drop every other
+            // application segment and comments.
+            jpeg.segments_mut().retain(|segment| {
+                let marker = segment.marker();
+                let application = (markers::APP0..=markers::APP15).contains(&marker);
+                (!application || marker == markers::APP0 || marker == markers::APP14)
+                    && marker != markers::COM
+            });
+            Ok(jpeg.encoder().bytes().to_vec())
+        }
+        "image/png" => {
+            let mut png = Png::from_bytes(bytes.into())?;
+            png.chunks_mut().retain(|chunk| {
+                !matches!(
+                    &chunk.kind(),
+                    b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME"
+                )
+            });
+            Ok(png.encoder().bytes().to_vec())
+        }
+        _ => Ok(bytes),
+    }
+}
+
+/// Removes files that were received but not attached (refused form, duplicate).
+pub async fn discard(dir: &Path, files: &[StoredFile]) {
+    for file in files {
+        let _ = tokio::fs::remove_file(dir.join(&file.stored_name)).await;
+        if file.clean_stored_name != file.stored_name {
+            let _ = tokio::fs::remove_file(dir.join(&file.clean_stored_name)).await;
+        }
+    }
+}

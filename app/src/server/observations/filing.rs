@@ -1,0 +1,560 @@
+//! Filing: drafts saved and resumed, submission with a public reference. Every post saves
+//! what was typed before anything is checked, so a refused form loses nothing; a resent form
+//! (double click, reload) finds its observation by the form's hidden token and creates no
+//! second one.
+
+use std::path::Path;
+
+use chrono::{Datelike, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::evidence::{self, Refusal, StoredFile};
+use super::scope::{self, Scope};
+use super::{NewEvent, append_event, audit, today};
+use crate::api::observations::{AttachmentView, FilingForm};
+use crate::domain::lifecycle::{ObservationAction, ObservationStatus, observation_transition};
+use crate::domain::observation::{
+    self as rules, DatePrecision, ObservationInput, ProtectionLevel, Visibility,
+};
+use crate::error::{AppError, FieldError};
+use crate::server::auth::CurrentUser;
+use crate::server::entities::{
+    attachment, category, cercle, institution, observation, observation_institution,
+    reference_counter, region,
+};
+use crate::server::reference;
+
+pub async fn form(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Option<&str>,
+) -> Result<FilingForm, AppError> {
+    let scope = Scope::of(user)?;
+    let (id, form_token, values, evidence) = match id {
+        Some(id) => {
+            let row = scope::observation(db, scope, id).await?;
+            if row.status != ObservationStatus::Draft.as_str() {
+                return Err(AppError::NotFound);
+            }
+            let named = observation_institution::Entity::find()
+                .filter(observation_institution::Column::ObservationId.eq(row.id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|i| i.institution_id.to_string())
+                .collect();
+            let evidence = attachments(db, row.id).await?;
+            (
+                Some(row.id.to_string()),
+                row.form_token.clone(),
+                input_of(&row, named),
+                evidence,
+            )
+        }
+        None => (
+            None,
+            Uuid::new_v4().to_string(),
+            ObservationInput {
+                precision: DatePrecision::Day.as_str().into(),
+                protection: ProtectionLevel::default().as_str().into(),
+                ..Default::default()
+            },
+            Vec::new(),
+        ),
+    };
+    Ok(FilingForm {
+        id,
+        form_token,
+        values,
+        evidence,
+        categories: reference::categories(db)
+            .await?
+            .into_iter()
+            .filter(|c| c.active)
+            .collect(),
+        institutions: reference::institutions(db, user.locale)
+            .await?
+            .into_iter()
+            .filter(|i| i.active)
+            .collect(),
+        regions: reference::regions(db, user.locale).await?,
+    })
+}
+
+async fn attachments(
+    db: &impl ConnectionTrait,
+    observation_id: Uuid,
+) -> Result<Vec<AttachmentView>, AppError> {
+    Ok(attachment::Entity::find()
+        .filter(attachment::Column::ObservationId.eq(observation_id))
+        .filter(attachment::Column::Purpose.eq("evidence"))
+        .order_by_asc(attachment::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AttachmentView {
+            id: a.id.to_string(),
+            name: a.original_name,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+            purpose: a.purpose,
+            sha256: None,
+        })
+        .collect())
+}
+
+fn input_of(row: &observation::Model, institution_ids: Vec<String>) -> ObservationInput {
+    let month = row.incident_precision == DatePrecision::Month.as_str();
+    let count = |n: i32| if n == 0 { String::new() } else { n.to_string() };
+    ObservationInput {
+        title: row.title.clone(),
+        description: row.description.clone(),
+        category_id: row.category_id.map(|i| i.to_string()).unwrap_or_default(),
+        institution_ids,
+        region_code: row.region_code.clone().unwrap_or_default(),
+        cercle_id: row.cercle_id.map(|i| i.to_string()).unwrap_or_default(),
+        place: row.place.clone(),
+        precision: row.incident_precision.clone(),
+        incident_date: match (month, row.incident_date) {
+            (false, Some(d)) => d.format("%Y-%m-%d").to_string(),
+            _ => String::new(),
+        },
+        incident_month: match (month, row.incident_date) {
+            (true, Some(d)) => d.format("%Y-%m").to_string(),
+            _ => String::new(),
+        },
+        affected_women: count(row.affected_women),
+        affected_men: count(row.affected_men),
+        affected_girls: count(row.affected_girls),
+        affected_boys: count(row.affected_boys),
+        protection: row.protection.clone(),
+        contact_name: row.contact_name.clone().unwrap_or_default(),
+        contact_phone: row.contact_phone.clone().unwrap_or_default(),
+        contact_consent: row.contact_consent_at.is_some(),
+    }
+}
+
+/// One post of the filing form.
+pub struct SaveRequest {
+    pub id: Option<String>,
+    pub form_token: String,
+    pub input: ObservationInput,
+    pub files: Vec<StoredFile>,
+    /// Files refused while they streamed in.
+    pub refused: Vec<Refusal>,
+    pub submit: bool,
+}
+
+pub struct SaveOutcome {
+    pub id: Uuid,
+    /// Submitted now or before (a resent form).
+    pub submitted: bool,
+    pub errors: Vec<FieldError>,
+}
+
+pub async fn save(
+    db: &DatabaseConnection,
+    data_dir: &Path,
+    user: &CurrentUser,
+    request: SaveRequest,
+) -> Result<SaveOutcome, AppError> {
+    let scope = Scope::of(user)?;
+    let Scope::Organisation { organisation, .. } = scope else {
+        return Err(AppError::Forbidden);
+    };
+    let dir = evidence::files_dir(data_dir);
+    let existing = match request.id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => Some(scope::observation(db, scope, id).await?),
+        None => by_token(db, scope, &request.form_token).await?,
+    };
+    if let Some(row) = &existing
+        && row.status != ObservationStatus::Draft.as_str()
+    {
+        // Already submitted: a resent form changes nothing.
+        evidence::discard(&dir, &request.files).await;
+        return Ok(SaveOutcome {
+            id: row.id,
+            submitted: true,
+            errors: Vec::new(),
+        });
+    }
+    let today = today();
+    let mut errors = rules::check_draft(&request.input, today);
+    let mut refused = request.refused.clone();
+    let checked = check_references(db, &request.input, &mut errors).await?;
+    let token = request.form_token.trim();
+    if existing.is_none() && (token.is_empty() || token.len() > 64) {
+        return Err(AppError::field("form_token", "error-form-expired"));
+    }
+
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let id = existing.as_ref().map(|r| r.id).unwrap_or_else(Uuid::new_v4);
+    let mut row: observation::ActiveModel = match &existing {
+        Some(row) => row.clone().into(),
+        None => observation::ActiveModel {
+            id: Set(id),
+            reference: Set(None),
+            form_token: Set(token.to_string()),
+            organisation_id: Set(organisation),
+            author_id: Set(user.id),
+            status: Set(ObservationStatus::Draft.as_str().into()),
+            resolution: Set(None),
+            created_at: Set(now),
+            submitted_at: Set(None),
+            closed_at: Set(None),
+            contact_consent_at: Set(None),
+            ..Default::default()
+        },
+    };
+    fill(
+        &mut row,
+        &request.input,
+        &checked,
+        &errors,
+        existing.as_ref(),
+    );
+    row.updated_at = Set(now);
+    let saved = if existing.is_some() {
+        row.update(&txn).await.map(|_| ())
+    } else {
+        row.insert(&txn).await.map(|_| ())
+    };
+    if let Err(error) = saved {
+        // Two posts of one new form at once: the other one created it.
+        drop(txn);
+        evidence::discard(&dir, &request.files).await;
+        return match by_token(db, scope, token).await? {
+            Some(row) => Ok(SaveOutcome {
+                id: row.id,
+                submitted: row.status != ObservationStatus::Draft.as_str(),
+                errors: Vec::new(),
+            }),
+            None => Err(error.into()),
+        };
+    }
+    observation_institution::Entity::delete_many()
+        .filter(observation_institution::Column::ObservationId.eq(id))
+        .exec(&txn)
+        .await?;
+    for institution_id in &checked.institutions {
+        observation_institution::ActiveModel {
+            observation_id: Set(id),
+            institution_id: Set(*institution_id),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let attached = attachment::Entity::find()
+        .filter(attachment::Column::ObservationId.eq(id))
+        .all(&txn)
+        .await?;
+    let mut count = attached.len();
+    let mut unused = Vec::new();
+    for file in request.files {
+        if attached.iter().any(|a| a.sha256 == file.sha256) {
+            unused.push(file);
+        } else if count >= evidence::MAX_FILES {
+            refused.push(Refusal::TooMany);
+            unused.push(file);
+        } else {
+            count += 1;
+            attachment::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                observation_id: Set(id),
+                referral_id: Set(None),
+                uploaded_by: Set(user.id),
+                purpose: Set("evidence".into()),
+                original_name: Set(file.original_name.clone()),
+                content_type: Set(file.content_type.clone()),
+                size_bytes: Set(file.size as i64),
+                sha256: Set(file.sha256.clone()),
+                stored_name: Set(file.stored_name.clone()),
+                clean_stored_name: Set(Some(file.clean_stored_name.clone())),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    if let Some(refusal) = refused.first() {
+        errors.push(FieldError {
+            field: "evidence".into(),
+            key: refusal.key().into(),
+        });
+    }
+    if existing.is_none() {
+        audit(&txn, Some(user), "draft_created", "observation", id, None).await?;
+    }
+    txn.commit().await?;
+    evidence::discard(&dir, &unused).await;
+
+    if !request.submit {
+        return Ok(SaveOutcome {
+            id,
+            submitted: false,
+            errors,
+        });
+    }
+    let mut submission = rules::check_submission(&request.input, today);
+    submission.retain(|e| !errors.iter().any(|x| x.field == e.field));
+    errors.extend(submission);
+    if !errors.is_empty() {
+        return Ok(SaveOutcome {
+            id,
+            submitted: false,
+            errors,
+        });
+    }
+    submit(db, user, id).await?;
+    Ok(SaveOutcome {
+        id,
+        submitted: true,
+        errors,
+    })
+}
+
+async fn by_token(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    token: &str,
+) -> Result<Option<observation::Model>, AppError> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    Ok(scope::observations(scope)
+        .filter(observation::Column::FormToken.eq(token))
+        .one(db)
+        .await?)
+}
+
+/// The form's choices, checked against the reference data; unknown ones are dropped with an
+/// error on their field.
+struct Checked {
+    category: Option<Uuid>,
+    institutions: Vec<Uuid>,
+    region: Option<String>,
+    cercle: Option<Uuid>,
+}
+
+async fn check_references(
+    db: &impl ConnectionTrait,
+    input: &ObservationInput,
+    errors: &mut Vec<FieldError>,
+) -> Result<Checked, AppError> {
+    let mut invalid = |field: &str| {
+        errors.push(FieldError {
+            field: field.into(),
+            key: "error-choice-invalid".into(),
+        })
+    };
+    let category = match input.category_id.trim() {
+        "" => None,
+        text => match Uuid::parse_str(text).ok() {
+            Some(id)
+                if category::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .is_some_and(|c| c.active) =>
+            {
+                Some(id)
+            }
+            _ => {
+                invalid("category_id");
+                None
+            }
+        },
+    };
+    let mut institutions = Vec::new();
+    for text in &input.institution_ids {
+        match Uuid::parse_str(text.trim()).ok() {
+            Some(id)
+                if institution::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .is_some_and(|i| i.active) =>
+            {
+                if !institutions.contains(&id) {
+                    institutions.push(id);
+                }
+            }
+            _ => invalid("institution_ids"),
+        }
+    }
+    let region = match input.region_code.trim() {
+        "" => None,
+        code => match region::Entity::find_by_id(code.to_string()).one(db).await? {
+            Some(r) => Some(r.code),
+            None => {
+                invalid("region_code");
+                None
+            }
+        },
+    };
+    let cercle = match input.cercle_id.trim() {
+        "" => None,
+        text => match Uuid::parse_str(text).ok() {
+            Some(id) => match cercle::Entity::find_by_id(id).one(db).await? {
+                Some(c) if region.as_deref().is_none_or(|r| r == c.region_code) => Some(id),
+                _ => {
+                    invalid("cercle_id");
+                    None
+                }
+            },
+            None => {
+                invalid("cercle_id");
+                None
+            }
+        },
+    };
+    Ok(Checked {
+        category,
+        institutions,
+        region,
+        cercle,
+    })
+}
+
+/// Copies the form into the row, keeping the stored value of any field that is in error.
+fn fill(
+    row: &mut observation::ActiveModel,
+    input: &ObservationInput,
+    checked: &Checked,
+    errors: &[FieldError],
+    existing: Option<&observation::Model>,
+) {
+    let bad = |field: &str| errors.iter().any(|e| e.field == field);
+    let clip = |text: &str, max: usize| text.trim().chars().take(max).collect::<String>();
+    row.title = Set(clip(&input.title, rules::TITLE_MAX));
+    row.description = Set(clip(&input.description, rules::DESCRIPTION_MAX));
+    row.category_id = Set(checked.category);
+    row.region_code = Set(checked.region.clone());
+    row.cercle_id = Set(checked.cercle);
+    row.place = Set(clip(&input.place, rules::PLACE_MAX));
+    let date = rules::incident_date(input).ok().flatten();
+    if !bad("incident_date") && !bad("incident_month") {
+        row.incident_date = Set(date.map(|(d, _)| d));
+        row.incident_precision = Set(date
+            .map(|(_, p)| p)
+            .or(DatePrecision::parse(&input.precision))
+            .unwrap_or(DatePrecision::Day)
+            .as_str()
+            .into());
+    } else if existing.is_none() {
+        row.incident_date = Set(None);
+        row.incident_precision = Set(DatePrecision::Day.as_str().into());
+    }
+    for (field, value, column) in [
+        ("affected_women", &input.affected_women, 0),
+        ("affected_men", &input.affected_men, 1),
+        ("affected_girls", &input.affected_girls, 2),
+        ("affected_boys", &input.affected_boys, 3),
+    ] {
+        let kept = existing.map(|e| {
+            [
+                e.affected_women,
+                e.affected_men,
+                e.affected_girls,
+                e.affected_boys,
+            ][column]
+        });
+        let n = if bad(field) {
+            kept.unwrap_or(0)
+        } else {
+            rules::affected(value).unwrap_or(0)
+        };
+        let value = Set(n);
+        match column {
+            0 => row.affected_women = value,
+            1 => row.affected_men = value,
+            2 => row.affected_girls = value,
+            _ => row.affected_boys = value,
+        }
+    }
+    let protection = ProtectionLevel::parse(&input.protection).unwrap_or_default();
+    row.protection = Set(protection.as_str().into());
+    let contact = |text: &str, max: usize| Some(clip(text, max)).filter(|t| !t.is_empty());
+    row.contact_name = Set(contact(&input.contact_name, 200));
+    row.contact_phone = Set(contact(&input.contact_phone, 50));
+    let consent = input.contact_consent.then(|| {
+        existing
+            .and_then(|e| e.contact_consent_at)
+            .unwrap_or_else(Utc::now)
+    });
+    row.contact_consent_at = Set(consent);
+}
+
+/// Draft → submitted, with the next public reference of the year, in one transaction.
+async fn submit(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<(), AppError> {
+    let from = ObservationStatus::Draft;
+    let transition = observation_transition(from, user.role, ObservationAction::Submit)
+        .ok_or(AppError::Forbidden)?;
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    // Written first and only while still a draft: of two concurrent submits, one wins.
+    let changed = observation::Entity::update_many()
+        .col_expr(
+            observation::Column::Status,
+            Expr::value(transition.to.as_str()),
+        )
+        .col_expr(observation::Column::SubmittedAt, Expr::value(now))
+        .col_expr(observation::Column::UpdatedAt, Expr::value(now))
+        .filter(observation::Column::Id.eq(id))
+        .filter(observation::Column::Status.eq(from.as_str()))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Ok(());
+    }
+    let year = now.year();
+    reference_counter::Entity::insert(reference_counter::ActiveModel {
+        year: Set(year),
+        last: Set(0),
+    })
+    .on_conflict_do_nothing_on([reference_counter::Column::Year])
+    .exec(&txn)
+    .await?;
+    reference_counter::Entity::update_many()
+        .col_expr(
+            reference_counter::Column::Last,
+            Expr::col(reference_counter::Column::Last).add(1),
+        )
+        .filter(reference_counter::Column::Year.eq(year))
+        .exec(&txn)
+        .await?;
+    let number = reference_counter::Entity::find_by_id(year)
+        .one(&txn)
+        .await?
+        .map(|c| c.last)
+        .ok_or_else(|| crate::server::unexpected("reference counter missing"))?;
+    observation::Entity::update_many()
+        .col_expr(
+            observation::Column::Reference,
+            Expr::value(rules::reference(year, number)),
+        )
+        .filter(observation::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    append_event(
+        &txn,
+        NewEvent {
+            observation_id: id,
+            referral_id: None,
+            actor: Some(user),
+            kind: ObservationAction::Submit.as_str(),
+            from_status: Some(from.as_str()),
+            to_status: Some(transition.to.as_str()),
+            note: None,
+            visibility: Visibility::CsoNhrc,
+        },
+    )
+    .await?;
+    audit(&txn, Some(user), "submit", "observation", id, None).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,372 @@
+//! Lists with filters, text search, sorting and pages, each within the viewer's scope (the
+//! queries start from `scope::observations` / `scope::referrals`).
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, Func, Query, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::detail::{referral_due, referral_overdue};
+use super::scope::{self, Scope};
+use super::{Names, today};
+use crate::api::observations::{ListFilter, ObservationSummary, Page, ReferralSummary};
+use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
+use crate::error::AppError;
+use crate::server::auth::CurrentUser;
+use crate::server::entities::{observation, observation_institution, organisation, referral};
+
+pub const PAGE_SIZE: u64 = 20;
+
+fn text(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn date(value: &Option<String>) -> Option<NaiveDate> {
+    text(value).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+}
+
+fn uuid(value: &Option<String>) -> Option<Uuid> {
+    text(value).and_then(|v| Uuid::parse_str(v).ok())
+}
+
+/// `%word%` for a case-insensitive LIKE on both databases (the pattern's own `%` and `_`
+/// are escaped).
+fn pattern(q: &str) -> String {
+    let escaped = q
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn contains(column: impl sea_orm::sea_query::IntoColumnRef, q: &str) -> SimpleExpr {
+    use sea_orm::sea_query::ExprTrait;
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(sea_orm::sea_query::LikeExpr::new(pattern(q)).escape('\\'))
+}
+
+/// Referrals past their running deadline on `today` (the SQL twin of `calendar::is_overdue`).
+fn overdue_referrals(today: NaiveDate) -> Condition {
+    use referral::Column as C;
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(C::Status.eq(ReferralStatus::Forwarded.as_str()))
+                .add(C::AckDue.lt(today)),
+        )
+        .add(
+            Condition::all()
+                .add(C::Status.is_in([
+                    ReferralStatus::Forwarded.as_str(),
+                    ReferralStatus::Acknowledged.as_str(),
+                    ReferralStatus::InProgress.as_str(),
+                    ReferralStatus::InfoRequested.as_str(),
+                    ReferralStatus::Contested.as_str(),
+                ]))
+                .add(C::RespondDue.lt(today)),
+        )
+}
+
+fn page_of(filter: &ListFilter) -> u64 {
+    filter.page.unwrap_or(1).max(1)
+}
+
+pub async fn observations(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    filter: &ListFilter,
+) -> Result<Page<ObservationSummary>, AppError> {
+    use observation::Column as C;
+    let scope = Scope::of(user)?;
+    let today = today();
+    let mut query = scope::observations(scope);
+    if let Some(status) = text(&filter.status).and_then(ObservationStatus::parse) {
+        query = query.filter(C::Status.eq(status.as_str()));
+    }
+    if let Some(category) = uuid(&filter.category) {
+        query = query.filter(C::CategoryId.eq(category));
+    }
+    if let Some(region) = text(&filter.region) {
+        query = query.filter(C::RegionCode.eq(region));
+    }
+    if let Some(from) = date(&filter.from) {
+        query = query.filter(C::SubmittedAt.gte(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
+    }
+    if let Some(to) = date(&filter.to) {
+        query = query.filter(
+            C::SubmittedAt.lt(to
+                .succ_opt()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())),
+        );
+    }
+    if let Some(institution) = uuid(&filter.institution) {
+        query = query.filter(
+            Condition::any()
+                .add(
+                    C::Id.in_subquery(
+                        Query::select()
+                            .column(referral::Column::ObservationId)
+                            .from(referral::Entity)
+                            .and_where(referral::Column::InstitutionId.eq(institution))
+                            .to_owned(),
+                    ),
+                )
+                .add(
+                    C::Id.in_subquery(
+                        Query::select()
+                            .column(observation_institution::Column::ObservationId)
+                            .from(observation_institution::Entity)
+                            .and_where(
+                                observation_institution::Column::InstitutionId.eq(institution),
+                            )
+                            .to_owned(),
+                    ),
+                ),
+        );
+    }
+    if text(&filter.overdue).is_some() {
+        query = query.filter(
+            C::Id.in_subquery(
+                Query::select()
+                    .column(referral::Column::ObservationId)
+                    .from(referral::Entity)
+                    .cond_where(overdue_referrals(today))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(q) = text(&filter.q) {
+        query = query.filter(
+            Condition::any()
+                .add(contains(C::Title, q))
+                .add(contains(C::Description, q))
+                .add(contains(C::Reference, q)),
+        );
+    }
+    query = match text(&filter.sort) {
+        Some("oldest") => query
+            .order_by(C::SubmittedAt, Order::Asc)
+            .order_by(C::CreatedAt, Order::Asc),
+        Some("updated") => query.order_by(C::UpdatedAt, Order::Desc),
+        _ => query
+            .order_by(C::CreatedAt, Order::Desc)
+            .order_by(C::Id, Order::Asc),
+    };
+    let page = page_of(filter);
+    let paginator = query.paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page - 1).await?;
+
+    let names = Names::load(db, user.locale).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let referrals = referral::Entity::find()
+        .filter(referral::Column::ObservationId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    let named = observation_institution::Entity::find()
+        .filter(observation_institution::Column::ObservationId.is_in(ids))
+        .all(db)
+        .await?;
+    let nhrc = scope == Scope::Nhrc;
+    let organisations: Vec<organisation::Model> = if nhrc {
+        organisation::Entity::find().all(db).await?
+    } else {
+        Vec::new()
+    };
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let mine: Vec<&referral::Model> = referrals
+                .iter()
+                .filter(|r| r.observation_id == row.id)
+                .collect();
+            let institutions = if mine.is_empty() {
+                named
+                    .iter()
+                    .filter(|n| n.observation_id == row.id)
+                    .map(|n| names.acronym(n.institution_id))
+                    .collect()
+            } else {
+                mine.iter()
+                    .map(|r| names.acronym(r.institution_id))
+                    .collect()
+            };
+            ObservationSummary {
+                id: row.id.to_string(),
+                reference: row.reference.clone(),
+                title: row.title.clone(),
+                status: row.status.clone(),
+                category: names.category(row.category_id),
+                region: names.region(row.region_code.as_deref()),
+                institutions,
+                submitted_on: row.submitted_at.map(|d| d.format("%Y-%m-%d").to_string()),
+                organisation: organisations
+                    .iter()
+                    .find(|o| o.id == row.organisation_id)
+                    .map(|o| o.name.clone()),
+                overdue: mine.iter().any(|r| referral_overdue(r, today)),
+            }
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        pages: total.div_ceil(PAGE_SIZE).max(1),
+    })
+}
+
+/// The liaison's inbox: their institution's referrals, the most urgent open ones first.
+pub async fn referrals(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    filter: &ListFilter,
+) -> Result<Page<ReferralSummary>, AppError> {
+    use referral::Column as C;
+    let scope = Scope::of(user)?;
+    let today = today();
+    let mut query = scope::referrals(scope);
+    if let Some(status) = text(&filter.status).and_then(ReferralStatus::parse) {
+        query = query.filter(C::Status.eq(status.as_str()));
+    }
+    if let Some(from) = date(&filter.from) {
+        query = query.filter(C::ForwardedAt.gte(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
+    }
+    if let Some(to) = date(&filter.to) {
+        query = query.filter(
+            C::ForwardedAt.lt(to
+                .succ_opt()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())),
+        );
+    }
+    if text(&filter.overdue).is_some() {
+        query = query.filter(overdue_referrals(today));
+    }
+    let mut behind = Query::select()
+        .column(observation::Column::Id)
+        .from(observation::Entity)
+        .to_owned();
+    let mut restricted = false;
+    if let Some(category) = uuid(&filter.category) {
+        behind.and_where(observation::Column::CategoryId.eq(category));
+        restricted = true;
+    }
+    if let Some(region) = text(&filter.region) {
+        behind.and_where(observation::Column::RegionCode.eq(region));
+        restricted = true;
+    }
+    if restricted {
+        query = query.filter(C::ObservationId.in_subquery(behind));
+    }
+    if let Some(q) = text(&filter.q) {
+        // The released text and the public reference only: never the original.
+        query = query.filter(
+            Condition::any()
+                .add(contains(C::Title, q))
+                .add(contains(C::Description, q))
+                .add(
+                    C::ObservationId.in_subquery(
+                        Query::select()
+                            .column(observation::Column::Id)
+                            .from(observation::Entity)
+                            .and_where(contains(observation::Column::Reference, q))
+                            .to_owned(),
+                    ),
+                ),
+        );
+    }
+    let open = [
+        ReferralStatus::Forwarded.as_str(),
+        ReferralStatus::Acknowledged.as_str(),
+        ReferralStatus::InProgress.as_str(),
+        ReferralStatus::InfoRequested.as_str(),
+        ReferralStatus::Contested.as_str(),
+    ];
+    query = match text(&filter.sort) {
+        Some("newest") => query.order_by(C::ForwardedAt, Order::Desc),
+        Some("oldest") => query.order_by(C::ForwardedAt, Order::Asc),
+        // Oldest due first: open referrals by their running deadline, then the others.
+        _ => query
+            .order_by(
+                Into::<Expr>::into(Expr::case(C::Status.is_in(open), 0).finally(1)),
+                Order::Asc,
+            )
+            .order_by(
+                Into::<Expr>::into(
+                    Expr::case(
+                        C::Status.eq(ReferralStatus::Forwarded.as_str()),
+                        Expr::col(C::AckDue),
+                    )
+                    .finally(Expr::col(C::RespondDue)),
+                ),
+                Order::Asc,
+            )
+            .order_by(C::ForwardedAt, Order::Asc),
+    };
+    let page = page_of(filter);
+    let paginator = query.paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page - 1).await?;
+    let observations = observation::Entity::find()
+        .filter(observation::Column::Id.is_in(rows.iter().map(|r| r.observation_id)))
+        .all(db)
+        .await?;
+    let items = rows
+        .iter()
+        .map(|r| ReferralSummary {
+            id: r.id.to_string(),
+            reference: observations
+                .iter()
+                .find(|o| o.id == r.observation_id)
+                .and_then(|o| o.reference.clone())
+                .unwrap_or_default(),
+            title: r.title.clone(),
+            status: r.status.clone(),
+            forwarded_on: r.forwarded_at.format("%Y-%m-%d").to_string(),
+            due: referral_due(r).map(|d| d.format("%Y-%m-%d").to_string()),
+            overdue: referral_overdue(r, today),
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        pages: total.div_ceil(PAGE_SIZE).max(1),
+    })
+}
+
+pub async fn choices(
+    db: &DatabaseConnection,
+    locale: crate::domain::Locale,
+) -> Result<crate::api::observations::ListChoices, AppError> {
+    use crate::server::reference;
+    Ok(crate::api::observations::ListChoices {
+        categories: reference::categories(db)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let name = match locale {
+                    crate::domain::Locale::Fr => c.name_fr,
+                    crate::domain::Locale::En => c.name_en,
+                };
+                (c.id, name)
+            })
+            .collect(),
+        institutions: reference::institutions(db, locale)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.acronym))
+            .collect(),
+        regions: reference::regions(db, locale)
+            .await?
+            .into_iter()
+            .map(|r| (r.code, r.name))
+            .collect(),
+    })
+}

@@ -1,0 +1,199 @@
+//! The observation loop on the server: the scoped access path, filing, evidence, lifecycle
+//! actions, lists, details and deadlines. Every read of an observation or referral goes
+//! through [`scope`].
+
+pub mod deadlines;
+pub mod detail;
+pub mod evidence;
+pub mod filing;
+pub mod listing;
+pub mod routes;
+pub mod scope;
+pub mod workflow;
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use super::auth::CurrentUser;
+use super::entities::{
+    audit_entry, category, cercle, holiday, institution, observation_event, region,
+};
+use crate::domain::Locale;
+use crate::domain::calendar::Holidays;
+use crate::domain::observation::Visibility;
+use crate::error::AppError;
+
+/// Deadlines are counted in Mali's time zone, which is UTC all year.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+pub async fn holidays(db: &impl ConnectionTrait) -> Result<Holidays, AppError> {
+    Ok(holiday::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| h.day)
+        .collect())
+}
+
+/// An id from a URL or a form: anything that is not one is simply not found.
+pub fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)
+}
+
+/// The reference data's names in the viewer's language, loaded once per request (a few
+/// hundred rows at most).
+pub struct Names {
+    locale: Locale,
+    categories: HashMap<Uuid, category::Model>,
+    pub institutions: HashMap<Uuid, institution::Model>,
+    regions: HashMap<String, region::Model>,
+    cercles: HashMap<Uuid, String>,
+}
+
+impl Names {
+    pub async fn load(db: &impl ConnectionTrait, locale: Locale) -> Result<Names, AppError> {
+        Ok(Names {
+            locale,
+            categories: category::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect(),
+            institutions: institution::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|i| (i.id, i))
+                .collect(),
+            regions: region::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| (r.code.clone(), r))
+                .collect(),
+            cercles: cercle::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+        })
+    }
+
+    fn pick(&self, fr: &str, en: &str) -> String {
+        match self.locale {
+            Locale::Fr => fr.to_string(),
+            Locale::En => en.to_string(),
+        }
+    }
+
+    pub fn category(&self, id: Option<Uuid>) -> String {
+        id.and_then(|id| self.categories.get(&id))
+            .map(|c| self.pick(&c.name_fr, &c.name_en))
+            .unwrap_or_default()
+    }
+
+    pub fn sensitive(&self, id: Option<Uuid>) -> bool {
+        id.and_then(|id| self.categories.get(&id))
+            .is_some_and(|c| c.sensitive)
+    }
+
+    pub fn acronym(&self, id: Uuid) -> String {
+        self.institutions
+            .get(&id)
+            .map(|i| i.acronym.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn institution(&self, id: Uuid) -> String {
+        self.institutions
+            .get(&id)
+            .map(|i| self.pick(&i.name_fr, &i.name_en))
+            .unwrap_or_default()
+    }
+
+    pub fn region(&self, code: Option<&str>) -> String {
+        code.and_then(|c| self.regions.get(c))
+            .map(|r| self.pick(&r.name_fr, &r.name_en))
+            .unwrap_or_default()
+    }
+
+    pub fn cercle(&self, id: Option<Uuid>) -> String {
+        id.and_then(|id| self.cercles.get(&id))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// One line of a timeline, written inside the caller's transaction.
+pub struct NewEvent<'a> {
+    pub observation_id: Uuid,
+    pub referral_id: Option<Uuid>,
+    /// None for the system.
+    pub actor: Option<&'a CurrentUser>,
+    pub kind: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub visibility: Visibility,
+}
+
+pub async fn append_event(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<(), AppError> {
+    observation_event::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        observation_id: Set(event.observation_id),
+        referral_id: Set(event.referral_id),
+        actor_id: Set(event.actor.map(|a| a.id)),
+        actor_role: Set(event
+            .actor
+            .map(|a| a.role.as_str())
+            .unwrap_or("system")
+            .to_string()),
+        kind: Set(event.kind.to_string()),
+        from_status: Set(event.from_status.map(str::to_string)),
+        to_status: Set(event.to_status.map(str::to_string)),
+        note: Set(event
+            .note
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)),
+        visibility: Set(event.visibility.as_str().to_string()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// An audit entry: who did what to which record. Never an address, never case text.
+pub async fn audit(
+    db: &impl ConnectionTrait,
+    actor: Option<&CurrentUser>,
+    action: &str,
+    target_kind: &str,
+    target_id: Uuid,
+    detail: Option<String>,
+) -> Result<(), AppError> {
+    audit_entry::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        actor_id: Set(actor.map(|a| a.id)),
+        actor_role: Set(actor
+            .map(|a| a.role.as_str())
+            .unwrap_or("system")
+            .to_string()),
+        action: Set(action.to_string()),
+        target_kind: Set(target_kind.to_string()),
+        target_id: Set(target_id.to_string()),
+        detail: Set(detail),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

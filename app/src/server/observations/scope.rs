@@ -1,0 +1,170 @@
+//! The one access path to observations, referrals and attachments. It takes the viewer and
+//! answers `NotFound` for anything outside their scope, exactly as for a missing record:
+//! - a CSO member sees their organisation's observations (drafts only their own);
+//! - a liaison sees only their institution's referrals, never the observation behind them;
+//! - NHRC staff see every submitted observation (never a draft);
+//! - admins see none.
+
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use uuid::Uuid;
+
+use super::parse_id;
+use crate::domain::Role;
+use crate::domain::lifecycle::ObservationStatus;
+use crate::error::AppError;
+use crate::server::auth::CurrentUser;
+use crate::server::entities::{attachment, observation, referral};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Organisation { organisation: Uuid, member: Uuid },
+    Institution(Uuid),
+    Nhrc,
+}
+
+impl Scope {
+    pub fn of(user: &CurrentUser) -> Result<Scope, AppError> {
+        match (user.role, user.organisation_id, user.institution_id) {
+            (Role::CsoMember | Role::CsoCoordinator, Some(organisation), _) => {
+                Ok(Scope::Organisation {
+                    organisation,
+                    member: user.id,
+                })
+            }
+            (Role::Liaison, _, Some(institution)) => Ok(Scope::Institution(institution)),
+            (Role::Monitor, _, _) => Ok(Scope::Nhrc),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// The observations `scope` may read, as a query to refine.
+pub fn observations(scope: Scope) -> Select<observation::Entity> {
+    use observation::Column as C;
+    let draft = ObservationStatus::Draft.as_str();
+    let condition = match scope {
+        Scope::Organisation {
+            organisation,
+            member,
+        } => Condition::all()
+            .add(C::OrganisationId.eq(organisation))
+            .add(
+                Condition::any()
+                    .add(C::Status.ne(draft))
+                    .add(C::AuthorId.eq(member)),
+            ),
+        Scope::Nhrc => Condition::all().add(C::Status.ne(draft)),
+        // Liaisons read referrals, never observations.
+        Scope::Institution(_) => Condition::all().add(Expr::cust("1 = 0")),
+    };
+    observation::Entity::find().filter(condition)
+}
+
+/// The referrals `scope` may read, as a query to refine.
+pub fn referrals(scope: Scope) -> Select<referral::Entity> {
+    use referral::Column as C;
+    let find = referral::Entity::find();
+    match scope {
+        Scope::Institution(institution) => find.filter(C::InstitutionId.eq(institution)),
+        Scope::Nhrc => find,
+        Scope::Organisation { organisation, .. } => find.filter(
+            C::ObservationId.in_subquery(
+                Query::select()
+                    .column(observation::Column::Id)
+                    .from(observation::Entity)
+                    .and_where(observation::Column::OrganisationId.eq(organisation))
+                    .to_owned(),
+            ),
+        ),
+    }
+}
+
+pub async fn observation(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: &str,
+) -> Result<observation::Model, AppError> {
+    let id = parse_id(id)?;
+    observations(scope)
+        .filter(observation::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A referral with the observation behind it (the caller decides what of it to show).
+pub async fn referral(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: &str,
+) -> Result<(referral::Model, observation::Model), AppError> {
+    let id = parse_id(id)?;
+    let referral = referrals(scope)
+        .filter(referral::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let observation = observation::Entity::find_by_id(referral.observation_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((referral, observation))
+}
+
+/// Which copy of an attachment the viewer may download.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Copy {
+    Original,
+    Cleaned,
+}
+
+/// The attachment and the file the viewer may have of it. Only the NHRC gets sealed
+/// originals; a liaison gets the cleaned copy of evidence the NHRC shared with its referral,
+/// and its own institution's documents.
+pub async fn attachment(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: &str,
+    wanted: Copy,
+) -> Result<(attachment::Model, String), AppError> {
+    let id = parse_id(id)?;
+    let row = attachment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let visible = match scope {
+        Scope::Nhrc => observations(scope)
+            .filter(observation::Column::Id.eq(row.observation_id))
+            .one(db)
+            .await?
+            .is_some(),
+        Scope::Organisation { .. } => {
+            wanted == Copy::Cleaned
+                && observations(scope)
+                    .filter(observation::Column::Id.eq(row.observation_id))
+                    .one(db)
+                    .await?
+                    .is_some()
+        }
+        Scope::Institution(_) => {
+            let mine = referrals(scope)
+                .filter(referral::Column::ObservationId.eq(row.observation_id))
+                .one(db)
+                .await?;
+            wanted == Copy::Cleaned
+                && mine.is_some_and(|r| match row.referral_id {
+                    Some(referral_id) => referral_id == r.id,
+                    None => r.share_evidence,
+                })
+        }
+    };
+    if !visible {
+        return Err(AppError::NotFound);
+    }
+    let file = match wanted {
+        Copy::Original => row.stored_name.clone(),
+        Copy::Cleaned => row.clean_stored_name.clone().ok_or(AppError::NotFound)?,
+    };
+    Ok((row, file))
+}

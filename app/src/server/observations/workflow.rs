@@ -1,0 +1,422 @@
+//! Lifecycle actions. Each checks the transition table of `domain::lifecycle` for the
+//! caller's role and the record's status, then changes the status, appends the event and
+//! writes the audit entry in one transaction. The status is updated only if it is still the
+//! one checked, so two people acting at once cannot both move it.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::scope::{self, Scope};
+use super::{NewEvent, append_event, audit, holidays, today};
+use crate::domain::calendar::add_working_days;
+use crate::domain::lifecycle::{
+    ObservationAction, ObservationStatus, ReferralAction, ReferralStatus, observation_transition,
+    referral_transition,
+};
+use crate::domain::observation::{self as rules, Resolution, Visibility};
+use crate::error::AppError;
+use crate::server::auth::CurrentUser;
+use crate::server::entities::{institution, observation, referral};
+
+fn note_of(note: &str, required: bool) -> Result<Option<&str>, AppError> {
+    let note = note.trim();
+    if note.chars().count() > rules::NOTE_MAX {
+        return Err(AppError::field("note", "error-too-long"));
+    }
+    if required && note.is_empty() {
+        return Err(AppError::field("note", "error-note-required"));
+    }
+    Ok(Some(note).filter(|n| !n.is_empty()))
+}
+
+/// Someone else changed it first: the page is out of date.
+fn stale() -> AppError {
+    AppError::field("action", "error-stale")
+}
+
+pub async fn observation_action(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+    action: &str,
+    note: &str,
+    resolution: Option<&str>,
+) -> Result<(), AppError> {
+    let scope = Scope::of(user)?;
+    let row = scope::observation(db, scope, id).await?;
+    let action = ObservationAction::parse(action)
+        .filter(|a| *a != ObservationAction::Forward && *a != ObservationAction::Submit)
+        .ok_or_else(|| AppError::field("action", "error-action-invalid"))?;
+    let from = ObservationStatus::parse(&row.status).ok_or_else(|| stale())?;
+    let transition = observation_transition(from, user.role, action).ok_or(AppError::Forbidden)?;
+    let note = note_of(note, transition.note_required)?;
+    let resolution = match action {
+        ObservationAction::Close => Some(
+            resolution
+                .and_then(Resolution::parse)
+                .ok_or_else(|| AppError::field("resolution", "error-required"))?,
+        ),
+        ObservationAction::Withdraw => Some(Resolution::Withdrawn),
+        _ => None,
+    };
+    let open_referrals: Vec<referral::Model> = referral::Entity::find()
+        .filter(referral::Column::ObservationId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|r| ReferralStatus::parse(&r.status).is_some_and(|s| s != ReferralStatus::Closed))
+        .collect();
+    // Closing over open referrals needs a reason (DESIGN §4); they are closed with it.
+    if action == ObservationAction::Close && !open_referrals.is_empty() && note.is_none() {
+        return Err(AppError::field("note", "error-close-open-referrals"));
+    }
+
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let mut update = observation::Entity::update_many()
+        .col_expr(
+            observation::Column::Status,
+            Expr::value(transition.to.as_str()),
+        )
+        .col_expr(observation::Column::UpdatedAt, Expr::value(now))
+        .filter(observation::Column::Id.eq(row.id))
+        .filter(observation::Column::Status.eq(from.as_str()));
+    update = match transition.to {
+        ObservationStatus::Closed => update
+            .col_expr(
+                observation::Column::Resolution,
+                Expr::value(resolution.map(|r| r.as_str())),
+            )
+            .col_expr(observation::Column::ClosedAt, Expr::value(Some(now))),
+        ObservationStatus::Submitted if action == ObservationAction::Reopen => update
+            .col_expr(observation::Column::Resolution, Expr::value(None::<String>))
+            .col_expr(
+                observation::Column::ClosedAt,
+                Expr::value(None::<chrono::DateTime<Utc>>),
+            ),
+        _ => update,
+    };
+    if update.exec(&txn).await?.rows_affected == 0 {
+        return Err(stale());
+    }
+    append_event(
+        &txn,
+        NewEvent {
+            observation_id: row.id,
+            referral_id: None,
+            actor: Some(user),
+            kind: action.as_str(),
+            from_status: Some(from.as_str()),
+            to_status: Some(transition.to.as_str()),
+            note,
+            visibility: Visibility::CsoNhrc,
+        },
+    )
+    .await?;
+    if transition.to == ObservationStatus::Closed {
+        for open in &open_referrals {
+            close_referral(&txn, user, open, now).await?;
+        }
+    }
+    audit(
+        &txn,
+        Some(user),
+        action.as_str(),
+        "observation",
+        row.id,
+        resolution.map(|r| r.as_str().to_string()),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A referral closed because its observation was closed or withdrawn.
+async fn close_referral(
+    txn: &DatabaseTransaction,
+    user: &CurrentUser,
+    open: &referral::Model,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    referral::Entity::update_many()
+        .col_expr(
+            referral::Column::Status,
+            Expr::value(ReferralStatus::Closed.as_str()),
+        )
+        .col_expr(referral::Column::ClosedAt, Expr::value(Some(now)))
+        .col_expr(referral::Column::UpdatedAt, Expr::value(now))
+        .filter(referral::Column::Id.eq(open.id))
+        .exec(txn)
+        .await?;
+    append_event(
+        txn,
+        NewEvent {
+            observation_id: open.observation_id,
+            referral_id: Some(open.id),
+            actor: Some(user),
+            kind: "closed_with_observation",
+            from_status: Some(&open.status),
+            to_status: Some(ReferralStatus::Closed.as_str()),
+            note: None,
+            visibility: Visibility::Everyone,
+        },
+    )
+    .await
+}
+
+pub async fn forward(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+    institution_id: &str,
+    title: &str,
+    description: &str,
+    share_evidence: bool,
+) -> Result<(), AppError> {
+    let scope = Scope::of(user)?;
+    let row = scope::observation(db, scope, id).await?;
+    let from = ObservationStatus::parse(&row.status).ok_or_else(|| stale())?;
+    let transition = observation_transition(from, user.role, ObservationAction::Forward)
+        .ok_or(AppError::Forbidden)?;
+    let target = Uuid::parse_str(institution_id.trim())
+        .ok()
+        .ok_or_else(|| AppError::field("institution_id", "error-required"))?;
+    let target = institution::Entity::find_by_id(target)
+        .one(db)
+        .await?
+        .filter(|i| i.active)
+        .ok_or_else(|| AppError::field("institution_id", "error-choice-invalid"))?;
+    let already = referral::Entity::find()
+        .filter(referral::Column::ObservationId.eq(row.id))
+        .filter(referral::Column::InstitutionId.eq(target.id))
+        .one(db)
+        .await?;
+    if already.is_some() {
+        return Err(AppError::field("institution_id", "error-already-forwarded"));
+    }
+    let (title, description) = (title.trim(), description.trim());
+    if title.is_empty() || title.chars().count() > rules::TITLE_MAX {
+        return Err(AppError::field("title", "error-required"));
+    }
+    if description.is_empty() || description.chars().count() > rules::DESCRIPTION_MAX {
+        return Err(AppError::field("description", "error-required"));
+    }
+    let holidays = holidays(db).await?;
+    let today = today();
+    let referral_id = Uuid::new_v4();
+    let now = Utc::now();
+
+    let txn = db.begin().await?;
+    let changed = observation::Entity::update_many()
+        .col_expr(
+            observation::Column::Status,
+            Expr::value(transition.to.as_str()),
+        )
+        .col_expr(observation::Column::UpdatedAt, Expr::value(now))
+        .filter(observation::Column::Id.eq(row.id))
+        .filter(observation::Column::Status.eq(from.as_str()))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(stale());
+    }
+    referral::ActiveModel {
+        id: Set(referral_id),
+        observation_id: Set(row.id),
+        institution_id: Set(target.id),
+        title: Set(title.to_string()),
+        description: Set(description.to_string()),
+        share_evidence: Set(share_evidence),
+        status: Set(ReferralStatus::Forwarded.as_str().into()),
+        forwarded_at: Set(now),
+        ack_due: Set(add_working_days(
+            today,
+            target.ack_days.max(0) as u32,
+            &holidays,
+        )),
+        respond_due: Set(add_working_days(
+            today,
+            target.respond_days.max(0) as u32,
+            &holidays,
+        )),
+        acknowledged_at: Set(None),
+        responded_at: Set(None),
+        auto_escalated: Set(false),
+        closed_at: Set(None),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    // Forwarded to the same institution by someone else a moment ago.
+    .map_err(|_| AppError::field("institution_id", "error-already-forwarded"))?;
+    append_event(
+        &txn,
+        NewEvent {
+            observation_id: row.id,
+            referral_id: Some(referral_id),
+            actor: Some(user),
+            kind: ObservationAction::Forward.as_str(),
+            from_status: None,
+            to_status: Some(ReferralStatus::Forwarded.as_str()),
+            note: None,
+            visibility: Visibility::Everyone,
+        },
+    )
+    .await?;
+    audit(
+        &txn,
+        Some(user),
+        "forward",
+        "referral",
+        referral_id,
+        Some(target.acronym.clone()),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn referral_action(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+    action: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    let scope = Scope::of(user)?;
+    let (row, _observation) = scope::referral(db, scope, id).await?;
+    let action = ReferralAction::parse(action)
+        .ok_or_else(|| AppError::field("action", "error-action-invalid"))?;
+    let from = ReferralStatus::parse(&row.status).ok_or_else(|| stale())?;
+    let transition = referral_transition(from, user.role, action).ok_or(AppError::Forbidden)?;
+    let note = note_of(note, transition.note_required)?;
+    let now = Utc::now();
+    let mut update = referral::Entity::update_many()
+        .col_expr(
+            referral::Column::Status,
+            Expr::value(transition.to.as_str()),
+        )
+        .col_expr(referral::Column::UpdatedAt, Expr::value(now))
+        .filter(referral::Column::Id.eq(row.id))
+        .filter(referral::Column::Status.eq(from.as_str()));
+    match action {
+        ReferralAction::Acknowledge => {
+            update = update.col_expr(referral::Column::AcknowledgedAt, Expr::value(Some(now)));
+        }
+        ReferralAction::Respond if row.responded_at.is_none() => {
+            update = update.col_expr(referral::Column::RespondedAt, Expr::value(Some(now)));
+        }
+        // A contested response, or one the NHRC sends back, gets a fresh response deadline.
+        ReferralAction::Contest | ReferralAction::Return => {
+            let days = institution::Entity::find_by_id(row.institution_id)
+                .one(db)
+                .await?
+                .map(|i| i.respond_days.max(0) as u32)
+                .unwrap_or(0);
+            let due = add_working_days(today(), days, &holidays(db).await?);
+            update = update.col_expr(referral::Column::RespondDue, Expr::value(due));
+        }
+        ReferralAction::Close => {
+            update = update.col_expr(referral::Column::ClosedAt, Expr::value(Some(now)));
+        }
+        _ => {}
+    }
+
+    let txn = db.begin().await?;
+    if update.exec(&txn).await?.rows_affected == 0 {
+        return Err(stale());
+    }
+    append_event(
+        &txn,
+        NewEvent {
+            observation_id: row.observation_id,
+            referral_id: Some(row.id),
+            actor: Some(user),
+            kind: action.as_str(),
+            from_status: Some(from.as_str()),
+            to_status: Some(transition.to.as_str()),
+            note,
+            visibility: Visibility::Everyone,
+        },
+    )
+    .await?;
+    audit(&txn, Some(user), action.as_str(), "referral", row.id, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A note on the timeline. `id` is an observation (NHRC, CSO) or a referral (liaison).
+pub async fn add_note(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+    note: &str,
+    visibility: Option<&str>,
+) -> Result<(), AppError> {
+    let scope = Scope::of(user)?;
+    let (observation_id, referral_id, kind, visibility) = match scope {
+        Scope::Institution(_) => {
+            let (row, _) = scope::referral(db, scope, id).await?;
+            if row.status == ReferralStatus::Closed.as_str() {
+                return Err(stale());
+            }
+            (
+                row.observation_id,
+                Some(row.id),
+                "action_taken",
+                Visibility::Everyone,
+            )
+        }
+        Scope::Nhrc => {
+            let row = scope::observation(db, scope, id).await?;
+            let visibility = visibility
+                .and_then(Visibility::parse)
+                .filter(|v| *v != Visibility::Everyone)
+                .unwrap_or(Visibility::Nhrc);
+            (row.id, None, "comment", visibility)
+        }
+        Scope::Organisation { .. } => {
+            let row = scope::observation(db, scope, id).await?;
+            if row.status == ObservationStatus::Draft.as_str() {
+                return Err(AppError::NotFound);
+            }
+            (row.id, None, "comment", Visibility::CsoNhrc)
+        }
+    };
+    let note = note_of(note, true)?;
+    let txn = db.begin().await?;
+    append_event(
+        &txn,
+        NewEvent {
+            observation_id,
+            referral_id,
+            actor: Some(user),
+            kind,
+            from_status: None,
+            to_status: None,
+            note,
+            visibility,
+        },
+    )
+    .await?;
+    audit(
+        &txn,
+        Some(user),
+        kind,
+        if referral_id.is_some() {
+            "referral"
+        } else {
+            "observation"
+        },
+        referral_id.unwrap_or(observation_id),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! Evidence: checked by content, limited while it streams, sealed for the NHRC, cleaned of
+//! image metadata for institutions, always downloaded as an attachment.
+
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+use crate::harness::{Backend, TestApp, location};
+use crate::observations::{MEMBER, MONITOR, POLICE, choices, detail, filing, forward, signed_in};
+use crate::on_both_databases;
+
+pub const GPS_MARKER: &str = "GPS-13.4412N-10.4201W-MARQUEUR";
+
+fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![0xFF, marker];
+    out.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+/// A small, well-formed JPEG whose EXIF segment holds a GPS position, a camera and a date.
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8];
+    jpeg.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+    let mut exif = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();
+    exif.extend_from_slice(format!("{GPS_MARKER} Camera: Tecno Spark 2026:11:02 08:15").as_bytes());
+    jpeg.extend(segment(0xE1, &exif));
+    jpeg.extend(segment(0xFE, b"commentaire avec un nom"));
+    jpeg.extend(segment(0xDB, &[0u8; 65]));
+    jpeg.extend(segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]));
+    jpeg.extend(segment(0xC4, &[0u8; 20]));
+    jpeg.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
+    jpeg.extend_from_slice(&[0x12, 0x34, 0x56, 0x78]);
+    jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    jpeg
+}
+
+pub fn file_part(name: &str, bytes: Vec<u8>) -> Part {
+    Part::bytes(bytes).file_name(name.to_string())
+}
+
+fn resident_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let token = "jeton-preuves";
+
+    // A renamed HTML page and a renamed SVG are refused by their content.
+    for (name, bytes) in [
+        (
+            "photo.jpg",
+            b"<!DOCTYPE html><html><script>alert(1)</script></html>".to_vec(),
+        ),
+        (
+            "carte.png",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec(),
+        ),
+    ] {
+        let form = filing(
+            token,
+            &c,
+            "Preuves",
+            "Une description assez longue des faits.",
+        )
+        .text("intent", "draft")
+        .part("evidence", file_part(name, bytes));
+        let response = member
+            .upload("/observations/new", "/observations/save", form)
+            .await;
+        let to = location(&response);
+        assert!(to.contains("evidence.error-file-type"), "{name}: {to}");
+    }
+    let stored = app::server::entities::attachment::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(stored, 0, "nothing refused is kept");
+
+    // Too large: refused while streaming, with memory flat; the text sent before it is kept.
+    let before = resident_kib();
+    let chunk = bytes::Bytes::from(vec![0u8; 1024 * 1024]);
+    let mut first = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    first.resize(1024 * 1024, 0);
+    let chunks = std::iter::once(bytes::Bytes::from(first))
+        .chain(std::iter::repeat_n(chunk, 149))
+        .map(Ok::<_, std::io::Error>);
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let form = Form::new()
+        .text("form_token", token)
+        .text("title", "Titre gardé malgré le fichier trop lourd")
+        .text("intent", "draft")
+        .part("evidence", Part::stream(body).file_name("video.jpg"));
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    let to = location(&response);
+    assert!(to.contains("evidence.error-file-too-large"), "{to}");
+    let grown = resident_kib().saturating_sub(before);
+    assert!(
+        grown < 50 * 1024,
+        "150 MB upload grew memory by {grown} KiB"
+    );
+    let (_, page) = member.page(&to).await;
+    assert!(page.contains("Titre gardé malgré le fichier trop lourd"));
+    assert!(page.contains("Fichier trop volumineux"));
+
+    // A photo with its GPS position: accepted, fingerprinted, sealed.
+    let photo = jpeg_with_gps();
+    let form = filing(
+        token,
+        &c,
+        "Preuves",
+        "Une description assez longue des faits.",
+    )
+    .text("intent", "submit")
+    .part(
+        "evidence",
+        file_part("IMG_Aminata_Kayes.jpg", photo.clone()),
+    );
+    let response = member.upload(&to, "/observations/save", form).await;
+    let to = location(&response);
+    assert!(to.ends_with("?notice=submitted"), "{to}");
+    let id = to
+        .split('/')
+        .nth(2)
+        .and_then(|s| s.split('?').next())
+        .expect("id")
+        .to_string();
+    let d = detail(&mut monitor, &id).await;
+    let attachment = &d["attachments"][0];
+    let attachment_id = attachment["id"].as_str().expect("id").to_string();
+    use sha2::Digest;
+    let expected_sha = hex::encode(sha2::Sha256::digest(&photo));
+    assert_eq!(attachment["sha256"], expected_sha.as_str());
+
+    // The NHRC may fetch the original, as an attachment, byte for byte.
+    let (status, headers, original) = monitor
+        .download(&format!("/files/{attachment_id}/original"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(original, photo);
+    let disposition = headers["content-disposition"].to_str().expect("header");
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert_eq!(headers["content-type"], "application/octet-stream");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(!disposition.contains("Aminata"), "no uploader's file name");
+    // The organisation may not have the sealed original back.
+    let (status, _, _) = member
+        .download(&format!("/files/{attachment_id}/original"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Forwarded with its evidence: the institution gets the cleaned copy only.
+    forward(
+        &mut monitor,
+        &id,
+        &c.police,
+        "Titre transmis",
+        "Description transmise.",
+    )
+    .await;
+    let (_, inbox) = police.call("list_referrals", &[]).await;
+    let referral = inbox["items"][0]["id"]
+        .as_str()
+        .expect("referral")
+        .to_string();
+    let (_, view) = police.call("get_referral", &[("id", &referral)]).await;
+    let shared = &view["attachments"][0];
+    assert_eq!(shared["id"], attachment_id.as_str());
+    assert!(!shared["name"].as_str().expect("name").contains("Aminata"));
+    assert!(shared["sha256"].is_null());
+    let (status, headers, cleaned) = police.download(&format!("/files/{attachment_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .expect("h")
+            .starts_with("attachment;")
+    );
+    let text = String::from_utf8_lossy(&cleaned);
+    assert!(cleaned.starts_with(&[0xFF, 0xD8]) && cleaned.ends_with(&[0xFF, 0xD9]));
+    assert!(
+        !text.contains("GPS") && !text.contains("Exif") && !text.contains("Tecno"),
+        "metadata left"
+    );
+    assert!(!text.contains("commentaire"), "comment left");
+    assert!(text.contains("JFIF"), "the image itself is kept");
+    let (status, _, _) = police
+        .download(&format!("/files/{attachment_id}/original"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the original stays sealed");
+    app.finish().await;
+}
+on_both_databases!(evidence_is_checked_sealed_and_cleaned);

@@ -1,0 +1,641 @@
+//! The observation loop over HTTP, posting forms exactly as a browser without JavaScript does:
+//! filing, triage, referrals, responses, deadlines, evidence, and what each party may see.
+
+use reqwest::StatusCode;
+use reqwest::multipart::Form;
+use serde_json::Value;
+
+use crate::harness::{Backend, Browser, DEMO_PASSWORD, TestApp, location};
+use crate::on_both_databases;
+
+pub const MEMBER: &str = "membre@femmes-kayes.test";
+pub const MONITOR: &str = "analyste@cndh.test";
+pub const POLICE: &str = "liaison.police@police.test";
+pub const GENDARMERIE: &str = "liaison@gendarmerie.test";
+pub const OTHER_CSO: &str = "membre@rcvm.test";
+
+/// Reference ids the forms need, as the filter choices give them.
+pub struct Choices {
+    pub category: String,
+    pub police: String,
+    pub gendarmerie: String,
+}
+
+pub async fn choices(browser: &mut Browser) -> Choices {
+    let (status, body) = browser.call("list_choices", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let find = |list: &str, label: &str| -> String {
+        body[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|pair| pair[1] == label || pair[0] == label)
+            .unwrap_or_else(|| panic!("{label} in {list}"))[0]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    Choices {
+        category: find("categories", "Arrestation et détention arbitraires"),
+        police: find("institutions", "DGPN"),
+        gendarmerie: find("institutions", "DGGN"),
+    }
+}
+
+pub async fn signed_in(app: &TestApp, email: &str) -> Browser {
+    let mut browser = app.browser();
+    browser.login(email, DEMO_PASSWORD).await;
+    browser
+}
+
+/// The filing form of the page `/observations/new`, with its hidden token.
+async fn form_token(member: &mut Browser) -> String {
+    let (status, page) = member.page("/observations/new").await;
+    assert_eq!(status, StatusCode::OK);
+    let start = page
+        .find("name=\"form_token\" value=\"")
+        .expect("form token")
+        + 25;
+    page[start..].chars().take_while(|c| *c != '"').collect()
+}
+
+pub fn filing(token: &str, c: &Choices, title: &str, description: &str) -> Form {
+    Form::new()
+        .text("form_token", token.to_string())
+        .text("title", title.to_string())
+        .text("description", description.to_string())
+        .text("category_id", c.category.clone())
+        .text("institution_ids", c.police.clone())
+        .text("institution_ids", c.gendarmerie.clone())
+        .text("region_code", "ML-1")
+        .text("place", "Poste de contrôle à la sortie de Kayes")
+        .text("precision", "day")
+        .text("incident_date", "2026-11-02")
+        .text("affected_women", "2")
+        .text("affected_girls", "1")
+        .text("protection", "anonymous_to_institution")
+}
+
+/// The id in a redirect to `/observations/{id}…`.
+fn observation_id(response: &reqwest::Response) -> String {
+    let to = location(response);
+    let rest = to
+        .split("/observations/")
+        .nth(1)
+        .unwrap_or_else(|| panic!("redirect to an observation, got {to}"));
+    rest.chars()
+        .take_while(|c| *c != '/' && *c != '?')
+        .collect()
+}
+
+/// Files a complete observation as `member`; returns its id.
+pub async fn file_observation(member: &mut Browser, title: &str, description: &str) -> String {
+    let c = choices(member).await;
+    let token = form_token(member).await;
+    let form = filing(&token, &c, title, description).text("intent", "submit");
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        location(&response).ends_with("?notice=submitted"),
+        "{}",
+        location(&response)
+    );
+    observation_id(&response)
+}
+
+/// A JavaScript-less post of a server-function form; it must come back to its page without an
+/// error.
+pub async fn act(browser: &mut Browser, from: &str, endpoint: &str, form: &[(&str, &str)]) {
+    let response = browser.submit(from, endpoint, form).await;
+    let to = location(&response);
+    assert_eq!(response.status(), StatusCode::FOUND, "{endpoint}: {to}");
+    assert!(!to.contains("__err"), "{endpoint} failed: {to}");
+}
+
+pub async fn detail(browser: &mut Browser, id: &str) -> Value {
+    let (status, body) = browser.call("get_observation", &[("id", id)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+/// The id of the referral of observation `id` to `acronym`, as the NHRC sees it.
+pub async fn referral_of(monitor: &mut Browser, id: &str, acronym: &str) -> String {
+    let d = detail(monitor, id).await;
+    d["referrals"]
+        .as_array()
+        .expect("referrals")
+        .iter()
+        .find(|r| r["institution"] == acronym)
+        .unwrap_or_else(|| panic!("referral to {acronym}"))["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
+pub async fn forward(
+    monitor: &mut Browser,
+    id: &str,
+    institution: &str,
+    title: &str,
+    description: &str,
+) {
+    let page = format!("/observations/{id}");
+    act(
+        monitor,
+        &page,
+        "forward_observation",
+        &[
+            ("id", id),
+            ("institution_id", institution),
+            ("title", title),
+            ("description", description),
+            ("share_evidence", "on"),
+        ],
+    )
+    .await;
+}
+
+async fn referral_status(browser: &mut Browser, referral: &str) -> String {
+    let (status, body) = browser.call("get_referral", &[("id", referral)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["status"].as_str().expect("status").to_string()
+}
+
+async fn full_loop(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.account(GENDARMERIE, "liaison", None, Some("DGGN"))
+        .await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let mut gendarmerie = signed_in(&app, GENDARMERIE).await;
+    let c = choices(&mut member).await;
+
+    // Filing, and the same form sent again (double click, reload): one observation.
+    let token = form_token(&mut member).await;
+    let description = "Des agents exigent 5 000 FCFA à chaque passage du marché de Kayes.";
+    let send =
+        || filing(&token, &c, "Racket au poste de contrôle", description).text("intent", "submit");
+    let first = member
+        .upload("/observations/new", "/observations/save", send())
+        .await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let id = observation_id(&first);
+    let again = member
+        .upload("/observations/new", "/observations/save", send())
+        .await;
+    assert_eq!(
+        observation_id(&again),
+        id,
+        "a resent form finds its observation"
+    );
+    let (_, list) = member.call("list_observations", &[]).await;
+    assert_eq!(list["total"], 1, "{list}");
+    let d = detail(&mut member, &id).await;
+    let reference = d["reference"].as_str().expect("reference").to_string();
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(reference, format!("OBS-{year}-000001"));
+    assert_eq!(d["status"], "submitted");
+    assert_eq!(d["affected"], serde_json::json!([2, 0, 1, 0]));
+
+    // The NHRC finds it in its triage queue, by reference too, and forwards it twice.
+    let (_, queue) = monitor
+        .call(
+            "list_observations",
+            &[("filter[status]", "submitted"), ("filter[q]", &reference)],
+        )
+        .await;
+    assert_eq!(queue["total"], 1, "{queue}");
+    forward(
+        &mut monitor,
+        &id,
+        &c.police,
+        "Racket à un poste de contrôle",
+        description,
+    )
+    .await;
+    forward(
+        &mut monitor,
+        &id,
+        &c.gendarmerie,
+        "Racket à un poste de contrôle",
+        description,
+    )
+    .await;
+    let police_referral = referral_of(&mut monitor, &id, "DGPN").await;
+    let gendarmerie_referral = referral_of(&mut monitor, &id, "DGGN").await;
+    assert_eq!(detail(&mut monitor, &id).await["status"], "referred");
+
+    // Each institution sees its own referral in its inbox, with due dates.
+    let (_, inbox) = police.call("list_referrals", &[]).await;
+    assert_eq!(inbox["total"], 1, "{inbox}");
+    assert_eq!(inbox["items"][0]["id"], police_referral.as_str());
+    assert!(inbox["items"][0]["due"].is_string());
+    for (liaison, referral) in [
+        (&mut police, &police_referral),
+        (&mut gendarmerie, &gendarmerie_referral),
+    ] {
+        let page = format!("/referrals/{referral}");
+        act(
+            liaison,
+            &page,
+            "referral_action",
+            &[("id", referral), ("action", "acknowledge")],
+        )
+        .await;
+        assert_eq!(referral_status(liaison, referral).await, "acknowledged");
+    }
+
+    // The police respond; the organisation accepts.
+    let police_page = format!("/referrals/{police_referral}");
+    act(
+        &mut police,
+        &police_page,
+        "referral_action",
+        &[("id", &police_referral), ("action", "start")],
+    )
+    .await;
+    // A response needs its text: refused without it, with the error in the page's address.
+    let refused = police
+        .submit(
+            &police_page,
+            "referral_action",
+            &[
+                ("id", &police_referral),
+                ("action", "respond"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert!(
+        location(&refused).contains("__err"),
+        "{}",
+        location(&refused)
+    );
+    let police_answer = "Les deux agents ont été suspendus et une enquête interne est ouverte.";
+    act(
+        &mut police,
+        &police_page,
+        "referral_action",
+        &[
+            ("id", &police_referral),
+            ("action", "respond"),
+            ("note", police_answer),
+        ],
+    )
+    .await;
+    let obs_page = format!("/observations/{id}");
+    act(
+        &mut member,
+        &obs_page,
+        "referral_action",
+        &[("id", &police_referral), ("action", "accept")],
+    )
+    .await;
+
+    // The gendarmerie respond; the organisation contests; the NHRC escalates.
+    let gendarmerie_page = format!("/referrals/{gendarmerie_referral}");
+    let gendarmerie_answer = "Aucun gendarme n'était en poste ce jour-là.";
+    act(
+        &mut gendarmerie,
+        &gendarmerie_page,
+        "referral_action",
+        &[
+            ("id", &gendarmerie_referral),
+            ("action", "respond"),
+            ("note", gendarmerie_answer),
+        ],
+    )
+    .await;
+    act(
+        &mut member,
+        &obs_page,
+        "referral_action",
+        &[
+            ("id", &gendarmerie_referral),
+            ("action", "contest"),
+            ("note", "Des photos montrent des gendarmes au poste."),
+        ],
+    )
+    .await;
+    assert_eq!(
+        referral_status(&mut gendarmerie, &gendarmerie_referral).await,
+        "contested"
+    );
+    act(
+        &mut monitor,
+        &obs_page,
+        "referral_action",
+        &[
+            ("id", &gendarmerie_referral),
+            ("action", "escalate"),
+            ("note", "Réponse contestée avec éléments."),
+        ],
+    )
+    .await;
+
+    // The organisation sees both official responses on its observation.
+    let d = detail(&mut member, &id).await;
+    let notes: Vec<&str> = d["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["note"].as_str())
+        .collect();
+    assert!(
+        notes.contains(&police_answer) && notes.contains(&gendarmerie_answer),
+        "{notes:?}"
+    );
+
+    // The NHRC closes both referrals, then the observation with a resolution.
+    for referral in [&police_referral, &gendarmerie_referral] {
+        act(
+            &mut monitor,
+            &obs_page,
+            "referral_action",
+            &[("id", referral), ("action", "close")],
+        )
+        .await;
+    }
+    act(
+        &mut monitor,
+        &obs_page,
+        "observation_action",
+        &[
+            ("id", &id),
+            ("action", "close"),
+            ("resolution", "partially_resolved"),
+        ],
+    )
+    .await;
+    let d = detail(&mut member, &id).await;
+    assert_eq!(d["status"], "closed");
+    assert_eq!(d["resolution"], "partially_resolved");
+    let statuses: Vec<&str> = d["referrals"]
+        .as_array()
+        .expect("referrals")
+        .iter()
+        .map(|r| r["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, ["closed", "closed"]);
+    let kinds: Vec<&str> = d["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "submit",
+            "forward",
+            "forward",
+            "acknowledge",
+            "acknowledge",
+            "start",
+            "respond",
+            "accept",
+            "respond",
+            "contest",
+            "escalate",
+            "close",
+            "close",
+            "close"
+        ]
+    );
+    // Every change was audited in the same transaction as its event.
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let audited = app::server::entities::audit_entry::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert!(audited >= kinds.len() as u64, "{audited} audit entries");
+
+    // The pages render for each party, in French, without JavaScript.
+    let (status, page) = member.page(&obs_page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Partiellement résolue") && page.contains(&reference),
+        "member page"
+    );
+    let (status, page) = gendarmerie.page(&gendarmerie_page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Clôturée"), "liaison page");
+    app.finish().await;
+}
+on_both_databases!(full_loop);
+
+async fn drafts_keep_everything_and_errors_sit_by_their_fields(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let c = choices(&mut member).await;
+    let token = form_token(&mut member).await;
+    // Submitted with a short description, a count that is not a number and no date.
+    let form = Form::new()
+        .text("form_token", token.clone())
+        .text("title", "Détention sans jugement")
+        .text("description", "Trop court")
+        .text("category_id", c.category.clone())
+        .text("region_code", "ML-1")
+        .text("precision", "day")
+        .text("incident_date", "")
+        .text("affected_men", "trois")
+        .text("protection", "anonymous_to_institution")
+        .text("intent", "submit");
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to = location(&response);
+    assert!(to.contains("/edit?errors="), "{to}");
+    for expected in [
+        "description.error-description-short",
+        "affected_men.error-count",
+        "incident_date.error-required",
+        "institution_ids.error-institutions-required",
+    ] {
+        assert!(to.contains(expected), "{expected} in {to}");
+    }
+    // Nothing typed is lost: the draft page shows it, with the messages by their fields.
+    let (status, page) = member.page(&to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Détention sans jugement") && page.contains("Trop court"));
+    assert!(page.contains("Décrivez les faits en au moins 20 caractères."));
+    assert!(page.contains("id=\"incident_date-error\""));
+    assert!(page.contains("aria-invalid=\"true\""));
+    let id = to.split('/').nth(2).expect("id").to_string();
+    assert_eq!(detail(&mut member, &id).await["status"], "draft");
+    // The NHRC does not see drafts.
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let (status, _) = monitor.call("get_observation", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // In English, the same errors in English.
+    let (status, _) = member.call("set_locale", &[("locale", "en")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = member.page(&to).await;
+    assert!(
+        page.contains("Describe the facts in at least 20 characters."),
+        "English"
+    );
+
+    // Resumed and completed, it is submitted with the same token: still one observation.
+    let form = filing(
+        &token,
+        &c,
+        "Détention sans jugement",
+        "Un homme est détenu depuis trois semaines sans avoir vu de juge.",
+    )
+    .text("id", id.clone())
+    .text("intent", "submit");
+    let response = member.upload(&to, "/observations/save", form).await;
+    assert_eq!(observation_id(&response), id);
+    assert_eq!(detail(&mut member, &id).await["status"], "submitted");
+    let (_, list) = member.call("list_observations", &[]).await;
+    assert_eq!(list["total"], 1);
+    app.finish().await;
+}
+on_both_databases!(drafts_keep_everything_and_errors_sit_by_their_fields);
+
+async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
+    use app::domain::calendar::{Holidays, add_working_days};
+    use app::server::entities::{holiday, referral};
+    use app::server::observations::{deadlines, holidays, today};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let today = today();
+    // A holiday on the next working day, as an admin would add it: the clock skips it.
+    let next = add_working_days(today, 1, &Holidays::new());
+    if !holidays(&app.db).await.expect("holidays").contains(&next) {
+        holiday::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            day: Set(next),
+            name_fr: Set("Jour férié de test".into()),
+            name_en: Set("Test holiday".into()),
+            kind: Set("test".into()),
+        }
+        .insert(&app.db)
+        .await
+        .expect("holiday");
+    }
+    let calendar = holidays(&app.db).await.expect("holidays");
+
+    let id = file_observation(
+        &mut member,
+        "Délais de réponse",
+        "Une observation pour mesurer les délais de réponse.",
+    )
+    .await;
+    forward(
+        &mut monitor,
+        &id,
+        &c.police,
+        "Délais",
+        "Une observation pour mesurer les délais.",
+    )
+    .await;
+    let referral_id = referral_of(&mut monitor, &id, "DGPN").await;
+    let (_, view) = police.call("get_referral", &[("id", &referral_id)]).await;
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    assert_eq!(
+        view["ack_due"],
+        day(add_working_days(today, 5, &calendar)).as_str()
+    );
+    assert_eq!(
+        view["respond_due"],
+        day(add_working_days(today, 30, &calendar)).as_str()
+    );
+    assert_ne!(
+        view["ack_due"],
+        day(add_working_days(today, 5, &Holidays::new())).as_str(),
+        "the holiday counts"
+    );
+    assert_eq!(view["overdue"], false);
+
+    // Twenty days later, as far as this referral knows: past the acknowledgement deadline.
+    let uuid = uuid::Uuid::parse_str(&referral_id).expect("uuid");
+    referral::Entity::update_many()
+        .col_expr(
+            referral::Column::AckDue,
+            Expr::value(today - chrono::Days::new(20)),
+        )
+        .filter(referral::Column::Id.eq(uuid))
+        .exec(&app.db)
+        .await
+        .expect("update");
+    let (_, view) = police.call("get_referral", &[("id", &referral_id)]).await;
+    assert_eq!(view["overdue"], true, "overdue on the detail");
+    let (_, late) = police
+        .call("list_referrals", &[("filter[overdue]", "1")])
+        .await;
+    assert_eq!(late["total"], 1, "overdue in the liaison's list");
+    assert_eq!(late["items"][0]["overdue"], true);
+    let (_, late) = monitor
+        .call("list_observations", &[("filter[overdue]", "1")])
+        .await;
+    assert_eq!(late["total"], 1, "overdue in the NHRC's list");
+
+    // The job escalates it, once, however often it runs.
+    assert_eq!(
+        deadlines::escalate_overdue(&app.db, today)
+            .await
+            .expect("job"),
+        1
+    );
+    assert_eq!(
+        deadlines::escalate_overdue(&app.db, today)
+            .await
+            .expect("job"),
+        0
+    );
+    assert_eq!(
+        referral_status(&mut police, &referral_id).await,
+        "escalated"
+    );
+    let page = format!("/observations/{id}");
+    act(
+        &mut monitor,
+        &page,
+        "referral_action",
+        &[
+            ("id", &referral_id),
+            ("action", "return"),
+            ("note", "Merci de répondre."),
+        ],
+    )
+    .await;
+    referral::Entity::update_many()
+        .col_expr(
+            referral::Column::RespondDue,
+            Expr::value(today - chrono::Days::new(20)),
+        )
+        .filter(referral::Column::Id.eq(uuid))
+        .exec(&app.db)
+        .await
+        .expect("update");
+    assert_eq!(
+        deadlines::escalate_overdue(&app.db, today)
+            .await
+            .expect("job"),
+        0,
+        "once per referral"
+    );
+    let events = detail(&mut monitor, &id).await["events"].clone();
+    let automatic = events
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["kind"] == "auto_escalate")
+        .count();
+    assert_eq!(automatic, 1);
+    app.finish().await;
+}
+on_both_databases!(deadlines_count_working_days_and_escalate_once);
