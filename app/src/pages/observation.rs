@@ -55,7 +55,7 @@ pub fn Observation() -> impl IntoView {
                     {draft.then(|| view! {
                         <p><a class="button" href=format!("/observations/{}/edit", d.id)>{i18n.t("action-resume-draft")}</a></p>
                     })}
-                    <dl class="facts">
+                    {view! { <dl class="facts">
                         <dt>{i18n.t("field-category")}</dt><dd>{d.category.clone()}</dd>
                         <dt>{i18n.t("field-institutions")}</dt><dd>{d.named_institutions.join(", ")}</dd>
                         <dt>{i18n.t("field-region")}</dt>
@@ -68,7 +68,7 @@ pub fn Observation() -> impl IntoView {
                             <dt>{i18n.t("field-contact-name")}</dt>
                             <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
                         })}
-                    </dl>
+                    </dl> }.into_any()}
                     <h2>{i18n.t("field-affected")}</h2>
                     <Affected counts=d.affected />
                     <h2>{i18n.t("field-description")}</h2>
@@ -81,7 +81,7 @@ pub fn Observation() -> impl IntoView {
                             <h2>{i18n.t("obs-actions")}</h2>
                             <ObservationActions id=d.id.clone() choices=d.actions.clone() action=observation_action />
                         </section>
-                    })}
+                    }.into_any())}
 
                     {(!d.forward_targets.is_empty()).then({
                         let d = d.clone();
@@ -122,7 +122,7 @@ pub fn Observation() -> impl IntoView {
                                     <button type="submit">{i18n.t("action-forward")}</button>
                                 </ActionForm>
                             </section>
-                        }
+                        }.into_any()
                     }})}
 
                     {(!d.referrals.is_empty()).then(|| view! {
@@ -154,7 +154,7 @@ pub fn Observation() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </section>
-                    })}
+                    }.into_any())}
 
                     {(!draft).then({
                         let d = d.clone();
@@ -178,7 +178,7 @@ pub fn Observation() -> impl IntoView {
                                     <button type="submit">{i18n.t("action-add-note")}</button>
                                 </ActionForm>
                             </section>
-                        }
+                        }.into_any()
                     }})}
 
                     <Timeline events=d.events.clone() />

@@ -47,7 +47,7 @@ pub fn Referral() -> impl IntoView {
                         <StatusBadge status=d.status.clone() referral=true /> " "
                         <OverdueBadge overdue=d.overdue />
                     </p>
-                    <dl class="facts">
+                    {view! { <dl class="facts">
                         <dt>{i18n.t("obs-forwarded-on")}</dt><dd>{d.forwarded_on.clone()}</dd>
                         <dt>{i18n.t("obs-ack-due")}</dt><dd>{d.ack_due.clone()}</dd>
                         <dt>{i18n.t("obs-respond-due")}</dt><dd>{d.respond_due.clone()}</dd>
@@ -62,7 +62,7 @@ pub fn Referral() -> impl IntoView {
                             <dt>{i18n.t("field-contact-name")}</dt>
                             <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
                         })}
-                    </dl>
+                    </dl> }.into_any()}
                     <h2>{i18n.t("field-affected")}</h2>
                     <Affected counts=d.affected />
                     <h2>{i18n.t("field-description")}</h2>
@@ -77,7 +77,7 @@ pub fn Referral() -> impl IntoView {
                             <FieldMessage name="note" error=action_failed />
                             <ReferralActions id=d.id.clone() choices=d.actions.clone() action=referral_action />
                         </section>
-                    })}
+                    }.into_any())}
 
                     {open.then(|| view! {
                         <section>
@@ -100,7 +100,7 @@ pub fn Referral() -> impl IntoView {
                                 <button type="submit">{i18n.t("action-record")}</button>
                             </ActionForm>
                         </section>
-                    })}
+                    }.into_any())}
 
                     <Timeline events=d.events.clone() />
                 </article>
