@@ -423,6 +423,49 @@ async fn full_loop(backend: Backend) {
     let (status, page) = gendarmerie.page(&gendarmerie_page).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Clôturée"), "liaison page");
+
+    // Reopened with a reason, it goes back to triage and can go to the police again.
+    let refused = monitor
+        .submit(
+            &obs_page,
+            "observation_action",
+            &[("id", &id), ("action", "reopen"), ("note", "")],
+        )
+        .await;
+    assert!(location(&refused).contains("__err"), "a reason is required");
+    act(
+        &mut monitor,
+        &obs_page,
+        "observation_action",
+        &[
+            ("id", &id),
+            ("action", "reopen"),
+            ("note", "Nouveaux faits signalés."),
+        ],
+    )
+    .await;
+    let d = detail(&mut member, &id).await;
+    assert_eq!(
+        (d["status"].as_str(), d["resolution"].is_null()),
+        (Some("submitted"), true)
+    );
+    forward(
+        &mut monitor,
+        &id,
+        &c.police,
+        "Racket à un poste de contrôle",
+        "Nouveaux faits.",
+    )
+    .await;
+    assert_eq!(
+        referral_of(&mut monitor, &id, "DGPN").await,
+        police_referral,
+        "the same referral, a new round"
+    );
+    assert_eq!(
+        referral_status(&mut police, &police_referral).await,
+        "forwarded"
+    );
     app.finish().await;
 }
 on_both_databases!(full_loop);

@@ -133,7 +133,12 @@ pub async fn observation(
             let mut targets: Vec<_> = names
                 .institutions
                 .values()
-                .filter(|i| i.active && !referrals.iter().any(|r| r.institution_id == i.id))
+                .filter(|i| {
+                    i.active
+                        && !referrals.iter().any(|r| {
+                            r.institution_id == i.id && r.status != ReferralStatus::Closed.as_str()
+                        })
+                })
                 .collect();
             targets.sort_by_key(|i| (!named.contains(&i.id), i.acronym.clone()));
             targets

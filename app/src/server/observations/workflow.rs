@@ -196,7 +196,12 @@ pub async fn forward(
         .filter(referral::Column::InstitutionId.eq(target.id))
         .one(db)
         .await?;
-    if already.is_some() {
+    // A closed referral (a reopened case) is forwarded again as a new round with fresh
+    // deadlines; an open one cannot be forwarded twice.
+    if already
+        .as_ref()
+        .is_some_and(|r| r.status != ReferralStatus::Closed.as_str())
+    {
         return Err(AppError::field("institution_id", "error-already-forwarded"));
     }
     let (title, description) = (title.trim(), description.trim());
@@ -208,7 +213,7 @@ pub async fn forward(
     }
     let holidays = holidays(db).await?;
     let today = today();
-    let referral_id = Uuid::new_v4();
+    let referral_id = already.as_ref().map(|r| r.id).unwrap_or_else(Uuid::new_v4);
     let now = Utc::now();
 
     let txn = db.begin().await?;
@@ -225,7 +230,7 @@ pub async fn forward(
     if changed.rows_affected == 0 {
         return Err(stale());
     }
-    referral::ActiveModel {
+    let round = referral::ActiveModel {
         id: Set(referral_id),
         observation_id: Set(row.id),
         institution_id: Set(target.id),
@@ -249,11 +254,26 @@ pub async fn forward(
         auto_escalated: Set(false),
         closed_at: Set(None),
         updated_at: Set(now),
+    };
+    match already {
+        None => round
+            .insert(&txn)
+            .await
+            // Forwarded to the same institution by someone else a moment ago.
+            .map(|_| ())
+            .map_err(|_| AppError::field("institution_id", "error-already-forwarded"))?,
+        Some(closed) => {
+            let renewed = referral::Entity::update_many()
+                .set(round)
+                .filter(referral::Column::Id.eq(closed.id))
+                .filter(referral::Column::Status.eq(ReferralStatus::Closed.as_str()))
+                .exec(&txn)
+                .await?;
+            if renewed.rows_affected == 0 {
+                return Err(stale());
+            }
+        }
     }
-    .insert(&txn)
-    .await
-    // Forwarded to the same institution by someone else a moment ago.
-    .map_err(|_| AppError::field("institution_id", "error-already-forwarded"))?;
     append_event(
         &txn,
         NewEvent {
