@@ -110,8 +110,9 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
     let to = location(&response);
     assert!(to.contains("evidence.error-file-too-large"), "{to}");
     let grown = resident_kib().saturating_sub(before);
+    // Buffering the upload would add at least 150 MB; tests running alongside add a little.
     assert!(
-        grown < 50 * 1024,
+        grown < 100 * 1024,
         "150 MB upload grew memory by {grown} KiB"
     );
     let (_, page) = member.page(&to).await;
