@@ -118,6 +118,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("observations/new") view=pages::observation_new::ObservationNew ssr=SsrMode::Async />
                     <Route path=path!("observations/:id") view=pages::observation::Observation ssr=SsrMode::Async />
                     <Route path=path!("observations/:id/edit") view=pages::observation_edit::ObservationEdit ssr=SsrMode::Async />
+                    <Route path=path!("preferences") view=pages::preferences::Preferences ssr=SsrMode::Async />
+                    <Route path=path!("unsubscribe") view=pages::unsubscribe::Unsubscribe ssr=SsrMode::Async />
+                    <Route path=path!("admin/mail") view=pages::admin_mail::AdminMail ssr=SsrMode::Async />
                     <Route path=path!("referrals") view=pages::referrals::Referrals ssr=SsrMode::Async />
                     <Route path=path!("referrals/:id") view=pages::referral::Referral ssr=SsrMode::Async />
                     <Route path=path!("admin") view=pages::admin::Admin ssr=SsrMode::Async />

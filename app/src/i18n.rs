@@ -187,6 +187,17 @@ mod tests {
         ] {
             keys.push(format!("event-{kind}"));
         }
+        use crate::domain::notification::{Preference, Template};
+        keys.extend(
+            Preference::ALL
+                .iter()
+                .map(|p| format!("preference-{}", p.as_str())),
+        );
+        keys.extend(["state-dead".to_string(), "state-pending".to_string()]);
+        for template in Template::ALL {
+            keys.push(format!("mail-{}-subject", template.as_str()));
+            keys.push(format!("mail-{}-body", template.as_str()));
+        }
         for role in crate::domain::Role::ALL {
             keys.push(role.label_key().to_string());
         }

@@ -23,6 +23,12 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// Reads the settings from the environment (see the README for each variable).
 pub fn settings_from_env() -> Settings {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
+    }
     let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into()));
     let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
     Settings {
@@ -33,6 +39,9 @@ pub fn settings_from_env() -> Settings {
         smtp_url: var("SMTP_URL"),
         mail_from: var("MAIL_FROM")
             .unwrap_or_else(|| "Veille <ne-pas-repondre@veille.invalid>".into()),
+        mail_max_attempts: number("MAIL_MAX_ATTEMPTS", 8),
+        mail_retry_seconds: number("MAIL_RETRY_SECONDS", 60),
+        digest_hour: number("MAIL_DIGEST_HOUR", 18).min(23),
         data_dir,
     }
 }
@@ -125,6 +134,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 .with_state(state.clone()),
         )
         .route(
+            "/unsubscribe",
+            post(app::server::notifications::one_click).with_state(state.clone()),
+        )
+        .route(
             "/files/{id}",
             get(files::download).with_state(state.clone()),
         )
@@ -155,8 +168,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(options)
 }
 
-/// Serves until the process is stopped; expired sessions are swept every ten minutes, and
-/// overdue referrals are escalated every quarter of an hour.
+/// Serves until the process is stopped; expired sessions are swept every ten minutes, overdue
+/// referrals are escalated every quarter of an hour, and the outbox worker sends mail.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -177,6 +190,10 @@ pub async fn serve(
         }
     });
     tokio::spawn(deadlines::run(state.db.clone(), Duration::from_secs(900)));
+    tokio::spawn(app::server::outbox::worker::run(
+        state.clone(),
+        Duration::from_secs(1),
+    ));
     let app = router(state, options);
     axum::serve(
         listener,

@@ -86,7 +86,10 @@ pub async fn reject_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && is_cross_site(&request, &state.settings.public_url) {
+    // One-click unsubscribe (RFC 8058) is posted by mail providers; its signed token is the
+    // proof, and all it can do is stop mail.
+    let one_click = request.uri().path() == "/unsubscribe";
+    if !safe && !one_click && is_cross_site(&request, &state.settings.public_url) {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
         return (
             StatusCode::FORBIDDEN,

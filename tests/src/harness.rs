@@ -66,6 +66,9 @@ impl TestApp {
             public_url: format!("http://{address}"),
             smtp_url: None,
             mail_from: "Veille <ne-pas-repondre@veille.test>".into(),
+            mail_max_attempts: 4,
+            mail_retry_seconds: 1,
+            digest_hour: 18,
         };
         let db = server::prepare(&settings).await.expect("prepare database");
         seed::demo(&db).await.expect("demo data");
@@ -202,6 +205,7 @@ impl TestApp {
             password_hash: Set(Some(hash)),
             active: Set(true),
             created_at: Set(chrono::Utc::now()),
+            notification_preference: Set("immediate".into()),
         }
         .insert(&self.db)
         .await

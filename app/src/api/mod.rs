@@ -2,6 +2,7 @@
 //! it authorises the caller on its first line, parses, calls one service, maps the error.
 
 pub mod accounts;
+pub mod notifications;
 pub mod observations;
 pub mod reference;
 pub mod session;

@@ -11,16 +11,23 @@ use crate::i18n::use_i18n;
 type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
 
 /// The administration pages, in the navigation and on the administration landing page.
-pub const ADMIN_SECTIONS: [(&str, &str); 6] = [
+pub const ADMIN_SECTIONS: [(&str, &str); 7] = [
     ("/admin/users", "nav-users"),
     ("/admin/organisations", "nav-organisations"),
     ("/admin/institutions", "nav-institutions"),
     ("/admin/categories", "nav-categories"),
     ("/admin/holidays", "nav-holidays"),
     ("/admin/regions", "nav-regions"),
+    ("/admin/mail", "nav-mail"),
 ];
 
 fn links(role: Role) -> Vec<(&'static str, &'static str)> {
+    let mut links = role_links(role);
+    links.push(("/preferences", "nav-preferences"));
+    links
+}
+
+fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::CsoMember => vec![
             ("/organisation", "nav-organisation"),

@@ -27,6 +27,7 @@ pub mod calendar;
 pub mod institution;
 pub mod lifecycle;
 pub mod locale;
+pub mod notification;
 pub mod observation;
 pub mod role;
 

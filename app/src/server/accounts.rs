@@ -179,6 +179,7 @@ pub async fn invite(
         password_hash: Set(None),
         active: Set(true),
         created_at: Set(Utc::now()),
+        notification_preference: Set("immediate".into()),
     }
     .insert(&txn)
     .await?;
@@ -449,6 +450,7 @@ pub async fn create_admin(
                 password_hash: Set(None),
                 active: Set(true),
                 created_at: Set(Utc::now()),
+                notification_preference: Set("immediate".into()),
             }
             .insert(db)
             .await?;

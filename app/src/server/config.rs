@@ -11,6 +11,12 @@ pub struct Settings {
     pub public_url: String,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Attempts before a mail is marked dead (temporary failures are retried).
+    pub mail_max_attempts: i32,
+    /// The first retry waits this long; each next one twice as long (at most an hour).
+    pub mail_retry_seconds: u64,
+    /// The hour (UTC, which is Mali's time) at which daily digests leave.
+    pub digest_hour: u32,
 }
 
 /// Written out with the database and SMTP passwords hidden.
@@ -22,6 +28,9 @@ impl std::fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("mail_max_attempts", &self.mail_max_attempts)
+            .field("mail_retry_seconds", &self.mail_retry_seconds)
+            .field("digest_hour", &self.digest_hour)
             .finish()
     }
 }

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -66,6 +67,88 @@ impl Mailer {
             }
         }
         Ok(())
+    }
+}
+
+/// Why a mail did not leave: worth retrying or not.
+#[derive(Debug)]
+pub enum SendError {
+    Temporary(String),
+    Permanent(String),
+}
+
+/// `List-Unsubscribe: <link>` (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.trim_matches(['<', '>']).to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
+impl Mailer {
+    /// A notification: with its stable Message-ID and one-click unsubscribe headers; failures
+    /// sorted into temporary (retry) and permanent (give up).
+    pub async fn send_tracked(
+        &self,
+        from: &str,
+        email: Email,
+        message_id: &str,
+        unsubscribe: &str,
+    ) -> Result<(), SendError> {
+        let permanent = |e: &dyn std::fmt::Display| SendError::Permanent(e.to_string());
+        let from: Mailbox = from.parse().map_err(|e| permanent(&e))?;
+        let to: Mailbox = email.to.parse().map_err(|e| permanent(&e))?;
+        let message = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(email.subject)
+            .message_id(Some(message_id.to_string()))
+            .header(ListUnsubscribe(unsubscribe.to_string()))
+            .header(ListUnsubscribePost)
+            .multipart(MultiPart::alternative_plain_html(email.text, email.html))
+            .map_err(|e| permanent(&e))?;
+        match self {
+            Mailer::Files { transport, .. } => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| SendError::Temporary(e.to_string())),
+            Mailer::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    SendError::Permanent(e.to_string())
+                } else {
+                    SendError::Temporary(e.to_string())
+                }
+            }),
+        }
     }
 }
 

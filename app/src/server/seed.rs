@@ -141,6 +141,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
             password_hash: Set(Some(hash.clone())),
             active: Set(true),
             created_at: Set(Utc::now()),
+            notification_preference: Set("immediate".into()),
         }
         .insert(db)
         .await?;

@@ -15,6 +15,8 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// `immediate`, `daily` or `off`.
+    pub notification_preference: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,9 +11,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Transac
 use super::{NewEvent, append_event, audit, holidays};
 use crate::domain::calendar::escalation_due;
 use crate::domain::lifecycle::ReferralStatus;
+use crate::domain::notification::Template;
 use crate::domain::observation::Visibility;
 use crate::error::AppError;
-use crate::server::entities::referral;
+use crate::server::entities::{observation, referral};
+use crate::server::outbox::{self, Notice};
 
 pub const AUTO_ESCALATE: &str = "auto_escalate";
 
@@ -73,6 +75,22 @@ pub async fn escalate_overdue(
         )
         .await?;
         audit(&txn, None, AUTO_ESCALATE, "referral", row.id, None).await?;
+        if let Some(observation) = observation::Entity::find_by_id(row.observation_id)
+            .one(&txn)
+            .await?
+        {
+            outbox::enqueue(
+                &txn,
+                Notice {
+                    template: Template::Escalated,
+                    observation: &observation,
+                    institution_id: Some(row.institution_id),
+                    status: Some(format!("status-ref-{}", ReferralStatus::Escalated.as_str())),
+                    actor: None,
+                },
+            )
+            .await?;
+        }
         txn.commit().await?;
         escalated += 1;
     }

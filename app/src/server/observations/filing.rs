@@ -18,6 +18,7 @@ use super::scope::{self, Scope};
 use super::{NewEvent, append_event, audit, today};
 use crate::api::observations::{AttachmentView, FilingForm};
 use crate::domain::lifecycle::{ObservationAction, ObservationStatus, observation_transition};
+use crate::domain::notification::Template;
 use crate::domain::observation::{
     self as rules, DatePrecision, ObservationInput, ProtectionLevel, Visibility,
 };
@@ -27,6 +28,7 @@ use crate::server::entities::{
     attachment, category, cercle, institution, observation, observation_institution,
     reference_counter, region,
 };
+use crate::server::outbox::{self, Notice};
 use crate::server::reference;
 
 pub async fn form(
@@ -555,6 +557,19 @@ async fn submit(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result
     )
     .await?;
     audit(&txn, Some(user), "submit", "observation", id, None).await?;
+    if let Some(row) = observation::Entity::find_by_id(id).one(&txn).await? {
+        outbox::enqueue(
+            &txn,
+            Notice {
+                template: Template::Submitted,
+                observation: &row,
+                institution_id: None,
+                status: Some(format!("status-obs-{}", transition.to.as_str())),
+                actor: Some(user),
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -18,10 +18,12 @@ use crate::domain::lifecycle::{
     ObservationAction, ObservationStatus, ReferralAction, ReferralStatus, observation_transition,
     referral_transition,
 };
+use crate::domain::notification::Template;
 use crate::domain::observation::{self as rules, Resolution, Visibility};
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{institution, observation, referral};
+use crate::server::outbox::{self, Notice};
 
 fn note_of(note: &str, required: bool) -> Result<Option<&str>, AppError> {
     let note = note.trim();
@@ -132,6 +134,19 @@ pub async fn observation_action(
         resolution.map(|r| r.as_str().to_string()),
     )
     .await?;
+    if let Some(template) = Template::of_observation_action(action) {
+        outbox::enqueue(
+            &txn,
+            Notice {
+                template,
+                observation: &row,
+                institution_id: None,
+                status: Some(format!("status-obs-{}", transition.to.as_str())),
+                actor: Some(user),
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -297,6 +312,17 @@ pub async fn forward(
         Some(target.acronym.clone()),
     )
     .await?;
+    outbox::enqueue(
+        &txn,
+        Notice {
+            template: Template::Forwarded,
+            observation: &row,
+            institution_id: Some(target.id),
+            status: Some(format!("status-ref-{}", ReferralStatus::Forwarded.as_str())),
+            actor: Some(user),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -309,7 +335,7 @@ pub async fn referral_action(
     note: &str,
 ) -> Result<(), AppError> {
     let scope = Scope::of(user)?;
-    let (row, _observation) = scope::referral(db, scope, id).await?;
+    let (row, observation_row) = scope::referral(db, scope, id).await?;
     let action = ReferralAction::parse(action)
         .ok_or_else(|| AppError::field("action", "error-action-invalid"))?;
     let from = ReferralStatus::parse(&row.status).ok_or_else(|| stale())?;
@@ -366,6 +392,19 @@ pub async fn referral_action(
     )
     .await?;
     audit(&txn, Some(user), action.as_str(), "referral", row.id, None).await?;
+    if let Some(template) = Template::of_referral_action(action) {
+        outbox::enqueue(
+            &txn,
+            Notice {
+                template,
+                observation: &observation_row,
+                institution_id: Some(row.institution_id),
+                status: Some(format!("status-ref-{}", transition.to.as_str())),
+                actor: Some(user),
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

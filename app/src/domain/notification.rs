@@ -1,0 +1,165 @@
+//! Who is told what (DESIGN §5, issue 4): each lifecycle event maps to one mail template, and
+//! each template to the audiences that receive it. The actor who caused an event is never
+//! mailed about it (the outbox skips them). Pure: tested without a database.
+
+use super::lifecycle::{ObservationAction, ReferralAction};
+
+named_enum!(
+    /// One mail per template and language; the subject and body say only the reference, the
+    /// new status and, where allowed, the institution.
+    Template {
+        Submitted => "submitted",
+        InfoRequested => "info_requested",
+        InfoProvided => "info_provided",
+        Forwarded => "forwarded",
+        Acknowledged => "acknowledged",
+        Responded => "responded",
+        Contested => "contested",
+        Escalated => "escalated",
+        Returned => "returned",
+        Declined => "declined",
+        Closed => "closed",
+        Reminder => "reminder",
+        Overdue => "overdue",
+    }
+);
+
+named_enum!(
+    /// How a user wants their mail.
+    Preference {
+        Immediate => "immediate",
+        Daily => "daily",
+        Off => "off",
+    }
+);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The active members and coordinators of the filing organisation.
+    Organisation,
+    /// The active liaisons of the referral's institution.
+    Institution,
+    /// NHRC monitors.
+    Nhrc,
+}
+
+impl Template {
+    pub fn audiences(self) -> &'static [Audience] {
+        use Audience::*;
+        match self {
+            Template::Submitted => &[Organisation, Nhrc],
+            Template::InfoRequested => &[Organisation],
+            Template::InfoProvided => &[Institution, Nhrc],
+            Template::Forwarded => &[Organisation, Institution],
+            Template::Acknowledged => &[Organisation],
+            Template::Responded => &[Organisation],
+            Template::Contested => &[Institution, Nhrc],
+            Template::Escalated => &[Organisation, Nhrc],
+            Template::Returned => &[Institution],
+            Template::Declined => &[Organisation],
+            Template::Closed => &[Organisation],
+            Template::Reminder => &[Institution],
+            Template::Overdue => &[Institution, Nhrc],
+        }
+    }
+
+    /// Whether the institution's acronym may appear in this mail for `audience` (the
+    /// organisation and the NHRC know where a case was forwarded; an institution only its own).
+    pub fn names_institution(self, audience: Audience) -> bool {
+        !matches!(
+            self,
+            Template::Submitted | Template::Declined | Template::Closed
+        ) || audience == Audience::Institution
+    }
+
+    pub fn of_observation_action(action: ObservationAction) -> Option<Template> {
+        match action {
+            ObservationAction::Submit => Some(Template::Submitted),
+            ObservationAction::AskInfo => Some(Template::InfoRequested),
+            ObservationAction::Clarify => Some(Template::InfoProvided),
+            ObservationAction::Forward => Some(Template::Forwarded),
+            ObservationAction::Decline => Some(Template::Declined),
+            ObservationAction::Close | ObservationAction::Withdraw => Some(Template::Closed),
+            ObservationAction::Reopen => None,
+        }
+    }
+
+    pub fn of_referral_action(action: ReferralAction) -> Option<Template> {
+        match action {
+            ReferralAction::Acknowledge => Some(Template::Acknowledged),
+            ReferralAction::AskInfo => Some(Template::InfoRequested),
+            ReferralAction::Clarify => Some(Template::InfoProvided),
+            ReferralAction::Respond => Some(Template::Responded),
+            ReferralAction::Contest => Some(Template::Contested),
+            ReferralAction::Escalate => Some(Template::Escalated),
+            ReferralAction::Return => Some(Template::Returned),
+            ReferralAction::Start | ReferralAction::Accept | ReferralAction::Close => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Audience::*;
+
+    /// The issue's list, written out: (template, organisation, institution, NHRC).
+    const EXPECTED: &[(Template, bool, bool, bool)] = &[
+        (Template::Submitted, true, false, true),
+        (Template::InfoRequested, true, false, false),
+        (Template::InfoProvided, false, true, true),
+        (Template::Forwarded, true, true, false),
+        (Template::Acknowledged, true, false, false),
+        (Template::Responded, true, false, false),
+        (Template::Contested, false, true, true),
+        (Template::Escalated, true, false, true),
+        (Template::Returned, false, true, false),
+        (Template::Declined, true, false, false),
+        (Template::Closed, true, false, false),
+        (Template::Reminder, false, true, false),
+        (Template::Overdue, false, true, true),
+    ];
+
+    #[test]
+    fn every_template_reaches_exactly_its_audiences() {
+        assert_eq!(EXPECTED.len(), Template::ALL.len());
+        for (template, organisation, institution, nhrc) in EXPECTED {
+            let audiences = template.audiences();
+            assert_eq!(
+                audiences.contains(&Organisation),
+                *organisation,
+                "{template:?}"
+            );
+            assert_eq!(
+                audiences.contains(&Institution),
+                *institution,
+                "{template:?}"
+            );
+            assert_eq!(audiences.contains(&Nhrc), *nhrc, "{template:?}");
+        }
+    }
+
+    #[test]
+    fn every_notifying_action_has_a_template() {
+        for action in ObservationAction::ALL {
+            let expected = *action != ObservationAction::Reopen;
+            assert_eq!(
+                Template::of_observation_action(*action).is_some(),
+                expected,
+                "{action:?}"
+            );
+        }
+        let silent = [
+            ReferralAction::Start,
+            ReferralAction::Accept,
+            ReferralAction::Close,
+        ];
+        for action in ReferralAction::ALL {
+            assert_eq!(
+                Template::of_referral_action(*action).is_some(),
+                !silent.contains(action),
+                "{action:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The page an unsubscribe link opens: one button, no sign-in needed. The one-click POST of
+//! mail providers (RFC 8058) goes straight to the same address.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Unsubscribe() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    view! {
+        <h1>{i18n.t("page-unsubscribe-title")}</h1>
+        <p>{i18n.t("page-unsubscribe-lead")}</p>
+        <form method="post" action="/unsubscribe" class="form">
+            <input type="hidden" name="token" value=token />
+            <button type="submit">{i18n.t("action-unsubscribe")}</button>
+        </form>
+    }
+}
