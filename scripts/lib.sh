@@ -70,6 +70,19 @@ ensure_chromium() {
   command -v chromium >/dev/null || apt_install chromium chromium-driver
 }
 
+# A real SMTP server for the notification tests: aiosmtpd from PyPI in a virtualenv under
+# .tools/, driven by tests/smtp/server.py. Exports VEILLE_TEST_PYTHON for the tests.
+ensure_smtp_server() {
+  command -v python3 >/dev/null || apt_install python3 python3-venv
+  local venv="$TOOLS/smtp"
+  if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    log "installing aiosmtpd (test SMTP server) into $venv"
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+  fi
+  export VEILLE_TEST_PYTHON="$venv/bin/python"
+}
+
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 pg_login() { psql "$1/postgres" -qtAc 'select 1' >/dev/null 2>&1; }
 

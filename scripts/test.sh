@@ -8,6 +8,7 @@ cd "$ROOT"
 ensure_postgres
 ensure_node
 ensure_chromium
+ensure_smtp_server
 build_site
 
 log "unit and integration tests (SQLite and PostgreSQL)"

@@ -34,6 +34,11 @@ fn pg_admin_url() -> String {
 impl TestApp {
     /// A running portal with the reference data and the demo accounts.
     pub async fn start(backend: Backend) -> TestApp {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// The same, with settings changed first (e.g. an SMTP server).
+    pub async fn start_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
         let data_dir = dir.path().join("data");
         let (database_url, pg_name) = match backend {
@@ -70,6 +75,8 @@ impl TestApp {
             mail_retry_seconds: 1,
             digest_hour: 18,
         };
+        let mut settings = settings;
+        configure(&mut settings);
         let db = server::prepare(&settings).await.expect("prepare database");
         seed::demo(&db).await.expect("demo data");
         let state = server::app_state(db.clone(), settings.clone()).expect("state");
@@ -87,6 +94,24 @@ impl TestApp {
             _dir: dir,
             pg_name,
         }
+    }
+
+    /// Another instance of the portal (its own HTTP server and outbox worker) on the same
+    /// database, as behind a load balancer.
+    pub async fn second_instance(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address");
+        let db = server::prepare(&self.settings).await.expect("connect");
+        let state = server::app_state(db, self.settings.clone()).expect("state");
+        let options = LeptosOptions::builder()
+            .output_name("veille")
+            .site_root(self._dir.path().join("site").display().to_string())
+            .site_addr(address)
+            .build();
+        tokio::spawn(server::serve(listener, state, options));
+        format!("http://{address}")
     }
 
     pub fn browser(&self) -> Browser {
@@ -465,4 +490,103 @@ macro_rules! on_both_databases {
             }
         }
     };
+}
+
+/// A real SMTP server (aiosmtpd, see `tests/smtp/server.py`) on a port of its own; stopped
+/// when dropped.
+pub struct SmtpServer {
+    pub port: u16,
+    out: PathBuf,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+/// A free local port (nothing listens on it until someone binds it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+impl SmtpServer {
+    /// Starts on `port`; `code` and `fail_first` make it refuse messages (see the script).
+    pub async fn start(port: u16, code: &str, fail_first: u32) -> SmtpServer {
+        // scripts/test.sh installs aiosmtpd into .tools/smtp and exports its Python.
+        let installed = concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/smtp/bin/python");
+        let python = std::env::var("VEILLE_TEST_PYTHON")
+            .ok()
+            .or_else(|| {
+                std::path::Path::new(installed)
+                    .exists()
+                    .then(|| installed.to_string())
+            })
+            .expect(
+                "VEILLE_TEST_PYTHON must name a Python with aiosmtpd (scripts/test.sh installs it)",
+            );
+        let dir = tempfile::tempdir().expect("folder");
+        let out = dir.path().join("received.jsonl");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/smtp/server.py");
+        let mut child = std::process::Command::new(python)
+            .args([script, "--port", &port.to_string(), "--out"])
+            .arg(&out)
+            .args(["--code", code, "--fail-first", &fail_first.to_string()])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the SMTP server");
+        let mut ready = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        let line = tokio::task::spawn_blocking(move || {
+            use std::io::BufRead;
+            let mut reader = std::io::BufReader::new(stdout);
+            reader.read_line(&mut ready).map(|_| ready)
+        })
+        .await
+        .expect("join")
+        .expect("read");
+        assert_eq!(line.trim(), "ready", "SMTP server did not start");
+        SmtpServer {
+            port,
+            out,
+            child,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(port: u16) -> String {
+        format!("smtp://127.0.0.1:{port}")
+    }
+
+    /// Every message received so far, decoded by Python's `email` package: `to`, `subject`,
+    /// `message_id`, `list_unsubscribe`, `list_unsubscribe_post`, `text`, `html`, `raw`.
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect()
+    }
+
+    /// Waits up to `seconds` for at least `count` messages.
+    pub async fn wait_for(&self, count: usize, seconds: u64) -> Vec<serde_json::Value> {
+        for _ in 0..seconds * 10 {
+            let messages = self.messages();
+            if messages.len() >= count {
+                return messages;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let messages = self.messages();
+        panic!(
+            "expected {count} messages, got {}: {messages:?}",
+            messages.len()
+        );
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

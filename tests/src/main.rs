@@ -4,6 +4,7 @@
 mod accounts;
 mod evidence;
 mod harness;
+mod notifications;
 mod observations;
 mod protection;
 mod reference;

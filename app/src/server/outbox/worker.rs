@@ -226,11 +226,12 @@ pub async fn queue_digests(
             institution: Set(None),
             state: Set(PENDING.into()),
             attempts: Set(0),
-            next_attempt_at: Set(now),
+            // Due at once (`now` is the digest clock, which tests move forward).
+            next_attempt_at: Set(Utc::now()),
             claimed_until: Set(None),
             sent_at: Set(None),
             last_error: Set(None),
-            created_at: Set(now),
+            created_at: Set(Utc::now()),
         }
         .insert(&txn)
         .await?;

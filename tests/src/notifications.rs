@@ -1,0 +1,428 @@
+//! Notifications through a real SMTP server (aiosmtpd): who gets what, in which language,
+//! with nothing sensitive; nothing lost while SMTP is down; retries, dead letters, two
+//! instances, digest and one-click unsubscribe.
+
+use reqwest::StatusCode;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::Value;
+
+use crate::harness::{Backend, SmtpServer, TestApp, free_port};
+use crate::observations::{
+    MEMBER, MONITOR, POLICE, act, choices, filing, forward, referral_of, signed_in,
+};
+use crate::on_both_databases;
+use app::server::entities::{notification, user};
+
+const COORDINATOR: &str = "coordinatrice@femmes-kayes.test";
+const ORGANISATION: &str = "Association des femmes juristes de Kayes";
+
+async fn with_smtp(backend: Backend, port: u16, attempts: i32) -> TestApp {
+    TestApp::start_with(backend, |s| {
+        s.smtp_url = Some(SmtpServer::url(port));
+        s.mail_max_attempts = attempts;
+    })
+    .await
+}
+
+/// Files one observation as `MEMBER` with `token`; returns its id.
+async fn file(member: &mut crate::harness::Browser, token: &str, description: &str) -> String {
+    let c = choices(member).await;
+    let form =
+        filing(token, &c, "Racket au poste de contrôle", description).text("intent", "submit");
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    let to = crate::harness::location(&response);
+    assert!(to.ends_with("?notice=submitted"), "{to}");
+    to.split('/')
+        .nth(2)
+        .and_then(|s| s.split('?').next())
+        .expect("id")
+        .to_string()
+}
+
+fn summary(messages: &[Value]) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = messages
+        .iter()
+        .map(|m| {
+            (
+                m["to"][0].as_str().unwrap_or_default().to_string(),
+                m["subject"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    list.sort();
+    list
+}
+
+fn distinct_message_ids(messages: &[Value]) -> usize {
+    let mut ids: Vec<&str> = messages
+        .iter()
+        .filter_map(|m| m["message_id"].as_str())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.len()
+}
+
+async fn every_change_mails_the_right_people(backend: Backend) {
+    let smtp = SmtpServer::start(free_port(), "", 0).await;
+    let app = with_smtp(backend, smtp.port, 4).await;
+    // The police liaison reads English.
+    user::Entity::update_many()
+        .col_expr(user::Column::Locale, Expr::value("en"))
+        .filter(user::Column::Email.eq(POLICE))
+        .exec(&app.db)
+        .await
+        .expect("locale");
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let marker = "MARQUEUR-COURRIEL-5e6f";
+    let id = file(
+        &mut member,
+        "jeton-courriel",
+        &format!("Des agents ont exigé de l'argent ({marker})."),
+    )
+    .await;
+    let page = format!("/observations/{id}");
+    forward(
+        &mut monitor,
+        &id,
+        &c.police,
+        "Racket",
+        &format!("Texte transmis {marker}"),
+    )
+    .await;
+    let referral = referral_of(&mut monitor, &id, "DGPN").await;
+    let referral_page = format!("/referrals/{referral}");
+    act(
+        &mut police,
+        &referral_page,
+        "referral_action",
+        &[("id", &referral), ("action", "acknowledge")],
+    )
+    .await;
+    act(
+        &mut police,
+        &referral_page,
+        "referral_action",
+        &[
+            ("id", &referral),
+            ("action", "respond"),
+            ("note", &format!("Réponse {marker}")),
+        ],
+    )
+    .await;
+    act(
+        &mut member,
+        &page,
+        "referral_action",
+        &[
+            ("id", &referral),
+            ("action", "contest"),
+            ("note", &format!("Contestation {marker}")),
+        ],
+    )
+    .await;
+
+    let messages = smtp.wait_for(11, 30).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let messages = {
+        let again = smtp.messages();
+        assert_eq!(again.len(), messages.len(), "nothing more than expected");
+        again
+    };
+    let (_, d) = member.call("get_observation", &[("id", &id)]).await;
+    let reference = d["reference"].as_str().expect("reference").to_string();
+    let r = |s: &str| s.replace("REF", &reference);
+    let mut expected: Vec<(String, String)> = vec![
+        (COORDINATOR.into(), r("Veille : observation déposée (REF)")),
+        (MONITOR.into(), r("Veille : observation déposée (REF)")),
+        (MEMBER.into(), r("Veille : observation transmise (REF)")),
+        (
+            COORDINATOR.into(),
+            r("Veille : observation transmise (REF)"),
+        ),
+        (POLICE.into(), r("Veille: observation forwarded (REF)")),
+        (MEMBER.into(), r("Veille : réception accusée (REF)")),
+        (COORDINATOR.into(), r("Veille : réception accusée (REF)")),
+        (MEMBER.into(), r("Veille : réponse de l'institution (REF)")),
+        (
+            COORDINATOR.into(),
+            r("Veille : réponse de l'institution (REF)"),
+        ),
+        (POLICE.into(), r("Veille: response contested (REF)")),
+        (MONITOR.into(), r("Veille : réponse contestée (REF)")),
+    ];
+    expected.sort();
+    assert_eq!(summary(&messages), expected);
+    assert_eq!(distinct_message_ids(&messages), messages.len());
+    for m in &messages {
+        let everything = m.to_string();
+        assert!(
+            !everything.contains(marker),
+            "case text in a mail: {everything}"
+        );
+        assert!(
+            !everything.contains(ORGANISATION),
+            "the organisation in a mail"
+        );
+        assert!(
+            m["message_id"]
+                .as_str()
+                .unwrap_or_default()
+                .ends_with("@127.0.0.1>")
+        );
+        assert!(
+            m["list_unsubscribe"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("/unsubscribe?token=")
+        );
+        assert_eq!(m["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
+        assert!(m["text"].as_str().unwrap_or_default().contains(&reference));
+        assert!(m["html"].as_str().unwrap_or_default().contains(&reference));
+    }
+    // The police's own mails are in English and name the institution.
+    let police_mail = messages
+        .iter()
+        .find(|m| m["to"][0] == POLICE)
+        .expect("police mail");
+    assert!(
+        police_mail["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Sign in to see the case")
+    );
+    app.finish().await;
+}
+on_both_databases!(every_change_mails_the_right_people);
+
+async fn nothing_is_lost_while_smtp_is_down(backend: Backend) {
+    let port = free_port();
+    let app = with_smtp(backend, port, 50).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    // 100 status changes with no SMTP server: every request succeeds.
+    for i in 0..100 {
+        file(
+            &mut member,
+            &format!("jeton-panne-{i}"),
+            "Une observation déposée pendant la panne du serveur de courrier.",
+        )
+        .await;
+    }
+    let (_, list) = member.call("list_observations", &[]).await;
+    assert_eq!(list["total"], 100);
+    let waiting = notification::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(waiting, 200, "two recipients per filing, all kept");
+    // The server appears: every mail is delivered, once.
+    let smtp = SmtpServer::start(port, "", 0).await;
+    let messages = smtp.wait_for(200, 90).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let messages = smtp.messages().len().max(messages.len());
+    assert_eq!(messages, 200);
+    assert_eq!(
+        distinct_message_ids(&smtp.messages()),
+        200,
+        "no Message-ID twice"
+    );
+    let sent = notification::Entity::find()
+        .filter(notification::Column::State.eq("sent"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(sent, 200);
+    app.finish().await;
+}
+on_both_databases!(nothing_is_lost_while_smtp_is_down);
+
+async fn temporary_failures_are_retried_permanent_ones_are_dead(backend: Backend) {
+    // 451 twice, then accepted: both mails arrive on their second attempt.
+    let smtp = SmtpServer::start(free_port(), "451", 2).await;
+    let app = with_smtp(backend, smtp.port, 4).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    file(
+        &mut member,
+        "jeton-451",
+        "Une observation dont les courriels sont d'abord refusés.",
+    )
+    .await;
+    smtp.wait_for(2, 30).await;
+    let rows = notification::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("rows");
+    for row in &rows {
+        assert_eq!((row.state.as_str(), row.attempts), ("sent", 2), "{row:?}");
+    }
+    app.finish().await;
+
+    // 550: given up at once, visible to admins; the filing stands.
+    let refusing = SmtpServer::start(free_port(), "550", 0).await;
+    let app = with_smtp(backend, refusing.port, 4).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let id = file(
+        &mut member,
+        "jeton-550",
+        "Une observation dont les courriels sont refusés.",
+    )
+    .await;
+    let mut dead = 0;
+    for _ in 0..100 {
+        dead = notification::Entity::find()
+            .filter(notification::Column::State.eq("dead"))
+            .count(&app.db)
+            .await
+            .expect("count");
+        if dead == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(dead, 2);
+    let (_, d) = member.call("get_observation", &[("id", &id)]).await;
+    assert_eq!(d["status"], "submitted", "the status change stands");
+    let mut admin = signed_in(&app, "admin@veille.test").await;
+    let (status, problems) = admin.call("list_mail_problems", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let problems = problems.as_array().expect("list").clone();
+    assert_eq!(problems.len(), 2);
+    assert!(
+        problems
+            .iter()
+            .all(|p| p["state"] == "dead" && p["attempts"] == 1)
+    );
+    assert!(
+        problems[0]["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("550")
+    );
+    let (status, page) = admin.page("/admin/mail").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Abandonné"));
+    let first = problems[0]["id"].as_str().expect("id").to_string();
+    let (status, _) = admin.call("resend_mail", &[("id", &first)]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = member.call("list_mail_problems", &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "admins only");
+    app.finish().await;
+}
+on_both_databases!(temporary_failures_are_retried_permanent_ones_are_dead);
+
+async fn two_instances_never_send_a_row_twice(backend: Backend) {
+    let smtp = SmtpServer::start(free_port(), "", 0).await;
+    let app = with_smtp(backend, smtp.port, 4).await;
+    let _second = app.second_instance().await;
+    let mut member = signed_in(&app, MEMBER).await;
+    for i in 0..40 {
+        file(
+            &mut member,
+            &format!("jeton-double-{i}"),
+            "Une observation pour deux serveurs qui vident la même file.",
+        )
+        .await;
+    }
+    smtp.wait_for(80, 60).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 80);
+    assert_eq!(distinct_message_ids(&messages), 80);
+    app.finish().await;
+}
+on_both_databases!(two_instances_never_send_a_row_twice);
+
+async fn digest_and_one_click_unsubscribe(backend: Backend) {
+    let smtp = SmtpServer::start(free_port(), "", 0).await;
+    let app = with_smtp(backend, smtp.port, 4).await;
+    let mut coordinator = signed_in(&app, COORDINATOR).await;
+    let (status, _) = coordinator
+        .call("set_notification_preference", &[("preference", "daily")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut member = signed_in(&app, MEMBER).await;
+    let id = file(
+        &mut member,
+        "jeton-resume",
+        "Une observation résumée dans le courriel du jour.",
+    )
+    .await;
+    // The monitor is mailed now; the coordinator waits for the digest.
+    let messages = smtp.wait_for(1, 30).await;
+    assert_eq!(messages[0]["to"][0], MONITOR);
+    let now = chrono::Utc::now();
+    let tomorrow_evening = (now.date_naive() + chrono::Days::new(1))
+        .and_hms_opt(19, 0, 0)
+        .expect("time")
+        .and_utc();
+    let digests = app::server::outbox::worker::queue_digests(&app.db, tomorrow_evening, 18)
+        .await
+        .expect("digest");
+    assert_eq!(digests, 1);
+    let messages = smtp.wait_for(2, 30).await;
+    let digest = messages
+        .iter()
+        .find(|m| m["to"][0] == COORDINATOR)
+        .expect("digest");
+    assert_eq!(digest["subject"], "Veille : résumé du jour");
+    let (_, d) = member.call("get_observation", &[("id", &id)]).await;
+    assert!(
+        digest["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(d["reference"].as_str().expect("ref"))
+    );
+
+    // One click, as a mail provider posts it: no session, no Origin.
+    let link = messages[0]["list_unsubscribe"]
+        .as_str()
+        .expect("link")
+        .trim_matches(['<', '>'])
+        .to_string();
+    let client = reqwest::Client::new();
+    let mut forged = link.clone();
+    let last = forged.pop().expect("token");
+    forged.push(if last == '0' { '1' } else { '0' });
+    let response = client
+        .post(&forged)
+        .body("List-Unsubscribe=One-Click")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "a forged token does nothing"
+    );
+    let preference = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email))
+                .one(&db)
+                .await
+                .expect("user")
+                .expect("user")
+                .notification_preference
+        }
+    };
+    assert_eq!(preference(MONITOR).await, "immediate");
+    let response = client
+        .post(&link)
+        .body("List-Unsubscribe=One-Click")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(preference(MONITOR).await, "off");
+    app.finish().await;
+}
+on_both_databases!(digest_and_one_click_unsubscribe);
