@@ -34,6 +34,16 @@ enum Users {
     NotificationPreference,
 }
 
+/// Reminders and overdue notices already queued: one per referral, kind and deadline.
+#[derive(DeriveIden)]
+enum DeadlineNotices {
+    Table,
+    ReferralId,
+    Kind,
+    Due,
+    CreatedAt,
+}
+
 #[derive(DeriveIden)]
 enum ServerSecrets {
     Table,
@@ -108,6 +118,30 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_table(
             Table::create()
+                .table(DeadlineNotices::Table)
+                .col(
+                    ColumnDef::new(DeadlineNotices::ReferralId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(DeadlineNotices::Kind).string().not_null())
+                .col(ColumnDef::new(DeadlineNotices::Due).date().not_null())
+                .col(
+                    ColumnDef::new(DeadlineNotices::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .primary_key(
+                    Index::create()
+                        .col(DeadlineNotices::ReferralId)
+                        .col(DeadlineNotices::Kind)
+                        .col(DeadlineNotices::Due),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
                 .table(ServerSecrets::Table)
                 .col(
                     ColumnDef::new(ServerSecrets::Name)
@@ -124,6 +158,8 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(ServerSecrets::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(DeadlineNotices::Table).to_owned())
             .await?;
         m.alter_table(
             Table::alter()

@@ -42,6 +42,8 @@ pub fn settings_from_env() -> Settings {
         mail_max_attempts: number("MAIL_MAX_ATTEMPTS", 8),
         mail_retry_seconds: number("MAIL_RETRY_SECONDS", 60),
         digest_hour: number("MAIL_DIGEST_HOUR", 18).min(23),
+        mail_claim_seconds: number("MAIL_CLAIM_SECONDS", 120).max(1),
+        outbox_worker: var("OUTBOX_WORKER").is_none_or(|v| v != "off"),
         data_dir,
     }
 }
@@ -190,10 +192,12 @@ pub async fn serve(
         }
     });
     tokio::spawn(deadlines::run(state.db.clone(), Duration::from_secs(900)));
-    tokio::spawn(app::server::outbox::worker::run(
-        state.clone(),
-        Duration::from_secs(1),
-    ));
+    if state.settings.outbox_worker {
+        tokio::spawn(app::server::outbox::worker::run(
+            state.clone(),
+            Duration::from_secs(1),
+        ));
+    }
     let app = router(state, options);
     axum::serve(
         listener,

@@ -2,7 +2,8 @@
 
 Every accepted message is appended to --out as one JSON line (recipients, raw text). With
 --code 451 --fail-first N the first N messages are answered 451 (try again later); with
---code 550 and --fail-first 0 every message is refused for good. Prints "ready" once listening.
+--code 550 and --fail-first 0 every message is refused for good; --delay S waits S seconds
+before answering each message. Prints "ready" once listening.
 """
 
 import argparse
@@ -16,14 +17,17 @@ from aiosmtpd.controller import Controller
 
 
 class Recorder:
-    def __init__(self, out, code, fail_first):
+    def __init__(self, out, code, fail_first, delay):
         self.out = out
+        self.delay = delay
         self.code = code
         self.fail_first = fail_first
         self.seen = 0
 
     async def handle_DATA(self, server, session, envelope):
         self.seen += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.code and (self.fail_first == 0 or self.seen <= self.fail_first):
             if self.code.startswith("4"):
                 return f"{self.code} 4.3.0 Try again later"
@@ -51,9 +55,12 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--code", default="")
     parser.add_argument("--fail-first", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0)
     args = parser.parse_args()
     controller = Controller(
-        Recorder(args.out, args.code, args.fail_first), hostname="127.0.0.1", port=args.port
+        Recorder(args.out, args.code, args.fail_first, args.delay),
+        hostname="127.0.0.1",
+        port=args.port,
     )
     controller.start()
     print("ready", flush=True)

@@ -74,6 +74,8 @@ impl TestApp {
             mail_max_attempts: 4,
             mail_retry_seconds: 1,
             digest_hour: 18,
+            mail_claim_seconds: 120,
+            outbox_worker: true,
         };
         let mut settings = settings;
         configure(&mut settings);
@@ -512,6 +514,11 @@ pub fn free_port() -> u16 {
 impl SmtpServer {
     /// Starts on `port`; `code` and `fail_first` make it refuse messages (see the script).
     pub async fn start(port: u16, code: &str, fail_first: u32) -> SmtpServer {
+        Self::start_slow(port, code, fail_first, 0.0).await
+    }
+
+    /// The same, answering each message only after `delay` seconds.
+    pub async fn start_slow(port: u16, code: &str, fail_first: u32, delay: f64) -> SmtpServer {
         // scripts/test.sh installs aiosmtpd into .tools/smtp and exports its Python.
         let installed = concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/smtp/bin/python");
         let python = std::env::var("VEILLE_TEST_PYTHON")
@@ -531,6 +538,7 @@ impl SmtpServer {
             .args([script, "--port", &port.to_string(), "--out"])
             .arg(&out)
             .args(["--code", code, "--fail-first", &fail_first.to_string()])
+            .args(["--delay", &delay.to_string()])
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("start the SMTP server");

@@ -426,3 +426,97 @@ async fn digest_and_one_click_unsubscribe(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(digest_and_one_click_unsubscribe);
+
+/// The release binary that `scripts/test.sh` builds before the tests run.
+fn veille_binary() -> std::path::PathBuf {
+    let path = std::env::var("VEILLE_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/veille")
+        });
+    assert!(
+        path.exists(),
+        "{} is missing: build it (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+async fn a_worker_killed_mid_batch_loses_nothing(backend: Backend) {
+    let smtp = SmtpServer::start_slow(free_port(), "", 0, 0.1).await;
+    // This instance only serves; the worker runs in a separate process that gets killed.
+    let app = TestApp::start_with(backend, |s| {
+        s.smtp_url = Some(SmtpServer::url(smtp.port));
+        s.outbox_worker = false;
+    })
+    .await;
+    let mut member = signed_in(&app, MEMBER).await;
+    for i in 0..30 {
+        file(
+            &mut member,
+            &format!("jeton-crash-{i}"),
+            "Une observation dont les courriels survivent à un arrêt brutal.",
+        )
+        .await;
+    }
+    let site = tempfile::tempdir().expect("folder");
+    let spawn = || {
+        std::process::Command::new(veille_binary())
+            .arg("serve")
+            .env("DATABASE_URL", &app.settings.database_url)
+            .env("DATA_DIR", app.data_dir.join("worker"))
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()))
+            .env("LEPTOS_SITE_ROOT", site.path())
+            .env("PUBLIC_URL", &app.url)
+            .env("SMTP_URL", SmtpServer::url(smtp.port))
+            .env("MAIL_CLAIM_SECONDS", "3")
+            .env("MAIL_RETRY_SECONDS", "1")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start veille")
+    };
+    let mut worker = spawn();
+    for _ in 0..300 {
+        if smtp.messages().len() >= 5 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    worker.kill().expect("kill -9");
+    worker.wait().expect("wait");
+    let before = smtp.messages().len();
+    assert!(
+        (5..60).contains(&before),
+        "killed mid-way: {before} delivered"
+    );
+    let stranded = notification::Entity::find()
+        .filter(notification::Column::State.eq("sending"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert!(stranded > 0, "the killed worker held a batch");
+
+    // Restarted, it takes the stranded rows again once their claim expires.
+    let mut worker = spawn();
+    smtp.wait_for(60, 90).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    worker.kill().ok();
+    worker.wait().ok();
+    let messages = smtp.messages();
+    assert_eq!(distinct_message_ids(&messages), 60, "every mail delivered");
+    assert!(
+        messages.len() <= 61,
+        "only the one in flight may come twice: {}",
+        messages.len()
+    );
+    let sent = notification::Entity::find()
+        .filter(notification::Column::State.eq("sent"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(sent, 60);
+    app.finish().await;
+}
+on_both_databases!(a_worker_killed_mid_batch_loses_nothing);

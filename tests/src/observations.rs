@@ -626,6 +626,28 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
         .await;
     assert_eq!(late["total"], 1, "overdue in the NHRC's list");
 
+    // Its liaison and the NHRC are told it is overdue, once.
+    use app::server::entities::notification;
+    use sea_orm::PaginatorTrait;
+    assert_eq!(
+        deadlines::notify_deadlines(&app.db, today)
+            .await
+            .expect("job"),
+        1
+    );
+    assert_eq!(
+        deadlines::notify_deadlines(&app.db, today)
+            .await
+            .expect("job"),
+        0
+    );
+    let overdue = notification::Entity::find()
+        .filter(notification::Column::Template.eq("overdue"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(overdue, 2, "the police liaison and the monitor");
+
     // The job escalates it, once, however often it runs.
     assert_eq!(
         deadlines::escalate_overdue(&app.db, today)

@@ -17,6 +17,11 @@ pub struct Settings {
     pub mail_retry_seconds: u64,
     /// The hour (UTC, which is Mali's time) at which daily digests leave.
     pub digest_hour: u32,
+    /// How long a worker's claim on a row holds; after that (a worker that died) another
+    /// worker sends it.
+    pub mail_claim_seconds: i64,
+    /// Whether this instance runs an outbox worker (web-only instances may not).
+    pub outbox_worker: bool,
 }
 
 /// Written out with the database and SMTP passwords hidden.
@@ -31,6 +36,8 @@ impl std::fmt::Debug for Settings {
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("mail_retry_seconds", &self.mail_retry_seconds)
             .field("digest_hour", &self.digest_hour)
+            .field("mail_claim_seconds", &self.mail_claim_seconds)
+            .field("outbox_worker", &self.outbox_worker)
             .finish()
     }
 }

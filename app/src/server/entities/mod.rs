@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod audit_entry;
 pub mod category;
 pub mod cercle;
+pub mod deadline_notice;
 pub mod holiday;
 pub mod institution;
 pub mod notification;

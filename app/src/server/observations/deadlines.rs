@@ -1,4 +1,5 @@
-//! The deadline job: referrals past their running deadline and a grace period are escalated
+//! The deadline jobs: reminders before a deadline and notices once it passed (once each), and
+//! referrals past their running deadline and a grace period are escalated
 //! to the NHRC by the system, once per referral (the `auto_escalated` flag is set in the same
 //! conditional update, so two server instances cannot both do it).
 
@@ -6,15 +7,18 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    TryInsertResult,
+};
 
 use super::{NewEvent, append_event, audit, holidays};
-use crate::domain::calendar::escalation_due;
+use crate::domain::calendar::{escalation_due, running_deadline, working_days_between};
 use crate::domain::lifecycle::ReferralStatus;
 use crate::domain::notification::Template;
 use crate::domain::observation::Visibility;
 use crate::error::AppError;
-use crate::server::entities::{observation, referral};
+use crate::server::entities::{deadline_notice, observation, referral};
 use crate::server::outbox::{self, Notice};
 
 pub const AUTO_ESCALATE: &str = "auto_escalate";
@@ -97,11 +101,87 @@ pub async fn escalate_overdue(
     Ok(escalated)
 }
 
+/// Working days before a deadline when its liaisons get a reminder.
+pub const REMINDER_DAYS: u32 = 2;
+
+/// Queues, once per referral and deadline, a reminder to the institution's liaisons a few
+/// working days before the running deadline, and an overdue notice (liaisons and NHRC) once it
+/// has passed. Returns how many notices it queued.
+pub async fn notify_deadlines(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+) -> Result<usize, AppError> {
+    let holidays = holidays(db).await?;
+    let open: Vec<&str> = ReferralStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect();
+    let mut queued = 0;
+    for row in referral::Entity::find()
+        .filter(referral::Column::Status.is_in(open))
+        .all(db)
+        .await?
+    {
+        let Some(due) = ReferralStatus::parse(&row.status)
+            .and_then(|s| running_deadline(s, row.ack_due, row.respond_due))
+        else {
+            continue;
+        };
+        let template = if today > due {
+            Template::Overdue
+        } else if working_days_between(today, due, &holidays) <= REMINDER_DAYS {
+            Template::Reminder
+        } else {
+            continue;
+        };
+        let txn = db.begin().await?;
+        let inserted = deadline_notice::Entity::insert(deadline_notice::ActiveModel {
+            referral_id: Set(row.id),
+            kind: Set(template.as_str().to_string()),
+            due: Set(due),
+            created_at: Set(Utc::now()),
+        })
+        .on_conflict_do_nothing_on([
+            deadline_notice::Column::ReferralId,
+            deadline_notice::Column::Kind,
+            deadline_notice::Column::Due,
+        ])
+        .exec(&txn)
+        .await?;
+        if !matches!(inserted, TryInsertResult::Inserted(_)) {
+            continue;
+        }
+        if let Some(observation) = observation::Entity::find_by_id(row.observation_id)
+            .one(&txn)
+            .await?
+        {
+            outbox::enqueue(
+                &txn,
+                Notice {
+                    template,
+                    observation: &observation,
+                    institution_id: Some(row.institution_id),
+                    status: Some(format!("status-ref-{}", row.status)),
+                    actor: None,
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
 /// Runs the job now and then every `every`, for as long as the server runs.
 pub async fn run(db: DatabaseConnection, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
+        if let Err(error) = notify_deadlines(&db, super::today()).await {
+            tracing::warn!(%error, "deadline notices failed");
+        }
         match escalate_overdue(&db, super::today()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(escalated = n, "overdue referrals escalated"),

@@ -24,8 +24,6 @@ use crate::server::mail::SendError;
 
 /// How many rows a pass claims.
 pub const BATCH: u64 = 20;
-/// How long a claim holds before another worker may take the row again.
-pub const CLAIM_SECONDS: i64 = 120;
 
 /// `<row id>@<portal host>`: the same for every attempt at one row.
 pub fn message_id(row: Uuid, public_url: &str) -> String {
@@ -44,8 +42,9 @@ pub fn message_id(row: Uuid, public_url: &str) -> String {
 pub async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
+    claim_seconds: i64,
 ) -> Result<Vec<notification::Model>, AppError> {
-    let until = now + chrono::Duration::seconds(CLAIM_SECONDS);
+    let until = now + chrono::Duration::seconds(claim_seconds);
     let backend = db.get_database_backend();
     let sql = match backend {
         DatabaseBackend::Postgres => {
@@ -78,7 +77,7 @@ pub async fn claim(
 
 /// One pass: claims a batch and sends it. Returns how many rows it handled.
 pub async fn drain_once(state: &AppState) -> Result<usize, AppError> {
-    let batch = claim(&state.db, Utc::now()).await?;
+    let batch = claim(&state.db, Utc::now(), state.settings.mail_claim_seconds).await?;
     let handled = batch.len();
     for row in batch {
         deliver(state, row).await?;
