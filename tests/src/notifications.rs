@@ -520,3 +520,78 @@ async fn a_worker_killed_mid_batch_loses_nothing(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(a_worker_killed_mid_batch_loses_nothing);
+
+/// Benchmark, not a timed test: how fast one worker drains 10 000 pending mails to a local
+/// SMTP server. `VEILLE_BENCH_DB=postgres` for PostgreSQL (SQLite otherwise). Run with
+/// `cargo test -p tests --features app/ssr -- --ignored outbox_drain_benchmark --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn outbox_drain_benchmark() {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    const MAILS: usize = 10_000;
+    let backend = match std::env::var("VEILLE_BENCH_DB").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    };
+    let smtp = SmtpServer::start(free_port(), "", 0).await;
+    let app = TestApp::start_with(backend, |s| {
+        s.smtp_url = Some(SmtpServer::url(smtp.port));
+        s.outbox_worker = false;
+    })
+    .await;
+    let monitor = user::Entity::find()
+        .filter(user::Column::Email.eq(MONITOR))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("monitor");
+    let now = chrono::Utc::now();
+    for chunk in 0..MAILS / 500 {
+        let rows = (0..500).map(|i| notification::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            recipient_id: Set(monitor.id),
+            template: Set("submitted".into()),
+            locale: Set("fr".into()),
+            observation_id: Set(None),
+            reference: Set(format!("OBS-2026-{:06}", chunk * 500 + i + 1)),
+            status: Set(Some("status-obs-submitted".into())),
+            institution: Set(None),
+            state: Set("pending".into()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            claimed_until: Set(None),
+            sent_at: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+        });
+        notification::Entity::insert_many(rows)
+            .exec(&app.db)
+            .await
+            .expect("insert");
+    }
+    let state = server::app_state(app.db.clone(), app.settings.clone()).expect("state");
+    let started = std::time::Instant::now();
+    tokio::spawn(app::server::outbox::worker::run(
+        state,
+        std::time::Duration::from_millis(100),
+    ));
+    loop {
+        let sent = notification::Entity::find()
+            .filter(notification::Column::State.eq("sent"))
+            .count(&app.db)
+            .await
+            .expect("count");
+        if sent as usize >= MAILS {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 1800, "too slow");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "outbox drain ({backend:?}): {MAILS} mails in {seconds:.1} s = {:.0} mails/s",
+        MAILS as f64 / seconds
+    );
+    assert_eq!(smtp.messages().len(), MAILS);
+    app.finish().await;
+}

@@ -13,7 +13,7 @@ use crate::server::{random_token, unexpected};
 
 const KEY_NAME: &str = "unsubscribe";
 
-async fn key(db: &impl ConnectionTrait) -> Result<Vec<u8>, AppError> {
+pub async fn key(db: &impl ConnectionTrait) -> Result<Vec<u8>, AppError> {
     if let Some(row) = server_secret::Entity::find_by_id(KEY_NAME.to_string())
         .one(db)
         .await?
@@ -43,7 +43,12 @@ fn signature(key: &[u8], user_id: Uuid) -> Result<Hmac<Sha256>, AppError> {
 }
 
 pub async fn token(db: &impl ConnectionTrait, user_id: Uuid) -> Result<String, AppError> {
-    let mac = signature(&key(db).await?, user_id)?;
+    token_with(&key(db).await?, user_id)
+}
+
+/// The token under an already loaded key (the worker loads it once per batch).
+pub fn token_with(key: &[u8], user_id: Uuid) -> Result<String, AppError> {
+    let mac = signature(key, user_id)?;
     Ok(format!(
         "{}.{}",
         user_id.simple(),

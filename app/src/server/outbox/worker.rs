@@ -5,6 +5,7 @@
 //! same message. Temporary failures are retried with exponential backoff; permanent ones, and
 //! rows past the attempt limit, are marked dead for admins to see and resend.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Timelike, Utc};
@@ -79,8 +80,22 @@ pub async fn claim(
 pub async fn drain_once(state: &AppState) -> Result<usize, AppError> {
     let batch = claim(&state.db, Utc::now(), state.settings.mail_claim_seconds).await?;
     let handled = batch.len();
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    // Loaded once per batch: the signing key and the recipients.
+    let key = unsubscribe::key(&state.db).await?;
+    let recipients: HashMap<Uuid, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(batch.iter().map(|r| r.recipient_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    // One at a time, so that a crash leaves at most one mail in flight.
     for row in batch {
-        deliver(state, row).await?;
+        let recipient = recipients.get(&row.recipient_id);
+        deliver(state, row, recipient, &key).await?;
     }
     Ok(handled)
 }
@@ -91,9 +106,13 @@ fn backoff(settings: &crate::server::Settings, attempts: i32) -> chrono::Duratio
     chrono::Duration::seconds(seconds as i64)
 }
 
-async fn deliver(state: &AppState, row: notification::Model) -> Result<(), AppError> {
+async fn deliver(
+    state: &AppState,
+    row: notification::Model,
+    recipient: Option<&user::Model>,
+    key: &[u8],
+) -> Result<(), AppError> {
     let db = &state.db;
-    let recipient = user::Entity::find_by_id(row.recipient_id).one(db).await?;
     let attempts = row.attempts + 1;
     let Some(recipient) = recipient.filter(|u| u.active) else {
         return finish(
@@ -107,7 +126,7 @@ async fn deliver(state: &AppState, row: notification::Model) -> Result<(), AppEr
         .await;
     };
     let base = state.settings.public_url.trim_end_matches('/');
-    let token = unsubscribe::token(db, recipient.id).await?;
+    let token = unsubscribe::token_with(key, recipient.id)?;
     let links = Links {
         login: format!("{base}/login"),
         preferences: format!("{base}/preferences"),
