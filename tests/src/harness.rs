@@ -285,6 +285,8 @@ impl Browser {
     fn new(base: &str, local_address: Option<IpAddr>) -> Self {
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A request that hangs fails its test instead of stalling the whole run.
+            .timeout(std::time::Duration::from_secs(120))
             .local_address(local_address)
             .build()
             .expect("client");

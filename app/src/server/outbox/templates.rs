@@ -170,6 +170,32 @@ mod tests {
         }
     }
 
+    /// Every template in both languages, rendered for a recipient whose name is hostile: the
+    /// snapshots (in `snapshots/`) show it escaped in HTML and the subject on one line.
+    #[test]
+    fn snapshots_of_every_template() {
+        let mut names: Vec<&str> = Template::ALL.iter().map(|t| t.as_str()).collect();
+        names.push(DIGEST);
+        for name in names {
+            for locale in ["fr", "en"] {
+                let mut r = row(name, locale);
+                if name == DIGEST {
+                    r.reference = "OBS-2026-000042, OBS-2026-000043".into();
+                }
+                let mail = render(
+                    &r,
+                    "a@b.test",
+                    "<script>alert(1)</script>\r\nBcc: x@y.test",
+                    &links(),
+                );
+                insta::assert_snapshot!(
+                    format!("{name}-{locale}"),
+                    format!("Subject: {}\n\n{}\n{}", mail.subject, mail.text, mail.html)
+                );
+            }
+        }
+    }
+
     #[test]
     fn hostile_names_are_escaped_and_stay_on_their_line() {
         let mail = render(
