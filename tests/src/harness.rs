@@ -345,7 +345,7 @@ impl Browser {
             .headers(self.headers(extra))
             .send()
             .await
-            .expect("GET");
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
         self.keep_cookies(&response);
         response
     }
@@ -410,7 +410,7 @@ impl Browser {
             .form(form)
             .send()
             .await
-            .expect("POST");
+            .unwrap_or_else(|e| panic!("POST /api/{endpoint}: {e}"));
         self.keep_cookies(&response);
         response
     }
@@ -437,7 +437,7 @@ impl Browser {
             .multipart(form)
             .send()
             .await
-            .expect("POST");
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
         self.keep_cookies(&response);
         response
     }
