@@ -291,6 +291,11 @@ impl ReferralStatus {
     pub fn is_open(self) -> bool {
         OPEN_REFERRAL.contains(&self)
     }
+
+    /// The stored names of the open statuses, for queries.
+    pub fn open_names() -> Vec<&'static str> {
+        OPEN_REFERRAL.iter().map(|s| s.as_str()).collect()
+    }
 }
 
 #[cfg(test)]

@@ -29,14 +29,9 @@ pub async fn escalate_overdue(
     today: NaiveDate,
 ) -> Result<usize, AppError> {
     let holidays = holidays(db).await?;
-    let open: Vec<&str> = ReferralStatus::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.as_str())
-        .collect();
     let candidates = referral::Entity::find()
         .filter(referral::Column::AutoEscalated.eq(false))
-        .filter(referral::Column::Status.is_in(open))
+        .filter(referral::Column::Status.is_in(ReferralStatus::open_names()))
         .all(db)
         .await?;
     let mut escalated = 0;
@@ -112,14 +107,9 @@ pub async fn notify_deadlines(
     today: NaiveDate,
 ) -> Result<usize, AppError> {
     let holidays = holidays(db).await?;
-    let open: Vec<&str> = ReferralStatus::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.as_str())
-        .collect();
     let mut queued = 0;
     for row in referral::Entity::find()
-        .filter(referral::Column::Status.is_in(open))
+        .filter(referral::Column::Status.is_in(ReferralStatus::open_names()))
         .all(db)
         .await?
     {

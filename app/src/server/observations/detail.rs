@@ -47,6 +47,18 @@ fn incident(row: &observation::Model) -> String {
     }
 }
 
+/// An attachment as listed; the fingerprint only where the viewer may fetch the original.
+pub fn attachment_view(a: attachment::Model, with_sha256: bool) -> AttachmentView {
+    AttachmentView {
+        id: a.id.to_string(),
+        name: a.original_name,
+        content_type: a.content_type,
+        size_bytes: a.size_bytes,
+        purpose: a.purpose,
+        sha256: with_sha256.then_some(a.sha256),
+    }
+}
+
 pub fn referral_overdue(row: &referral::Model, today: chrono::NaiveDate) -> bool {
     ReferralStatus::parse(&row.status)
         .is_some_and(|s| is_overdue(s, row.ack_due, row.respond_due, today))
@@ -119,14 +131,7 @@ pub async fn observation(
         .all(db)
         .await?
         .into_iter()
-        .map(|a| AttachmentView {
-            id: a.id.to_string(),
-            name: a.original_name,
-            content_type: a.content_type,
-            size_bytes: a.size_bytes,
-            purpose: a.purpose,
-            sha256: nhrc.then_some(a.sha256),
-        })
+        .map(|a| attachment_view(a, nhrc))
         .collect();
     let forward_targets =
         if observation_actions(status, user.role).contains(&ObservationAction::Forward) {
@@ -300,16 +305,12 @@ pub async fn referral(
         number += 1;
         // Evidence keeps no name the filer gave it: names can identify people.
         let name = match a.referral_id {
-            Some(_) => a.original_name,
+            Some(_) => a.original_name.clone(),
             None => format!("piece-{number}.{}", evidence::extension(&a.content_type)),
         };
         attachments.push(AttachmentView {
-            id: a.id.to_string(),
             name,
-            content_type: a.content_type,
-            size_bytes: a.size_bytes,
-            purpose: a.purpose,
-            sha256: None,
+            ..attachment_view(a, false)
         });
     }
     Ok(ReferralDetail {

@@ -54,6 +54,39 @@ pub struct StoredFile {
     pub clean_stored_name: String,
 }
 
+impl StoredFile {
+    /// Records the file as an attachment of `observation_id` (and of `referral_id` for an
+    /// institution's documents), inside the caller's transaction. Returns its id.
+    pub async fn attach(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        observation_id: Uuid,
+        referral_id: Option<Uuid>,
+        purpose: &str,
+        uploaded_by: Uuid,
+    ) -> Result<Uuid, AppError> {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let id = Uuid::new_v4();
+        crate::server::entities::attachment::ActiveModel {
+            id: Set(id),
+            observation_id: Set(observation_id),
+            referral_id: Set(referral_id),
+            uploaded_by: Set(uploaded_by),
+            purpose: Set(purpose.to_string()),
+            original_name: Set(self.original_name.clone()),
+            content_type: Set(self.content_type.clone()),
+            size_bytes: Set(self.size as i64),
+            sha256: Set(self.sha256.clone()),
+            stored_name: Set(self.stored_name.clone()),
+            clean_stored_name: Set(Some(self.clean_stored_name.clone())),
+            created_at: Set(chrono::Utc::now()),
+        }
+        .insert(db)
+        .await?;
+        Ok(id)
+    }
+}
+
 /// Why a file was refused: the key of the message shown next to the file field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {

@@ -99,14 +99,7 @@ async fn attachments(
         .all(db)
         .await?
         .into_iter()
-        .map(|a| AttachmentView {
-            id: a.id.to_string(),
-            name: a.original_name,
-            content_type: a.content_type,
-            size_bytes: a.size_bytes,
-            purpose: a.purpose,
-            sha256: None,
-        })
+        .map(|a| super::detail::attachment_view(a, false))
         .collect())
 }
 
@@ -266,22 +259,7 @@ pub async fn save(
             unused.push(file);
         } else {
             count += 1;
-            attachment::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                observation_id: Set(id),
-                referral_id: Set(None),
-                uploaded_by: Set(user.id),
-                purpose: Set("evidence".into()),
-                original_name: Set(file.original_name.clone()),
-                content_type: Set(file.content_type.clone()),
-                size_bytes: Set(file.size as i64),
-                sha256: Set(file.sha256.clone()),
-                stored_name: Set(file.stored_name.clone()),
-                clean_stored_name: Set(Some(file.clean_stored_name.clone())),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
+            file.attach(&txn, id, None, "evidence", user.id).await?;
         }
     }
     if let Some(refusal) = refused.first() {

@@ -71,6 +71,19 @@ fn overdue_referrals(today: NaiveDate) -> Condition {
         )
 }
 
+/// `column` within the filter's days, both included (no condition for an open end).
+fn period(column: impl ColumnTrait + Copy, filter: &ListFilter) -> Condition {
+    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+    let mut condition = Condition::all();
+    if let Some(from) = date(&filter.from) {
+        condition = condition.add(column.gte(midnight(from)));
+    }
+    if let Some(to) = date(&filter.to) {
+        condition = condition.add(column.lt(to.succ_opt().and_then(midnight)));
+    }
+    condition
+}
+
 fn page_of(filter: &ListFilter) -> u64 {
     filter.page.unwrap_or(1).max(1)
 }
@@ -93,17 +106,7 @@ pub async fn observations(
     if let Some(region) = text(&filter.region) {
         query = query.filter(C::RegionCode.eq(region));
     }
-    if let Some(from) = date(&filter.from) {
-        query = query.filter(C::SubmittedAt.gte(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
-    }
-    if let Some(to) = date(&filter.to) {
-        query = query.filter(
-            C::SubmittedAt.lt(to
-                .succ_opt()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc())),
-        );
-    }
+    query = query.filter(period(C::SubmittedAt, filter));
     if let Some(institution) = uuid(&filter.institution) {
         query = query.filter(
             Condition::any()
@@ -234,17 +237,7 @@ pub async fn referrals(
     if let Some(status) = text(&filter.status).and_then(ReferralStatus::parse) {
         query = query.filter(C::Status.eq(status.as_str()));
     }
-    if let Some(from) = date(&filter.from) {
-        query = query.filter(C::ForwardedAt.gte(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
-    }
-    if let Some(to) = date(&filter.to) {
-        query = query.filter(
-            C::ForwardedAt.lt(to
-                .succ_opt()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc())),
-        );
-    }
+    query = query.filter(period(C::ForwardedAt, filter));
     if text(&filter.overdue).is_some() {
         query = query.filter(overdue_referrals(today));
     }

@@ -6,11 +6,7 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
 use super::evidence::{self, Refusal, StoredFile};
@@ -237,7 +233,6 @@ async fn attach_documents(
         .await? as usize;
     let mut attached = 0;
     let mut unused = Vec::new();
-    let now = Utc::now();
     for file in files {
         if count >= evidence::MAX_FILES {
             refused.push(Refusal::TooMany);
@@ -246,23 +241,9 @@ async fn attach_documents(
         }
         count += 1;
         attached += 1;
-        let id = Uuid::new_v4();
-        attachment::ActiveModel {
-            id: Set(id),
-            observation_id: Set(observation_id),
-            referral_id: Set(Some(referral_id)),
-            uploaded_by: Set(user.id),
-            purpose: Set("document".into()),
-            original_name: Set(file.original_name.clone()),
-            content_type: Set(file.content_type.clone()),
-            size_bytes: Set(file.size as i64),
-            sha256: Set(file.sha256.clone()),
-            stored_name: Set(file.stored_name.clone()),
-            clean_stored_name: Set(Some(file.clean_stored_name.clone())),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        let id = file
+            .attach(&txn, observation_id, Some(referral_id), "document", user.id)
+            .await?;
         audit(&txn, Some(user), "document_added", "attachment", id, None).await?;
     }
     if attached > 0 {
