@@ -90,6 +90,16 @@ mod tests {
     const EN_SOURCE: &str = include_str!("../locales/en/main.ftl");
 
     #[test]
+    fn no_key_is_defined_twice() {
+        for source in [FR_SOURCE, EN_SOURCE] {
+            let mut seen = std::collections::HashSet::new();
+            for key in catalogue_keys(source) {
+                assert!(seen.insert(key.clone()), "{key} is defined twice");
+            }
+        }
+    }
+
+    #[test]
     fn every_key_exists_in_every_locale() {
         let fr = catalogue_keys(FR_SOURCE);
         let en = catalogue_keys(EN_SOURCE);
@@ -216,7 +226,7 @@ mod tests {
 
     /// Message keys are written as string literals that start with one of these prefixes.
     fn keys_used_in(dir: &std::path::Path) -> Vec<String> {
-        const PREFIXES: [&str; 20] = [
+        const PREFIXES: [&str; 21] = [
             "nav-",
             "page-",
             "form-",
@@ -237,6 +247,7 @@ mod tests {
             "event-",
             "resolution-",
             "visibility-",
+            "stats-",
         ];
         let mut keys = Vec::new();
         for entry in std::fs::read_dir(dir).expect("source folder") {

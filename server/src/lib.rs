@@ -17,6 +17,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::services::ServeFile;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -111,7 +112,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             tower_sessions::cookie::time::Duration::minutes(auth::IDLE_TIMEOUT_MINUTES),
         ));
 
-    let assets = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let site_root = std::path::Path::new(&*options.site_root);
+    let assets = site_root.join(&*options.site_pkg_dir);
     Router::new()
         .leptos_routes_with_context(&options, routes, provide_state, {
             let options = options.clone();
@@ -155,6 +157,15 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // Added after the session layers, so that assets, health checks and the exit page
         // neither read nor write a session.
         .nest_service("/pkg", tower_http::services::ServeDir::new(assets))
+        // The site root's own files are served here, never by Leptos' fallback: its static-file
+        // branch runs under whatever reactive owner the worker thread last held, and so can
+        // take the response headers (the page's Content-Security-Policy) of a page rendering
+        // at the same moment.
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(site_root.join("favicon.svg")),
+        )
+        .route_service("/robots.txt", ServeFile::new(site_root.join("robots.txt")))
         .route(
             "/healthz",
             get(middleware::healthz).with_state(state.clone()),

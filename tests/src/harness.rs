@@ -82,9 +82,18 @@ impl TestApp {
         let db = server::prepare(&settings).await.expect("prepare database");
         seed::demo(&db).await.expect("demo data");
         let state = server::app_state(db.clone(), settings.clone()).expect("state");
+        // The site's own files, as the build script copies them.
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).expect("site folder");
+        for file in ["favicon.svg", "robots.txt"] {
+            let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../public")
+                .join(file);
+            std::fs::copy(from, site.join(file)).expect("public file");
+        }
         let options = LeptosOptions::builder()
             .output_name("veille")
-            .site_root(dir.path().join("site").display().to_string())
+            .site_root(site.display().to_string())
             .site_addr(address)
             .build();
         tokio::spawn(server::serve(listener, state, options));

@@ -9,3 +9,4 @@ mod observations;
 mod protection;
 mod reference;
 mod scoping;
+mod statistics;

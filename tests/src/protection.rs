@@ -104,6 +104,30 @@ async fn security_headers_and_health(backend: Backend) {
         );
     }
 
+    // A page keeps its own policy while the site's files are fetched at the same moment (a
+    // static file once took the headers of a page rendering beside it).
+    let client = reqwest::Client::new();
+    let requests = (0..40).map(|i| {
+        let path = if i % 2 == 0 { "/login" } else { "/favicon.svg" };
+        let request = client.get(format!("{}{path}", app.url)).send();
+        async move { (path, request.await.expect("response")) }
+    });
+    for (path, response) in futures_util::future::join_all(requests).await {
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .to_string();
+        if path == "/login" {
+            assert!(csp.contains("'nonce-"), "the page's own policy: {csp}");
+        } else {
+            assert!(
+                csp.starts_with("default-src 'none'"),
+                "a file's policy: {csp}"
+            );
+        }
+    }
+
     let response = visitor
         .get("/does-not-exist", &[("accept", "text/html")])
         .await;

@@ -6,6 +6,7 @@ pub mod notifications;
 pub mod observations;
 pub mod reference;
 pub mod session;
+pub mod statistics;
 
 /// A checkbox sends its value only when ticked.
 pub fn checked(value: &Option<String>) -> bool {

@@ -1,6 +1,7 @@
 //! Widgets shared by several pages, one per file.
 
 pub mod case;
+pub mod chart;
 pub mod filing_form;
 pub mod form;
 pub mod header;

@@ -14,6 +14,7 @@ pub fn Institution() -> impl IntoView {
             <ul class="cards">
                 <li><a href="/referrals">{i18n.t("landing-referrals")}</a></li>
                 <li><a href="/referrals?overdue=1">{i18n.t("landing-overdue")}</a></li>
+                <li><a href="/dashboard">{i18n.t("landing-dashboard")}</a></li>
             </ul>
         </LandingPage>
     }

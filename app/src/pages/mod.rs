@@ -8,6 +8,7 @@ pub mod admin_mail;
 pub mod admin_organisations;
 pub mod admin_regions;
 pub mod admin_users;
+pub mod dashboard;
 pub mod home;
 pub mod institution;
 pub mod login;

@@ -15,6 +15,7 @@ pub fn Monitoring() -> impl IntoView {
                 <li><a href="/observations?status=submitted&sort=oldest">{i18n.t("landing-triage")}</a></li>
                 <li><a href="/observations?overdue=1">{i18n.t("landing-overdue")}</a></li>
                 <li><a href="/observations">{i18n.t("landing-all-observations")}</a></li>
+                <li><a href="/dashboard">{i18n.t("landing-dashboard")}</a></li>
             </ul>
         </LandingPage>
     }

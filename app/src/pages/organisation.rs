@@ -15,6 +15,7 @@ pub fn Organisation() -> impl IntoView {
             <ul class="cards">
                 <li><a href="/observations/new">{i18n.t("action-new-observation")}</a></li>
                 <li><a href="/observations">{i18n.t("landing-our-observations")}</a></li>
+                <li><a href="/dashboard">{i18n.t("landing-dashboard")}</a></li>
             </ul>
         </LandingPage>
     }

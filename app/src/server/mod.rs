@@ -13,6 +13,8 @@ pub mod outbox;
 pub mod reference;
 pub mod seed;
 pub mod session_store;
+pub mod statistics;
+pub mod volume;
 
 use std::sync::Arc;
 

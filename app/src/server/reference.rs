@@ -303,12 +303,17 @@ pub async fn update_category(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let recount = row.sensitive != sensitive;
     let mut model: category::ActiveModel = row.into();
     model.name_fr = Set(name_fr.trim().to_string());
     model.name_en = Set(name_en.trim().to_string());
     model.sensitive = Set(sensitive);
     model.active = Set(active);
     model.update(db).await?;
+    // The statistics count each case as sensitive or not: recount them all.
+    if recount {
+        super::statistics::rebuild(db).await?;
+    }
     Ok(())
 }
 

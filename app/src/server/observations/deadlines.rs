@@ -90,6 +90,7 @@ pub async fn escalate_overdue(
             )
             .await?;
         }
+        crate::server::statistics::refresh(&txn, row.observation_id).await?;
         txn.commit().await?;
         escalated += 1;
     }

@@ -548,6 +548,7 @@ async fn submit(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result
         )
         .await?;
     }
+    crate::server::statistics::refresh(&txn, id).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -99,6 +99,14 @@ impl Names {
             .unwrap_or_default()
     }
 
+    pub fn has_category(&self, id: Uuid) -> bool {
+        self.categories.contains_key(&id)
+    }
+
+    pub fn has_region(&self, code: &str) -> bool {
+        self.regions.contains_key(code)
+    }
+
     pub fn sensitive(&self, id: Option<Uuid>) -> bool {
         id.and_then(|id| self.categories.get(&id))
             .is_some_and(|c| c.sensitive)

@@ -147,6 +147,7 @@ pub async fn observation_action(
         )
         .await?;
     }
+    crate::server::statistics::refresh(&txn, row.id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -323,6 +324,7 @@ pub async fn forward(
         },
     )
     .await?;
+    crate::server::statistics::refresh(&txn, row.id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -405,6 +407,7 @@ pub async fn referral_action(
         )
         .await?;
     }
+    crate::server::statistics::refresh(&txn, row.observation_id).await?;
     txn.commit().await?;
     Ok(())
 }

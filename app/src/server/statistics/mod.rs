@@ -1,0 +1,368 @@
+//! The statistics cube on the server: each observation's facts read from its rows, the cube
+//! kept up to date in the same transaction as every status change ([`refresh`]), rebuilt from
+//! scratch on demand ([`rebuild`]), and read by [`query`]. The rules of what counts where are
+//! in `domain::statistics`.
+
+pub mod query;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::entities::{
+    category, observation, observation_event, observation_institution, organisation, referral,
+};
+use super::observations::holidays;
+use crate::domain::calendar::{Holidays, working_days_between};
+use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
+use crate::domain::statistics::{
+    CellKey, Measures, ObservationFacts, ReferralFacts, contributions, difference,
+};
+use crate::error::AppError;
+
+pub const CELLS: &str = "stat_cells";
+const FACTS: &str = "stat_facts";
+
+pub fn month_of(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m").to_string()
+}
+
+/// Reference flags the facts depend on: which categories are sensitive, which organisations
+/// are women's organisations.
+pub struct Flags {
+    sensitive: HashSet<Uuid>,
+    womens: HashSet<Uuid>,
+}
+
+impl Flags {
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Flags, AppError> {
+        Ok(Flags {
+            sensitive: category::Entity::find()
+                .filter(category::Column::Sensitive.eq(true))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| c.id)
+                .collect(),
+            womens: organisation::Entity::find()
+                .filter(organisation::Column::IsWomensOrganisation.eq(true))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|o| o.id)
+                .collect(),
+        })
+    }
+}
+
+/// The facts of one observation from its rows; `None` while it is a draft.
+pub fn facts_of(
+    row: &observation::Model,
+    named: &[Uuid],
+    referrals: &[referral::Model],
+    marks: &HashMap<Uuid, (bool, bool)>,
+    flags: &Flags,
+    holidays: &Holidays,
+) -> Option<ObservationFacts> {
+    let status = ObservationStatus::parse(&row.status)?;
+    let submitted_at = row.submitted_at?;
+    if status == ObservationStatus::Draft {
+        return None;
+    }
+    let mut institutions: Vec<String> = named.iter().map(Uuid::to_string).collect();
+    institutions.extend(referrals.iter().map(|r| r.institution_id.to_string()));
+    let referrals = referrals
+        .iter()
+        .map(|r| {
+            let forwarded = r.forwarded_at.date_naive();
+            let (contested, escalated) = marks.get(&r.id).copied().unwrap_or_default();
+            ReferralFacts {
+                institution: r.institution_id.to_string(),
+                month: month_of(r.forwarded_at),
+                ack_days: r
+                    .acknowledged_at
+                    .map(|at| working_days_between(forwarded, at.date_naive(), holidays)),
+                ack_on_time: r
+                    .acknowledged_at
+                    .is_some_and(|at| at.date_naive() <= r.ack_due),
+                resp_days: r
+                    .responded_at
+                    .map(|at| working_days_between(forwarded, at.date_naive(), holidays)),
+                resp_on_time: r
+                    .responded_at
+                    .is_some_and(|at| at.date_naive() <= r.respond_due),
+                contested,
+                escalated: escalated || r.status == ReferralStatus::Escalated.as_str(),
+            }
+        })
+        .collect();
+    Some(ObservationFacts {
+        month: month_of(submitted_at),
+        region: row.region_code.clone(),
+        cercle: row.cercle_id.map(|id| id.to_string()),
+        category: row
+            .category_id
+            .map_or_else(|| "none".to_string(), |id| id.to_string()),
+        sensitive: row
+            .category_id
+            .is_some_and(|id| flags.sensitive.contains(&id)),
+        womens: flags.womens.contains(&row.organisation_id),
+        status,
+        institutions,
+        referrals,
+    })
+}
+
+/// Whether each referral was ever contested or escalated, from the timeline.
+async fn marks(
+    db: &impl ConnectionTrait,
+    observations: &[Uuid],
+) -> Result<HashMap<Uuid, (bool, bool)>, AppError> {
+    let contested = ReferralStatus::Contested.as_str();
+    let escalated = ReferralStatus::Escalated.as_str();
+    let events = observation_event::Entity::find()
+        .filter(observation_event::Column::ObservationId.is_in(observations.iter().copied()))
+        .filter(observation_event::Column::ToStatus.is_in([contested, escalated]))
+        .filter(observation_event::Column::ReferralId.is_not_null())
+        .all(db)
+        .await?;
+    let mut marks: HashMap<Uuid, (bool, bool)> = HashMap::new();
+    for event in events {
+        let (Some(referral), Some(to)) = (event.referral_id, event.to_status) else {
+            continue;
+        };
+        let mark = marks.entry(referral).or_default();
+        mark.0 |= to == contested;
+        mark.1 |= to == escalated;
+    }
+    Ok(marks)
+}
+
+/// The facts of a batch of observations, read with a handful of queries.
+async fn load_facts(
+    db: &impl ConnectionTrait,
+    rows: &[observation::Model],
+    flags: &Flags,
+    holidays: &Holidays,
+) -> Result<Vec<(Uuid, Option<ObservationFacts>)>, AppError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut named: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for link in observation_institution::Entity::find()
+        .filter(observation_institution::Column::ObservationId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+    {
+        named
+            .entry(link.observation_id)
+            .or_default()
+            .push(link.institution_id);
+    }
+    let mut referrals: HashMap<Uuid, Vec<referral::Model>> = HashMap::new();
+    for row in referral::Entity::find()
+        .filter(referral::Column::ObservationId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+    {
+        referrals.entry(row.observation_id).or_default().push(row);
+    }
+    let marks = marks(db, &ids).await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let facts = facts_of(
+                row,
+                named.get(&row.id).map_or(&[][..], Vec::as_slice),
+                referrals.get(&row.id).map_or(&[][..], Vec::as_slice),
+                &marks,
+                flags,
+                holidays,
+            );
+            (row.id, facts)
+        })
+        .collect())
+}
+
+async fn stored_facts(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<ObservationFacts>, AppError> {
+    let select = Query::select()
+        .column(Alias::new("facts"))
+        .from(Alias::new(FACTS))
+        .and_where(Expr::col(Alias::new("observation_id")).eq(id))
+        .to_owned();
+    let row = db.query_one(&select).await?;
+    let text: Option<String> = match row {
+        Some(row) => Some(row.try_get("", "facts")?),
+        None => None,
+    };
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+/// Brings the cube up to date with one observation, inside the caller's transaction: takes
+/// back what it counted before, adds what it counts now.
+pub async fn refresh(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+    let Some(row) = observation::Entity::find_by_id(id).one(db).await? else {
+        return Ok(());
+    };
+    let flags = Flags::load(db).await?;
+    let holidays = holidays(db).await?;
+    let after = load_facts(db, std::slice::from_ref(&row), &flags, &holidays)
+        .await?
+        .pop()
+        .and_then(|(_, facts)| facts);
+    let before = stored_facts(db, id).await?;
+    if before == after {
+        return Ok(());
+    }
+    add_cells(db, &difference(before.as_ref(), after.as_ref())).await?;
+    let delete = Query::delete()
+        .from_table(Alias::new(FACTS))
+        .and_where(Expr::col(Alias::new("observation_id")).eq(id))
+        .to_owned();
+    db.execute(&delete).await?;
+    if let Some(after) = after {
+        write_facts(db, &[(id, after)]).await?;
+    }
+    Ok(())
+}
+
+/// Adds each cell's measures to the stored ones (creating the cell when new).
+pub async fn add_cells(
+    db: &impl ConnectionTrait,
+    cells: &[(CellKey, Measures)],
+) -> Result<(), AppError> {
+    let columns = Measures::columns();
+    let key_columns = [
+        "month",
+        "institution",
+        "place",
+        "category",
+        "womens",
+        "sensitive",
+    ];
+    // SQLite allows 32 766 variables per statement; 84 per row.
+    for chunk in cells.chunks(300) {
+        let mut insert = Query::insert();
+        insert.into_table(Alias::new(CELLS)).columns(
+            key_columns
+                .iter()
+                .chain(["grain"].iter())
+                .map(|c| Alias::new(*c))
+                .chain(columns.iter().map(Alias::new)),
+        );
+        for (key, measures) in chunk {
+            let mut values: Vec<sea_orm::sea_query::SimpleExpr> = vec![
+                key.month.clone().into(),
+                key.institution.clone().into(),
+                key.place.clone().into(),
+                key.category.clone().into(),
+                key.womens.into(),
+                key.sensitive.into(),
+                key.grain().into(),
+            ];
+            values.extend(measures.values().into_iter().map(Into::into));
+            insert
+                .values(values)
+                .map_err(|e| crate::server::unexpected(format!("statistics insert: {e}")))?;
+        }
+        let mut conflict = OnConflict::columns(key_columns.iter().map(|c| Alias::new(*c)));
+        for column in &columns {
+            conflict.value(
+                Alias::new(column),
+                Expr::col((Alias::new(CELLS), Alias::new(column)))
+                    .add(Expr::col((Alias::new("excluded"), Alias::new(column)))),
+            );
+        }
+        insert.on_conflict(conflict);
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+pub async fn write_facts(
+    db: &impl ConnectionTrait,
+    facts: &[(Uuid, ObservationFacts)],
+) -> Result<(), AppError> {
+    for chunk in facts.chunks(1000) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new(FACTS))
+            .columns([Alias::new("observation_id"), Alias::new("facts")]);
+        for (id, facts) in chunk {
+            let text = serde_json::to_string(facts)
+                .map_err(|e| crate::server::unexpected(format!("statistics facts: {e}")))?;
+            insert
+                .values([(*id).into(), text.into()])
+                .map_err(|e| crate::server::unexpected(format!("statistics insert: {e}")))?;
+        }
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// Sums contributions in memory, for bulk loads.
+#[derive(Default)]
+pub struct CubeBuilder {
+    cells: BTreeMap<CellKey, Measures>,
+}
+
+impl CubeBuilder {
+    pub fn count(&mut self, facts: &ObservationFacts) {
+        for (key, measures) in contributions(facts) {
+            self.cells.entry(key).or_default().add(&measures, 1);
+        }
+    }
+
+    pub async fn write(self, db: &impl ConnectionTrait) -> Result<usize, AppError> {
+        let cells: Vec<(CellKey, Measures)> = self.cells.into_iter().collect();
+        add_cells(db, &cells).await?;
+        Ok(cells.len())
+    }
+}
+
+/// Recounts everything from the observations (after a change to the reference flags, or to
+/// check the running counts): empties the cube and counts each observation again.
+pub async fn rebuild(db: &DatabaseConnection) -> Result<usize, AppError> {
+    let flags = Flags::load(db).await?;
+    let holidays = holidays(db).await?;
+    let txn = db.begin().await?;
+    txn.execute(&Query::delete().from_table(Alias::new(CELLS)).to_owned())
+        .await?;
+    txn.execute(&Query::delete().from_table(Alias::new(FACTS)).to_owned())
+        .await?;
+    let mut cube = CubeBuilder::default();
+    let mut after: Option<Uuid> = None;
+    let mut counted = 0;
+    loop {
+        let mut page = observation::Entity::find()
+            .filter(observation::Column::Status.ne(ObservationStatus::Draft.as_str()))
+            .order_by_asc(observation::Column::Id)
+            .limit(2000);
+        if let Some(last) = after {
+            page = page.filter(observation::Column::Id.gt(last));
+        }
+        let rows = page.all(&txn).await?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.id);
+        let facts: Vec<(Uuid, ObservationFacts)> = load_facts(&txn, &rows, &flags, &holidays)
+            .await?
+            .into_iter()
+            .filter_map(|(id, facts)| facts.map(|f| (id, f)))
+            .collect();
+        for (_, f) in &facts {
+            cube.count(f);
+        }
+        counted += facts.len();
+        write_facts(&txn, &facts).await?;
+    }
+    cube.write(&txn).await?;
+    txn.commit().await?;
+    Ok(counted)
+}

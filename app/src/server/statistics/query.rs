@@ -1,0 +1,590 @@
+//! Reading the cube: each breakdown of the dashboard is one grouped sum over the cells of its
+//! own level (see `domain::statistics`), always within the viewer's scope. NHRC staff read the
+//! whole cube; a liaison reads their institution's referral measures only; a CSO's figures are
+//! counted live from its own observations' facts (a few hundred at most).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{CELLS, Flags};
+use crate::domain::Locale;
+use crate::domain::statistics::{
+    ALL, CellKey, Dashboard, DashboardFilter, Figures, Group, Measures, ObservationFacts,
+    OverdueReferral, cercle_place, contributions, grain, is_month, region_place,
+};
+use crate::error::AppError;
+use crate::server::entities::{cercle, observation, referral};
+use crate::server::observations::Names;
+use crate::server::observations::listing::overdue_referrals;
+use crate::server::observations::scope::Scope;
+
+/// How a question groups the cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Breakdown {
+    Total,
+    Month,
+    Institution,
+    Region,
+    Cercle,
+    Category,
+    Lens,
+}
+
+/// A filter checked against the reference data: unknown values are refused, not ignored, so
+/// a figure never silently answers another question than the one asked.
+#[derive(Clone, Debug, Default)]
+pub struct Checked {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub institution: Option<String>,
+    pub region: Option<String>,
+    pub category: Option<String>,
+    pub womens: Option<bool>,
+    pub sensitive: Option<bool>,
+    /// The cercle places of the region in the filter.
+    cercles: Vec<String>,
+}
+
+fn clean(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+pub async fn check(
+    db: &impl ConnectionTrait,
+    names: &Names,
+    filter: &DashboardFilter,
+) -> Result<Checked, AppError> {
+    let from = clean(&filter.from);
+    let to = clean(&filter.to);
+    for (field, month) in [("from", &from), ("to", &to)] {
+        if month.as_deref().is_some_and(|m| !is_month(m)) {
+            return Err(AppError::field(field, "error-month-invalid"));
+        }
+    }
+    if let (Some(from), Some(to)) = (&from, &to)
+        && from > to
+    {
+        return Err(AppError::field("to", "error-period-order"));
+    }
+    let institution = clean(&filter.institution);
+    if let Some(id) = &institution
+        && !Uuid::parse_str(id).is_ok_and(|id| names.institutions.contains_key(&id))
+    {
+        return Err(AppError::field("institution", "error-choice-unknown"));
+    }
+    let category = clean(&filter.category);
+    if let Some(id) = &category
+        && !Uuid::parse_str(id).is_ok_and(|id| names.has_category(id))
+    {
+        return Err(AppError::field("category", "error-choice-unknown"));
+    }
+    let region = clean(&filter.region);
+    let mut cercles = Vec::new();
+    if let Some(code) = &region {
+        if !names.has_region(code) {
+            return Err(AppError::field("region", "error-choice-unknown"));
+        }
+        cercles = cercle::Entity::find()
+            .filter(cercle::Column::RegionCode.eq(code.as_str()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| cercle_place(&c.id.to_string()))
+            .collect();
+    }
+    Ok(Checked {
+        from,
+        to,
+        institution,
+        region,
+        category,
+        womens: filter.womens,
+        sensitive: filter.sensitive,
+        cercles,
+    })
+}
+
+/// Which cells answer one question.
+#[derive(Debug)]
+struct Slice {
+    grain: i32,
+    /// `Some(value)`: that value (possibly `*`); `None`: any concrete value (the grain says).
+    institution: Option<String>,
+    category: Option<String>,
+    place: Place,
+    group: Breakdown,
+}
+
+#[derive(Debug)]
+enum Place {
+    Is(String),
+    OneOf(Vec<String>),
+    AnyAtLevel,
+}
+
+fn slice(filter: &Checked, by: Breakdown) -> Slice {
+    let fixed = |value: &Option<String>, grouped: bool| match value {
+        Some(v) => Some(v.clone()),
+        None if grouped => None,
+        None => Some(ALL.to_string()),
+    };
+    let institution = fixed(&filter.institution, by == Breakdown::Institution);
+    let category = fixed(&filter.category, by == Breakdown::Category);
+    let (place, level) = match (by, &filter.region) {
+        (Breakdown::Cercle, _) => (Place::OneOf(filter.cercles.clone()), 2),
+        (_, Some(code)) => (Place::Is(region_place(code)), 1),
+        (Breakdown::Region, None) => (Place::AnyAtLevel, 1),
+        (_, None) => (Place::Is(ALL.to_string()), 0),
+    };
+    Slice {
+        grain: grain(
+            institution.as_deref() != Some(ALL),
+            category.as_deref() != Some(ALL),
+            level,
+        ),
+        institution,
+        category,
+        place,
+        group: by,
+    }
+}
+
+fn group_key(key: &CellKey, by: Breakdown) -> String {
+    match by {
+        Breakdown::Total => String::new(),
+        Breakdown::Month => key.month.clone(),
+        Breakdown::Institution => key.institution.clone(),
+        Breakdown::Region | Breakdown::Cercle => key.place.clone(),
+        Breakdown::Category => key.category.clone(),
+        Breakdown::Lens => lens_key(key.womens, key.sensitive),
+    }
+}
+
+fn lens_key(womens: bool, sensitive: bool) -> String {
+    format!("{}{}", u8::from(womens), u8::from(sensitive))
+}
+
+/// Where the cells come from: the stored cube, or cells counted on the fly.
+enum Source<'a> {
+    Cube(&'a DatabaseConnection),
+    Cells(BTreeMap<CellKey, Measures>),
+}
+
+impl Source<'_> {
+    async fn sum(
+        &self,
+        filter: &Checked,
+        by: Breakdown,
+    ) -> Result<BTreeMap<String, Measures>, AppError> {
+        let slice = slice(filter, by);
+        match self {
+            Source::Cube(db) => sum_stored(db, filter, &slice).await,
+            Source::Cells(cells) => Ok(sum_counted(cells, filter, &slice)),
+        }
+    }
+}
+
+fn sum_counted(
+    cells: &BTreeMap<CellKey, Measures>,
+    filter: &Checked,
+    slice: &Slice,
+) -> BTreeMap<String, Measures> {
+    let mut groups: BTreeMap<String, Measures> = BTreeMap::new();
+    for (key, measures) in cells {
+        let place_ok = match &slice.place {
+            Place::Is(p) => key.place == *p,
+            Place::OneOf(places) => places.contains(&key.place),
+            Place::AnyAtLevel => true,
+        };
+        let keep = key.grain() == slice.grain
+            && place_ok
+            && slice
+                .institution
+                .as_ref()
+                .is_none_or(|v| key.institution == *v)
+            && slice.category.as_ref().is_none_or(|v| key.category == *v)
+            && filter.from.as_ref().is_none_or(|m| key.month >= *m)
+            && filter.to.as_ref().is_none_or(|m| key.month <= *m)
+            && filter.womens.is_none_or(|w| key.womens == w)
+            && filter.sensitive.is_none_or(|s| key.sensitive == s);
+        if keep {
+            groups
+                .entry(group_key(key, slice.group))
+                .or_default()
+                .add(measures, 1);
+        }
+    }
+    groups
+}
+
+fn select(filter: &Checked, slice: &Slice) -> SelectStatement {
+    let col = |name: &str| Expr::col(Alias::new(name));
+    let mut query = Query::select();
+    query.from(Alias::new(CELLS));
+    let group_columns: &[&str] = match slice.group {
+        Breakdown::Total => &[],
+        Breakdown::Month => &["month"],
+        Breakdown::Institution => &["institution"],
+        Breakdown::Region | Breakdown::Cercle => &["place"],
+        Breakdown::Category => &["category"],
+        Breakdown::Lens => &["womens", "sensitive"],
+    };
+    for column in group_columns {
+        query
+            .column(Alias::new(*column))
+            .group_by_col(Alias::new(*column));
+    }
+    for column in Measures::columns() {
+        // PostgreSQL sums BIGINT into NUMERIC: cast back.
+        query.expr_as(
+            Expr::cust(format!("CAST(SUM({column}) AS BIGINT)")),
+            Alias::new(column),
+        );
+    }
+    let mut cond = Cond::all().add(col("grain").eq(slice.grain));
+    if let Some(v) = &slice.institution {
+        cond = cond.add(col("institution").eq(v.as_str()));
+    }
+    if let Some(v) = &slice.category {
+        cond = cond.add(col("category").eq(v.as_str()));
+    }
+    cond = match &slice.place {
+        Place::Is(p) => cond.add(col("place").eq(p.as_str())),
+        Place::OneOf(places) => cond.add(col("place").is_in(places.iter().map(String::as_str))),
+        Place::AnyAtLevel => cond,
+    };
+    if let Some(m) = &filter.from {
+        cond = cond.add(col("month").gte(m.as_str()));
+    }
+    if let Some(m) = &filter.to {
+        cond = cond.add(col("month").lte(m.as_str()));
+    }
+    if let Some(w) = filter.womens {
+        cond = cond.add(col("womens").eq(w));
+    }
+    if let Some(s) = filter.sensitive {
+        cond = cond.add(col("sensitive").eq(s));
+    }
+    query.cond_where(cond);
+    query.to_owned()
+}
+
+async fn sum_stored(
+    db: &DatabaseConnection,
+    filter: &Checked,
+    slice: &Slice,
+) -> Result<BTreeMap<String, Measures>, AppError> {
+    if matches!(&slice.place, Place::OneOf(p) if p.is_empty()) {
+        return Ok(BTreeMap::new());
+    }
+    let statement = select(filter, slice);
+    let rows = db.query_all(&statement).await?;
+    let measures = Measures::columns().len();
+    let mut groups = BTreeMap::new();
+    for row in rows {
+        let (key, skip) = match slice.group {
+            Breakdown::Total => (String::new(), 0),
+            Breakdown::Lens => (
+                lens_key(row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+                2,
+            ),
+            _ => (row.try_get_by_index::<String>(0)?, 1),
+        };
+        let mut values = Vec::with_capacity(measures);
+        for i in 0..measures {
+            // A sum over no rows is NULL.
+            values.push(row.try_get_by_index::<Option<i64>>(skip + i)?.unwrap_or(0));
+        }
+        groups.insert(key, Measures::from_values(&values));
+    }
+    Ok(groups)
+}
+
+/// The cells of one organisation's observations, counted from their stored facts.
+async fn organisation_cells(
+    db: &DatabaseConnection,
+    organisation: Uuid,
+) -> Result<BTreeMap<CellKey, Measures>, AppError> {
+    let statement = Query::select()
+        .column((Alias::new("stat_facts"), Alias::new("facts")))
+        .from(Alias::new("stat_facts"))
+        .inner_join(
+            Alias::new("observations"),
+            Expr::col((Alias::new("observations"), Alias::new("id")))
+                .equals((Alias::new("stat_facts"), Alias::new("observation_id"))),
+        )
+        .and_where(
+            Expr::col((Alias::new("observations"), Alias::new("organisation_id"))).eq(organisation),
+        )
+        .to_owned();
+    let mut cells: BTreeMap<CellKey, Measures> = BTreeMap::new();
+    for row in db.query_all(&statement).await? {
+        let text: String = row.try_get_by_index(0)?;
+        let Ok(facts) = serde_json::from_str::<ObservationFacts>(&text) else {
+            continue;
+        };
+        for (key, measures) in contributions(&facts) {
+            cells.entry(key).or_default().add(&measures, 1);
+        }
+    }
+    Ok(cells)
+}
+
+fn first_day(month: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()
+}
+
+/// The referrals overdue today within the filter and the scope: their count per institution,
+/// and the oldest ones.
+async fn overdue(
+    db: &DatabaseConnection,
+    scope: Scope,
+    filter: &Checked,
+    names: &Names,
+    today: NaiveDate,
+) -> Result<(HashMap<String, i64>, Vec<OverdueReferral>), AppError> {
+    use observation::Column as O;
+    use referral::Column as R;
+    let flags = Flags::load(db).await?;
+    let mut observations = Query::select();
+    observations.column(O::Id).from(observation::Entity);
+    if let Scope::Organisation { organisation, .. } = scope {
+        observations.and_where(O::OrganisationId.eq(organisation));
+    }
+    if let Some(code) = &filter.region {
+        observations.and_where(O::RegionCode.eq(code.as_str()));
+    }
+    if let Some(id) = filter
+        .category
+        .as_deref()
+        .and_then(|c| Uuid::parse_str(c).ok())
+    {
+        observations.and_where(O::CategoryId.eq(id));
+    }
+    if let Some(womens) = filter.womens {
+        let ids = flags.womens.iter().copied();
+        observations.and_where(if womens {
+            O::OrganisationId.is_in(ids)
+        } else {
+            O::OrganisationId.is_not_in(ids)
+        });
+    }
+    if let Some(sensitive) = filter.sensitive {
+        let ids = flags.sensitive.iter().copied();
+        observations.and_where(if sensitive {
+            O::CategoryId.is_in(ids)
+        } else {
+            O::CategoryId.is_not_in(ids)
+        });
+    }
+    let mut query = referral::Entity::find()
+        .filter(overdue_referrals(today))
+        .filter(R::ObservationId.in_subquery(observations.to_owned()));
+    let institution = match scope {
+        Scope::Institution(own) => Some(own),
+        _ => filter
+            .institution
+            .as_deref()
+            .and_then(|i| Uuid::parse_str(i).ok()),
+    };
+    if let Some(id) = institution {
+        query = query.filter(R::InstitutionId.eq(id));
+    }
+    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+    if let Some(from) = filter.from.as_deref().and_then(first_day) {
+        query = query.filter(R::ForwardedAt.gte(midnight(from)));
+    }
+    if let Some(to) = filter.to.as_deref().and_then(first_day) {
+        let next = to.checked_add_months(chrono::Months::new(1));
+        query = query.filter(R::ForwardedAt.lt(next.and_then(midnight)));
+    }
+    let counts: Vec<(Uuid, i64)> = query
+        .clone()
+        .select_only()
+        .column(R::InstitutionId)
+        .column_as(R::Id.count(), "n")
+        .group_by(R::InstitutionId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let running_due =
+        Expr::cust("CASE WHEN status = 'forwarded' THEN ack_due ELSE respond_due END");
+    let oldest = query
+        .order_by(running_due, Order::Asc)
+        .limit(50)
+        .all(db)
+        .await?;
+    let references: HashMap<Uuid, String> = observation::Entity::find()
+        .filter(O::Id.is_in(oldest.iter().map(|r| r.observation_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.reference.unwrap_or_default()))
+        .collect();
+    let list = oldest
+        .into_iter()
+        .map(|r| {
+            let due = if r.status == "forwarded" {
+                r.ack_due
+            } else {
+                r.respond_due
+            };
+            OverdueReferral {
+                link: match scope {
+                    Scope::Institution(_) => format!("/referrals/{}", r.id),
+                    _ => format!("/observations/{}", r.observation_id),
+                },
+                reference: references
+                    .get(&r.observation_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                institution: names.acronym(r.institution_id),
+                due: due.format("%Y-%m-%d").to_string(),
+                days_late: (today - due).num_days(),
+            }
+        })
+        .collect();
+    Ok((
+        counts
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect(),
+        list,
+    ))
+}
+
+/// The dashboard for `filter` as `scope` may see it.
+pub async fn dashboard(
+    db: &DatabaseConnection,
+    scope: Scope,
+    filter: &DashboardFilter,
+    locale: Locale,
+    today: NaiveDate,
+) -> Result<Dashboard, AppError> {
+    let names = Names::load(db, locale).await?;
+    let mut filter = filter.clone();
+    if let Scope::Institution(own) = scope {
+        filter.institution = Some(own.to_string());
+    }
+    let checked = check(db, &names, &filter).await?;
+    let source = match scope {
+        Scope::Organisation { organisation, .. } => {
+            Source::Cells(organisation_cells(db, organisation).await?)
+        }
+        Scope::Nhrc | Scope::Institution(_) => Source::Cube(db),
+    };
+    let (overdue_by_institution, overdue) = overdue(db, scope, &checked, &names, today).await?;
+    let shows_observations = !matches!(scope, Scope::Institution(_));
+
+    let figures = |m: &Measures| {
+        let mut f = Figures::of(m);
+        if !shows_observations {
+            f.observations = Default::default();
+            f.observations_total = 0;
+        }
+        f
+    };
+    let groups = |sums: BTreeMap<String, Measures>, label: &dyn Fn(&str) -> String| -> Vec<Group> {
+        sums.into_iter()
+            .map(|(key, m)| Group {
+                label: label(&key),
+                figures: figures(&m),
+                key,
+            })
+            .collect()
+    };
+
+    let total = source
+        .sum(&checked, Breakdown::Total)
+        .await?
+        .remove("")
+        .unwrap_or_default();
+    let mut totals = figures(&total);
+    totals.overdue = overdue_by_institution.values().sum();
+
+    let months = groups(source.sum(&checked, Breakdown::Month).await?, &|m| {
+        m.to_string()
+    });
+    let mut institutions = groups(source.sum(&checked, Breakdown::Institution).await?, &|id| {
+        Uuid::parse_str(id).map_or_else(|_| id.to_string(), |id| names.acronym(id))
+    });
+    for group in &mut institutions {
+        group.figures.overdue = overdue_by_institution.get(&group.key).copied().unwrap_or(0);
+    }
+    institutions.sort_by(|a, b| {
+        b.figures
+            .received
+            .cmp(&a.figures.received)
+            .then(a.label.cmp(&b.label))
+    });
+    let place_label = |place: &str| -> String {
+        if let Some(code) = place.strip_prefix("R:") {
+            names.region(Some(code))
+        } else if let Some(id) = place.strip_prefix("C:") {
+            names.cercle(Uuid::parse_str(id).ok())
+        } else {
+            place.to_string()
+        }
+    };
+    let regions = groups(source.sum(&checked, Breakdown::Region).await?, &place_label);
+    let cercles = if checked.region.is_some() {
+        groups(source.sum(&checked, Breakdown::Cercle).await?, &place_label)
+    } else {
+        Vec::new()
+    };
+    let categories = groups(source.sum(&checked, Breakdown::Category).await?, &|id| {
+        names.category(Uuid::parse_str(id).ok())
+    });
+    let lens_cells = source.sum(&checked, Breakdown::Lens).await?;
+    let lens_group = |key: &str, keep: &dyn Fn(&str) -> bool| {
+        let mut m = Measures::default();
+        for (k, v) in &lens_cells {
+            if keep(k) {
+                m.add(v, 1);
+            }
+        }
+        Group {
+            key: key.to_string(),
+            label: key.to_string(),
+            figures: figures(&m),
+        }
+    };
+    let lens = vec![
+        lens_group("womens", &|k| k.starts_with('1')),
+        lens_group("other_organisations", &|k| k.starts_with('0')),
+        lens_group("sensitive", &|k| k.ends_with('1')),
+        lens_group("other_categories", &|k| k.ends_with('0')),
+    ];
+    Ok(Dashboard {
+        filter: DashboardFilter {
+            from: checked.from.clone(),
+            to: checked.to.clone(),
+            institution: checked.institution.clone(),
+            region: checked.region.clone(),
+            category: checked.category.clone(),
+            womens: checked.womens,
+            sensitive: checked.sensitive,
+        },
+        shows_observations,
+        totals,
+        months,
+        institutions,
+        regions,
+        cercles,
+        categories,
+        lens,
+        overdue_total: overdue_by_institution.values().sum(),
+        overdue,
+    })
+}
