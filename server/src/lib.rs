@@ -45,6 +45,7 @@ pub fn settings_from_env() -> Settings {
         digest_hour: number("MAIL_DIGEST_HOUR", 18).min(23),
         mail_claim_seconds: number("MAIL_CLAIM_SECONDS", 120).max(1),
         outbox_worker: var("OUTBOX_WORKER").is_none_or(|v| v != "off"),
+        deadline_jobs: var("DEADLINE_JOBS").is_none_or(|v| v != "off"),
         data_dir,
     }
 }
@@ -146,6 +147,14 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             get(files::download).with_state(state.clone()),
         )
         .route(
+            "/exports/observations",
+            get(app::server::statistics::export::observations).with_state(state.clone()),
+        )
+        .route(
+            "/exports/institutions",
+            get(app::server::statistics::export::institutions).with_state(state.clone()),
+        )
+        .route(
             "/files/{id}/original",
             get(files::download_original).with_state(state.clone()),
         )
@@ -202,7 +211,9 @@ pub async fn serve(
             throttle.forget_stale();
         }
     });
-    tokio::spawn(deadlines::run(state.db.clone(), Duration::from_secs(900)));
+    if state.settings.deadline_jobs {
+        tokio::spawn(deadlines::run(state.db.clone(), Duration::from_secs(900)));
+    }
     if state.settings.outbox_worker {
         tokio::spawn(app::server::outbox::worker::run(
             state.clone(),

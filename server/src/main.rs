@@ -27,7 +27,13 @@ enum Command {
         /// Fictitious organisations and one account per role (all on the .test domain).
         #[arg(long)]
         demo: bool,
+        /// N fictitious observations with their histories, to measure the dashboard at volume
+        /// (never on a real portal).
+        #[arg(long, value_name = "N")]
+        observations: Option<u64>,
     },
+    /// Recount the statistics behind the dashboards from the observations.
+    RecountStatistics,
     /// Create an administrator and print a one-time link to set their password.
     CreateAdmin {
         #[arg(long)]
@@ -64,17 +70,43 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo } => {
-            if !demo {
-                anyhow::bail!("nothing to seed: pass --demo");
+        Command::Seed { demo, observations } => {
+            if !demo && observations.is_none() {
+                anyhow::bail!("nothing to seed: pass --demo and/or --observations N");
             }
-            if seed::demo(&db).await? {
-                println!("Demo data loaded.");
+            if demo {
+                if seed::demo(&db).await? {
+                    println!("Demo data loaded.");
+                }
+                println!("Demo accounts (password for all: {}):", seed::DEMO_PASSWORD);
+                for account in seed::DEMO_ACCOUNTS {
+                    println!("  {:<16} {}", account.role.as_str(), account.email);
+                }
             }
-            println!("Demo accounts (password for all: {}):", seed::DEMO_PASSWORD);
-            for account in seed::DEMO_ACCOUNTS {
-                println!("  {:<16} {}", account.role.as_str(), account.email);
+            if let Some(n) = observations {
+                let bar = indicatif::ProgressBar::new(n).with_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{elapsed_precise} [{bar:40}] {pos}/{len} observations ({per_sec}, {eta} left)",
+                    )?
+                    .progress_chars("=> "),
+                );
+                let started = std::time::Instant::now();
+                app::server::volume::observations(&db, n, |done| bar.set_position(done)).await?;
+                bar.finish();
+                println!(
+                    "{n} fictitious observations written in {:.0?}.",
+                    started.elapsed()
+                );
             }
+            Ok(())
+        }
+        Command::RecountStatistics => {
+            let started = std::time::Instant::now();
+            let counted = app::server::statistics::rebuild(&db).await?;
+            println!(
+                "{counted} observations counted in {:.0?}.",
+                started.elapsed()
+            );
             Ok(())
         }
         Command::CreateAdmin { email } => {

@@ -76,6 +76,7 @@ impl TestApp {
             digest_hour: 18,
             mail_claim_seconds: 120,
             outbox_worker: true,
+            deadline_jobs: true,
         };
         let mut settings = settings;
         configure(&mut settings);

@@ -367,8 +367,13 @@ fn share(value: &Value) -> f64 {
     (value.as_f64().expect("share") * 1000.0).round() / 1000.0
 }
 
+/// The fixture's dates are fixed: the deadline jobs would escalate its late referrals.
+async fn start(backend: Backend) -> TestApp {
+    TestApp::start_with(backend, |s| s.deadline_jobs = false).await
+}
+
 async fn measures_match_a_hand_computed_fixture(backend: Backend) {
-    let app = TestApp::start(backend).await;
+    let app = start(backend).await;
     let ids = fixture(&app).await;
     let mut monitor = signed_in(&app, MONITOR).await;
 
@@ -671,3 +676,99 @@ async fn running_counts_equal_a_recount(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(running_counts_equal_a_recount);
+
+async fn exports_are_exact_scoped_and_audited(backend: Backend) {
+    let app = start(backend).await;
+    let ids = fixture(&app).await;
+    // Names chosen to test the quoting: a separator and quotes, and an accent (Ségou).
+    for (id, name) in [
+        (ids.plain, "Extorsion; \"racket\""),
+        (ids.sensitive, "Violences basées sur le genre"),
+    ] {
+        let row = category::Entity::find_by_id(id)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("category");
+        let mut model: category::ActiveModel = row.into();
+        model.name_fr = Set(name.into());
+        model.update(&app.db).await.expect("rename");
+    }
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let response = monitor.get("/exports/observations?format=csv", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .expect("disposition")
+            .starts_with("attachment;")
+    );
+    let bytes = response.bytes().await.expect("body");
+    let expected = "\u{feff}reference;submitted_on;status;resolution;category;sensitive;region;cercle;institutions;referrals;womens_organisation;affected_women;affected_men;affected_girls;affected_boys\r\n\
+        OBS-2026-900001;2026-03-20;Transmise;;Violences basées sur le genre;oui;Kayes;;DGPN;1;oui;0;0;0;0\r\n\
+        OBS-2026-900002;2026-03-13;Transmise;;\"Extorsion; \"\"racket\"\"\";non;Kayes;;DGPN;1;non;0;0;0;0\r\n\
+        OBS-2026-900003;2026-03-02;Transmise;;\"Extorsion; \"\"racket\"\"\";non;Ségou;;DGGN, DGPN;2;oui;0;0;0;0\r\n\
+        OBS-2026-900004;2026-03-05;Refusée;;Violences basées sur le genre;oui;Kayes;;DGPN;0;non;0;0;0;0\r\n\
+        OBS-2026-900005;2026-02-10;Déposée;;\"Extorsion; \"\"racket\"\"\";non;Kayes;;DGGN;0;oui;0;0;0;0\r\n";
+    assert_eq!(String::from_utf8(bytes.to_vec()).expect("UTF-8"), expected);
+
+    // Filtered, as JSON: women's organisations in March.
+    let response = monitor
+        .get(
+            "/exports/observations?format=json&womens=1&from=2026-03&to=2026-03",
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let rows: Value = response.json().await.expect("json");
+    let references: Vec<&str> = rows
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["reference"].as_str().expect("reference"))
+        .collect();
+    assert_eq!(references, ["OBS-2026-900001", "OBS-2026-900003"]);
+    assert_eq!(rows[1]["referrals"], 2);
+
+    // Each export is in the audit log: who, and which filter.
+    let audited = app::server::entities::audit_entry::Entity::find()
+        .filter(app::server::entities::audit_entry::Column::Action.eq("export"))
+        .all(&app.db)
+        .await
+        .expect("audit");
+    assert_eq!(audited.len(), 2);
+    assert!(audited.iter().all(|a| a.actor_role == "monitor"));
+    assert!(
+        audited
+            .iter()
+            .any(|a| a.detail.as_deref() == Some("format=json&womens=1&from=2026-03&to=2026-03")),
+        "{audited:?}"
+    );
+
+    // A liaison may not export observations, and exports only their own institution's line.
+    let mut liaison = signed_in(&app, POLICE).await;
+    let response = liaison.get("/exports/observations?format=csv", &[]).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = liaison.get("/exports/institutions?format=csv", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("csv");
+    let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].starts_with("DGPN;3;3;0.667;2;0.500;3;10.5;2;1;0"),
+        "{text}"
+    );
+    // Bad filters are refused in words, anonymous visitors are refused.
+    let response = monitor
+        .get("/exports/observations?format=csv&from=2026-13", &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = app.browser().get("/exports/institutions", &[]).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    app.finish().await;
+}
+on_both_databases!(exports_are_exact_scoped_and_audited);

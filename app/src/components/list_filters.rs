@@ -7,7 +7,7 @@ use crate::api::observations::{ListChoices, ListFilter};
 use crate::i18n::use_i18n;
 
 /// Percent-encodes a query value.
-fn encode(value: &str) -> String {
+pub fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

@@ -531,6 +531,8 @@ pub struct Dashboard {
     pub filter: DashboardFilter,
     /// Liaisons see only their institution's referral measures, never observation counts.
     pub shows_observations: bool,
+    /// Only NHRC staff may export observation rows.
+    pub exports_observations: bool,
     pub totals: Figures,
     pub months: Vec<Group>,
     pub institutions: Vec<Group>,

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::observations::{ListChoices, get_list_choices};
 use crate::api::statistics::get_dashboard;
 use crate::components::chart::{BarChart, LineChart};
+use crate::components::list_filters::encode;
 use crate::components::loaded::loaded;
 use crate::domain::Locale;
 use crate::domain::statistics::{
@@ -33,6 +34,23 @@ pub fn filter_from_query(query: &leptos_router::params::ParamsMap) -> DashboardF
         womens: flag(get("womens")),
         sensitive: flag(get("sensitive")),
     }
+}
+
+/// The filter as a query string (for the export links).
+pub fn query_string(filter: &DashboardFilter) -> String {
+    let flag = |v: Option<bool>| v.map(|b| if b { "1".to_string() } else { "0".to_string() });
+    [
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+        ("institution", filter.institution.clone()),
+        ("region", filter.region.clone()),
+        ("category", filter.category.clone()),
+        ("womens", flag(filter.womens)),
+        ("sensitive", flag(filter.sensitive)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| format!("&{k}={}", encode(&v))))
+    .collect()
 }
 
 fn decimal(locale: Locale, value: f64) -> String {
@@ -70,7 +88,7 @@ fn median(i18n: I18n, value: Option<Median>) -> String {
 fn PerformanceTable(groups: Vec<Group>, heading: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll">
+        <div class="table-wrap">
             <table>
                 <thead><tr>
                     <th scope="col">{i18n.t(heading)}</th>
@@ -277,6 +295,7 @@ fn body(i18n: I18n, d: Dashboard) -> impl IntoView {
     });
     let lens = d.lens.clone();
     let overdue_more = d.overdue_total > d.overdue.len() as i64;
+    let query = query_string(&d.filter);
     view! {
         <section class="figures">
             <h2>{i18n.t("stats-totals")}</h2>
@@ -308,7 +327,7 @@ fn body(i18n: I18n, d: Dashboard) -> impl IntoView {
         <section class="figures">
             <h2>{trend_title.clone()}</h2>
             <LineChart title=trend_title points=trend.clone() />
-            <div class="table-scroll">
+            <div class="table-wrap">
                 <table>
                     <thead><tr><th scope="col">{i18n.t("stats-month")}</th><th scope="col">{i18n.t(if shows { "stats-observations" } else { "stats-received" })}</th></tr></thead>
                     <tbody>
@@ -328,7 +347,7 @@ fn body(i18n: I18n, d: Dashboard) -> impl IntoView {
         <CountSection groups=d.categories heading="stats-category" shows_observations=shows />
         <section class="figures">
             <h2>{i18n.t("stats-lens")}</h2>
-            <div class="table-scroll">
+            <div class="table-wrap">
                 <table>
                     <thead><tr>
                         <td></td>
@@ -339,12 +358,30 @@ fn body(i18n: I18n, d: Dashboard) -> impl IntoView {
             </div>
         </section>
         <section class="figures">
+            <h2>{i18n.t("stats-export")}</h2>
+            <ul class="exports">
+                {d.exports_observations.then(|| view! {
+                    <li>
+                        {i18n.t_with("stats-export-observations", &[("count", totals.observations_total.to_string())])} " : "
+                        <a href=format!("/exports/observations?format=csv{query}") download>"CSV"</a> " · "
+                        <a href=format!("/exports/observations?format=json{query}") download>"JSON"</a>
+                    </li>
+                })}
+                <li>
+                    {i18n.t("stats-export-institutions")} " : "
+                    <a href=format!("/exports/institutions?format=csv{query}") download>"CSV"</a> " · "
+                    <a href=format!("/exports/institutions?format=json{query}") download>"JSON"</a>
+                </li>
+            </ul>
+            <p class="neutral">{i18n.t("stats-export-hint")}</p>
+        </section>
+        <section class="figures">
             <h2>{i18n.t("stats-overdue")}</h2>
             {if d.overdue.is_empty() {
                 view! { <p class="empty">{i18n.t("stats-no-overdue")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-wrap">
                         <table>
                             <thead><tr>
                                 <th scope="col">{i18n.t("stats-reference")}</th>

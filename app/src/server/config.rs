@@ -22,6 +22,9 @@ pub struct Settings {
     pub mail_claim_seconds: i64,
     /// Whether this instance runs an outbox worker (web-only instances may not).
     pub outbox_worker: bool,
+    /// Whether this instance runs the deadline jobs (reminders, overdue notices, automatic
+    /// escalation). Tests with fixed dates turn them off.
+    pub deadline_jobs: bool,
 }
 
 /// Written out with the database and SMTP passwords hidden.
@@ -38,6 +41,7 @@ impl std::fmt::Debug for Settings {
             .field("digest_hour", &self.digest_hour)
             .field("mail_claim_seconds", &self.mail_claim_seconds)
             .field("outbox_worker", &self.outbox_worker)
+            .field("deadline_jobs", &self.deadline_jobs)
             .finish()
     }
 }

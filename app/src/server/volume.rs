@@ -559,5 +559,6 @@ pub async fn observations(
         .await?;
     }
     txn.commit().await?;
+    super::statistics::analyze(db).await?;
     Ok(())
 }

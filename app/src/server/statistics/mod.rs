@@ -3,6 +3,7 @@
 //! scratch on demand ([`rebuild`]), and read by [`query`]. The rules of what counts where are
 //! in `domain::statistics`.
 
+pub mod export;
 pub mod query;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -327,6 +328,13 @@ impl CubeBuilder {
     }
 }
 
+/// Refreshes the planner's statistics after a bulk change, so that each dashboard question
+/// picks the index of its own shape.
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), AppError> {
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(())
+}
+
 /// Recounts everything from the observations (after a change to the reference flags, or to
 /// check the running counts): empties the cube and counts each observation again.
 pub async fn rebuild(db: &DatabaseConnection) -> Result<usize, AppError> {
@@ -364,5 +372,6 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<usize, AppError> {
     }
     cube.write(&txn).await?;
     txn.commit().await?;
+    analyze(db).await?;
     Ok(counted)
 }

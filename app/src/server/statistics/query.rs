@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -130,6 +130,7 @@ struct Slice {
 enum Place {
     Is(String),
     OneOf(Vec<String>),
+    /// Every region (the only level a breakdown asks for without a list).
     AnyAtLevel,
 }
 
@@ -205,7 +206,7 @@ fn sum_counted(
         let place_ok = match &slice.place {
             Place::Is(p) => key.place == *p,
             Place::OneOf(places) => places.contains(&key.place),
-            Place::AnyAtLevel => true,
+            Place::AnyAtLevel => key.place.starts_with("R:"),
         };
         let keep = key.grain() == slice.grain
             && place_ok
@@ -262,7 +263,8 @@ fn select(filter: &Checked, slice: &Slice) -> SelectStatement {
     cond = match &slice.place {
         Place::Is(p) => cond.add(col("place").eq(p.as_str())),
         Place::OneOf(places) => cond.add(col("place").is_in(places.iter().map(String::as_str))),
-        Place::AnyAtLevel => cond,
+        // Region codes only (`R:…`), as a range the cell key's index can use.
+        Place::AnyAtLevel => cond.add(col("place").gt("R:")).add(col("place").lt("R;")),
     };
     if let Some(m) = &filter.from {
         cond = cond.add(col("month").gte(m.as_str()));
@@ -357,24 +359,25 @@ async fn overdue(
     use observation::Column as O;
     use referral::Column as R;
     let flags = Flags::load(db).await?;
-    let mut observations = Query::select();
-    observations.column(O::Id).from(observation::Entity);
+    // Driven from the few overdue referrals (indexed by status and due date), each joined to
+    // its observation for the filters: never a scan of the observations.
+    let mut on_observations = Cond::all();
     if let Scope::Organisation { organisation, .. } = scope {
-        observations.and_where(O::OrganisationId.eq(organisation));
+        on_observations = on_observations.add(O::OrganisationId.eq(organisation));
     }
     if let Some(code) = &filter.region {
-        observations.and_where(O::RegionCode.eq(code.as_str()));
+        on_observations = on_observations.add(O::RegionCode.eq(code.as_str()));
     }
     if let Some(id) = filter
         .category
         .as_deref()
         .and_then(|c| Uuid::parse_str(c).ok())
     {
-        observations.and_where(O::CategoryId.eq(id));
+        on_observations = on_observations.add(O::CategoryId.eq(id));
     }
     if let Some(womens) = filter.womens {
         let ids = flags.womens.iter().copied();
-        observations.and_where(if womens {
+        on_observations = on_observations.add(if womens {
             O::OrganisationId.is_in(ids)
         } else {
             O::OrganisationId.is_not_in(ids)
@@ -382,15 +385,22 @@ async fn overdue(
     }
     if let Some(sensitive) = filter.sensitive {
         let ids = flags.sensitive.iter().copied();
-        observations.and_where(if sensitive {
+        on_observations = on_observations.add(if sensitive {
             O::CategoryId.is_in(ids)
         } else {
             O::CategoryId.is_not_in(ids)
         });
     }
-    let mut query = referral::Entity::find()
-        .filter(overdue_referrals(today))
-        .filter(R::ObservationId.in_subquery(observations.to_owned()));
+    let mut query = referral::Entity::find().filter(overdue_referrals(today));
+    if !on_observations.is_empty() {
+        let to_observation = referral::Entity::belongs_to(observation::Entity)
+            .from(R::ObservationId)
+            .to(O::Id)
+            .into();
+        query = query
+            .join(JoinType::InnerJoin, to_observation)
+            .filter(on_observations);
+    }
     let institution = match scope {
         Scope::Institution(own) => Some(own),
         _ => filter
@@ -418,8 +428,9 @@ async fn overdue(
         .into_tuple()
         .all(db)
         .await?;
-    let running_due =
-        Expr::cust("CASE WHEN status = 'forwarded' THEN ack_due ELSE respond_due END");
+    let running_due = Expr::cust(
+        "CASE WHEN referrals.status = 'forwarded' THEN referrals.ack_due ELSE referrals.respond_due END",
+    );
     let oldest = query
         .order_by(running_due, Order::Asc)
         .limit(50)
@@ -577,6 +588,7 @@ pub async fn dashboard(
             sensitive: checked.sensitive,
         },
         shows_observations,
+        exports_observations: matches!(scope, Scope::Nhrc),
         totals,
         months,
         institutions,

@@ -1,0 +1,578 @@
+//! Exports of what the dashboard shows: the filtered observations, one row each (NHRC staff
+//! only; no free text and no filer identity, so that a file that leaves the portal cannot
+//! expose a reporter), and the institution table (each viewer within their own scope). CSV is
+//! UTF-8 with a byte-order mark and `;` between fields, as spreadsheets in French expect; JSON
+//! is one array. Observations are streamed page by page, so memory stays flat at any size.
+//! Every export is written to the audit log with who, when and which filter.
+
+use std::collections::HashMap;
+
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use chrono::NaiveDate;
+use sea_orm::sea_query::Query as SqlQuery;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Flags;
+use super::query::{Checked, check};
+use crate::domain::Locale;
+use crate::domain::statistics::{DashboardFilter, Figures, Median};
+use crate::error::AppError;
+use crate::i18n::translate;
+use crate::server::AppState;
+use crate::server::auth::{CurrentUser, RequestContext};
+use crate::server::entities::{observation, observation_institution, referral};
+use crate::server::observations::scope::Scope;
+use crate::server::observations::{Names, audit, today};
+
+/// Observations read per page while streaming.
+const PAGE: u64 = 2000;
+
+/// The query string of an export: the dashboard's filter, and the format.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    pub format: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub institution: Option<String>,
+    pub region: Option<String>,
+    pub category: Option<String>,
+    pub womens: Option<String>,
+    pub sensitive: Option<String>,
+}
+
+impl ExportQuery {
+    fn filter(&self) -> DashboardFilter {
+        let flag = |v: &Option<String>| match v.as_deref() {
+            Some("1") | Some("true") => Some(true),
+            Some("0") | Some("false") => Some(false),
+            _ => None,
+        };
+        DashboardFilter {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            institution: self.institution.clone(),
+            region: self.region.clone(),
+            category: self.category.clone(),
+            womens: flag(&self.womens),
+            sensitive: flag(&self.sensitive),
+        }
+    }
+
+    fn json(&self) -> bool {
+        self.format.as_deref() == Some("json")
+    }
+}
+
+/// One exported observation.
+#[derive(Debug, Serialize)]
+pub struct ObservationRow {
+    pub reference: String,
+    pub submitted_on: String,
+    pub status: String,
+    pub resolution: String,
+    pub category: String,
+    pub sensitive: bool,
+    pub region: String,
+    pub cercle: String,
+    pub institutions: String,
+    pub referrals: usize,
+    pub womens_organisation: bool,
+    pub affected_women: i32,
+    pub affected_men: i32,
+    pub affected_girls: i32,
+    pub affected_boys: i32,
+}
+
+const OBSERVATION_COLUMNS: [&str; 15] = [
+    "reference",
+    "submitted_on",
+    "status",
+    "resolution",
+    "category",
+    "sensitive",
+    "region",
+    "cercle",
+    "institutions",
+    "referrals",
+    "womens_organisation",
+    "affected_women",
+    "affected_men",
+    "affected_girls",
+    "affected_boys",
+];
+
+fn refuse(locale: Locale, error: AppError) -> Response {
+    (
+        crate::server::http_status(&error),
+        translate(locale, error.message_key()),
+    )
+        .into_response()
+}
+
+fn yes_no(locale: Locale, value: bool) -> String {
+    translate(locale, if value { "stats-yes" } else { "stats-no" })
+}
+
+/// CSV lines (with the byte-order mark first when `first`).
+fn csv_bytes(records: &[Vec<String>], first: bool) -> Bytes {
+    let mut out = Vec::new();
+    if first {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        for record in records {
+            // Writing to memory cannot fail.
+            let _ = writer.write_record(record);
+        }
+        let _ = writer.flush();
+    }
+    Bytes::from(out)
+}
+
+fn attachment(response: &mut Response, name: &str, json: bool) {
+    let (kind, extension) = if json {
+        ("application/json; charset=utf-8", "json")
+    } else {
+        ("text/csv; charset=utf-8", "csv")
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"veille-{name}.{extension}\""
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+}
+
+fn first_day(month: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()
+}
+
+/// The observations a checked filter selects (submitted ones only), as a condition.
+fn selection(filter: &Checked, flags: &Flags) -> Condition {
+    use observation::Column as O;
+    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+    let mut cond = Condition::all()
+        .add(O::SubmittedAt.is_not_null())
+        .add(O::Reference.is_not_null());
+    if let Some(from) = filter.from.as_deref().and_then(first_day) {
+        cond = cond.add(O::SubmittedAt.gte(midnight(from)));
+    }
+    if let Some(to) = filter.to.as_deref().and_then(first_day) {
+        let next = to.checked_add_months(chrono::Months::new(1));
+        cond = cond.add(O::SubmittedAt.lt(next.and_then(midnight)));
+    }
+    if let Some(code) = &filter.region {
+        cond = cond.add(O::RegionCode.eq(code.as_str()));
+    }
+    if let Some(id) = filter
+        .category
+        .as_deref()
+        .and_then(|c| Uuid::parse_str(c).ok())
+    {
+        cond = cond.add(O::CategoryId.eq(id));
+    }
+    if let Some(womens) = filter.womens {
+        let ids = flags.womens.iter().copied();
+        cond = cond.add(if womens {
+            O::OrganisationId.is_in(ids)
+        } else {
+            O::OrganisationId.is_not_in(ids)
+        });
+    }
+    if let Some(sensitive) = filter.sensitive {
+        let ids = flags.sensitive.iter().copied();
+        cond = cond.add(if sensitive {
+            O::CategoryId.is_in(ids)
+        } else {
+            O::CategoryId.is_not_in(ids)
+        });
+    }
+    if let Some(id) = filter
+        .institution
+        .as_deref()
+        .and_then(|i| Uuid::parse_str(i).ok())
+    {
+        cond = cond.add(
+            Condition::any()
+                .add(
+                    O::Id.in_subquery(
+                        SqlQuery::select()
+                            .column(observation_institution::Column::ObservationId)
+                            .from(observation_institution::Entity)
+                            .and_where(observation_institution::Column::InstitutionId.eq(id))
+                            .to_owned(),
+                    ),
+                )
+                .add(
+                    O::Id.in_subquery(
+                        SqlQuery::select()
+                            .column(referral::Column::ObservationId)
+                            .from(referral::Entity)
+                            .and_where(referral::Column::InstitutionId.eq(id))
+                            .to_owned(),
+                    ),
+                ),
+        );
+    }
+    cond
+}
+
+/// One page of rows after the reference `after` (in reference order: stable, and what people
+/// sort by).
+async fn page(
+    db: &DatabaseConnection,
+    selection: &Condition,
+    after: Option<String>,
+    names: &Names,
+    flags: &Flags,
+    locale: Locale,
+) -> Result<(Vec<ObservationRow>, Option<String>), AppError> {
+    let mut find = observation::Entity::find()
+        .filter(selection.clone())
+        .order_by_asc(observation::Column::Reference)
+        .limit(PAGE);
+    if let Some(after) = after {
+        find = find.filter(observation::Column::Reference.gt(after));
+    }
+    let rows = find.all(db).await?;
+    let last = rows.last().and_then(|r| r.reference.clone());
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut concerned: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for link in observation_institution::Entity::find()
+        .filter(observation_institution::Column::ObservationId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+    {
+        concerned
+            .entry(link.observation_id)
+            .or_default()
+            .push(link.institution_id);
+    }
+    let mut referred: HashMap<Uuid, usize> = HashMap::new();
+    for r in referral::Entity::find()
+        .filter(referral::Column::ObservationId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+    {
+        *referred.entry(r.observation_id).or_default() += 1;
+        concerned
+            .entry(r.observation_id)
+            .or_default()
+            .push(r.institution_id);
+    }
+    let rows = rows
+        .into_iter()
+        .map(|o| {
+            let mut acronyms: Vec<String> = concerned
+                .get(&o.id)
+                .map(|list| list.iter().map(|i| names.acronym(*i)).collect())
+                .unwrap_or_default();
+            acronyms.sort();
+            acronyms.dedup();
+            ObservationRow {
+                reference: o.reference.clone().unwrap_or_default(),
+                submitted_on: o
+                    .submitted_at
+                    .map(|at| at.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                status: translate(locale, &format!("status-obs-{}", o.status)),
+                resolution: o
+                    .resolution
+                    .as_deref()
+                    .map(|r| translate(locale, &format!("resolution-{r}")))
+                    .unwrap_or_default(),
+                category: names.category(o.category_id),
+                sensitive: o
+                    .category_id
+                    .is_some_and(|id| flags.sensitive.contains(&id)),
+                region: names.region(o.region_code.as_deref()),
+                cercle: names.cercle(o.cercle_id),
+                institutions: acronyms.join(", "),
+                referrals: referred.get(&o.id).copied().unwrap_or(0),
+                womens_organisation: flags.womens.contains(&o.organisation_id),
+                affected_women: o.affected_women,
+                affected_men: o.affected_men,
+                affected_girls: o.affected_girls,
+                affected_boys: o.affected_boys,
+            }
+        })
+        .collect();
+    Ok((rows, last))
+}
+
+fn csv_record(row: &ObservationRow, locale: Locale) -> Vec<String> {
+    vec![
+        row.reference.clone(),
+        row.submitted_on.clone(),
+        row.status.clone(),
+        row.resolution.clone(),
+        row.category.clone(),
+        yes_no(locale, row.sensitive),
+        row.region.clone(),
+        row.cercle.clone(),
+        row.institutions.clone(),
+        row.referrals.to_string(),
+        yes_no(locale, row.womens_organisation),
+        row.affected_women.to_string(),
+        row.affected_men.to_string(),
+        row.affected_girls.to_string(),
+        row.affected_boys.to_string(),
+    ]
+}
+
+async fn record(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    what: &str,
+    query: Option<String>,
+) -> Result<(), AppError> {
+    audit(
+        db,
+        Some(user),
+        "export",
+        what,
+        Uuid::nil(),
+        Some(query.unwrap_or_default()),
+    )
+    .await
+}
+
+/// `GET /exports/observations?format=csv|json&<filter>`: NHRC staff only.
+pub async fn observations(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Query(params): Query<ExportQuery>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let locale = context.locale;
+    let Some(user) = context.user else {
+        return refuse(locale, AppError::Unauthenticated);
+    };
+    if !matches!(Scope::of(&user), Ok(Scope::Nhrc)) {
+        return refuse(locale, AppError::Forbidden);
+    }
+    let prepared = async {
+        let names = Names::load(&state.db, user.locale).await?;
+        let checked = check(&state.db, &names, &params.filter()).await?;
+        let flags = Flags::load(&state.db).await?;
+        record(&state.db, &user, "observations", raw).await?;
+        Ok::<_, AppError>((names, checked, flags))
+    };
+    let (names, checked, flags) = match prepared.await {
+        Ok(ready) => ready,
+        Err(error) => return refuse(locale, error),
+    };
+    let json = params.json();
+    let source = Source {
+        selection: selection(&checked, &flags),
+        flags,
+        names,
+    };
+    let body = Body::from_stream(observation_stream(
+        state.db.clone(),
+        source,
+        user.locale,
+        json,
+    ));
+    let mut response = body.into_response();
+    attachment(&mut response, "observations", json);
+    response
+}
+
+struct Source {
+    selection: Condition,
+    flags: Flags,
+    names: Names,
+}
+
+/// The body of an observations export, page after page.
+fn observation_stream(
+    db: DatabaseConnection,
+    source: Source,
+    locale: Locale,
+    json: bool,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    let source = std::sync::Arc::new(source);
+    futures_util::stream::unfold(
+        (None::<String>, true, false),
+        move |(after, first, finished)| {
+            let db = db.clone();
+            let source = source.clone();
+            async move {
+                if finished {
+                    return None;
+                }
+                let (rows, last) = match page(
+                    &db,
+                    &source.selection,
+                    after.clone(),
+                    &source.names,
+                    &source.flags,
+                    locale,
+                )
+                .await
+                {
+                    Ok(page) => page,
+                    Err(error) => {
+                        return Some((
+                            Err(std::io::Error::other(format!("{error}"))),
+                            (after, false, true),
+                        ));
+                    }
+                };
+                let end = rows.len() < PAGE as usize;
+                let chunk = if json {
+                    let mut text = String::new();
+                    if first {
+                        text.push('[');
+                    }
+                    for (i, row) in rows.iter().enumerate() {
+                        if !(first && i == 0) {
+                            text.push(',');
+                        }
+                        text.push_str(&serde_json::to_string(row).unwrap_or_default());
+                    }
+                    if end {
+                        text.push(']');
+                    }
+                    Bytes::from(text)
+                } else {
+                    let mut records = Vec::with_capacity(rows.len() + 1);
+                    if first {
+                        records.push(OBSERVATION_COLUMNS.iter().map(|c| c.to_string()).collect());
+                    }
+                    records.extend(rows.iter().map(|r| csv_record(r, locale)));
+                    csv_bytes(&records, first)
+                };
+                Some((Ok(chunk), (last.or(after), false, end)))
+            }
+        },
+    )
+}
+
+/// One exported line of the institution table.
+#[derive(Debug, Serialize)]
+pub struct InstitutionRow {
+    pub institution: String,
+    pub received: i64,
+    pub acknowledged: i64,
+    pub ack_on_time_share: Option<f64>,
+    pub responded: i64,
+    pub resp_on_time_share: Option<f64>,
+    pub median_ack_days: Option<String>,
+    pub median_resp_days: Option<String>,
+    pub overdue: i64,
+    pub contested: i64,
+    pub escalated: i64,
+}
+
+fn median_text(median: Option<Median>) -> Option<String> {
+    median.map(|m| match m {
+        Median::Days(d) => format!("{d}"),
+        Median::MoreThan(n) => format!(">{n}"),
+    })
+}
+
+fn institution_row(label: String, f: &Figures) -> InstitutionRow {
+    InstitutionRow {
+        institution: label,
+        received: f.received,
+        acknowledged: f.acknowledged,
+        ack_on_time_share: f.ack_on_time,
+        responded: f.responded,
+        resp_on_time_share: f.resp_on_time,
+        median_ack_days: median_text(f.median_ack_days),
+        median_resp_days: median_text(f.median_resp_days),
+        overdue: f.overdue,
+        contested: f.contested,
+        escalated: f.escalated,
+    }
+}
+
+/// `GET /exports/institutions?format=csv|json&<filter>`: the dashboard's institution table,
+/// within the viewer's scope.
+pub async fn institutions(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Query(params): Query<ExportQuery>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let locale = context.locale;
+    let Some(user) = context.user else {
+        return refuse(locale, AppError::Unauthenticated);
+    };
+    let result = async {
+        let scope = Scope::of(&user)?;
+        let dashboard =
+            super::query::dashboard(&state.db, scope, &params.filter(), user.locale, today())
+                .await?;
+        record(&state.db, &user, "institutions", raw).await?;
+        Ok::<_, AppError>(dashboard)
+    };
+    let dashboard = match result.await {
+        Ok(d) => d,
+        Err(error) => return refuse(locale, error),
+    };
+    let rows: Vec<InstitutionRow> = dashboard
+        .institutions
+        .iter()
+        .map(|g| institution_row(g.label.clone(), &g.figures))
+        .collect();
+    let json = params.json();
+    let body = if json {
+        Bytes::from(serde_json::to_string(&rows).unwrap_or_default())
+    } else {
+        let share = |s: Option<f64>| s.map(|v| format!("{:.3}", v)).unwrap_or_default();
+        let mut records: Vec<Vec<String>> = vec![
+            [
+                "institution",
+                "received",
+                "acknowledged",
+                "ack_on_time_share",
+                "responded",
+                "resp_on_time_share",
+                "median_ack_days",
+                "median_resp_days",
+                "overdue",
+                "contested",
+                "escalated",
+            ]
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+        ];
+        records.extend(rows.iter().map(|r| {
+            vec![
+                r.institution.clone(),
+                r.received.to_string(),
+                r.acknowledged.to_string(),
+                share(r.ack_on_time_share),
+                r.responded.to_string(),
+                share(r.resp_on_time_share),
+                r.median_ack_days.clone().unwrap_or_default(),
+                r.median_resp_days.clone().unwrap_or_default(),
+                r.overdue.to_string(),
+                r.contested.to_string(),
+                r.escalated.to_string(),
+            ]
+        }));
+        csv_bytes(&records, true)
+    };
+    let mut response = Body::from(body).into_response();
+    attachment(&mut response, "institutions", json);
+    response
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Measures the dashboard at volume: seeds N fictitious observations into a fresh database
+# (SQLite by default, or PostgreSQL), starts the release server, and times each dashboard view
+# as a monitor sees it, page and data alone, over several runs. Prints the medians in ms.
+#
+#   bash scripts/bench-dashboard.sh [N] [sqlite|postgres] [runs]
+#
+# Needs the release build (scripts/run.sh or scripts/test.sh make it). The seeded data stays
+# in the work folder printed at the start, for reruns with SKIP_SEED=1 WORK=<folder>.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+N="${1:-1000000}"
+BACKEND="${2:-sqlite}"
+RUNS="${3:-9}"
+VEILLE="$ROOT/target/release/veille"
+[ -x "$VEILLE" ] || { echo "build the release server first: cargo build -p server --release" >&2; exit 1; }
+WORK="${WORK:-$(mktemp -d)}"
+mkdir -p "$WORK"
+log "work folder: $WORK"
+export DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg OUTBOX_WORKER=off
+unset SMTP_URL PUBLIC_URL
+if [ "$BACKEND" = postgres ]; then
+  ensure_postgres
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/veille_bench"
+  if [ -z "${SKIP_SEED:-}" ]; then
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS veille_bench" -c "CREATE DATABASE veille_bench"
+  fi
+else
+  unset DATABASE_URL
+fi
+
+if [ -z "${SKIP_SEED:-}" ]; then
+  "$VEILLE" migrate >/dev/null 2>&1
+  "$VEILLE" seed --demo >/dev/null 2>&1
+  log "seeding $N observations ($BACKEND)"
+  "$VEILLE" seed --observations "$N" 2>&1 | tail -1
+fi
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
+"$VEILLE" serve >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null' EXIT
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+# Let the deadline jobs' first pass finish before measuring.
+sleep 5
+
+JAR="$WORK/cookies"
+curl -s -c "$JAR" -o /dev/null -H "Origin: $BASE" \
+  --data-urlencode "email=analyste@cndh.test" --data-urlencode "password=veille-demo-2026" "$BASE/api/login"
+POLICE="$(curl -s -b "$JAR" -X POST -H "Origin: $BASE" -H 'Accept: application/json' "$BASE/api/list_choices" |
+  python3 -c 'import json,sys; print(next(i for i,n in json.load(sys.stdin)["institutions"] if n=="DGPN"))')"
+QUARTER_FROM="$(date -d "$(date +%Y-%m-01) -3 month" +%Y-%m)"
+QUARTER_TO="$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure() { # name, query string (page and server function)
+  local name="$1" query="$2" form="$3" page=() data=()
+  curl -s -b "$JAR" -o /dev/null "$BASE/dashboard?$query" # warm-up
+  for _ in $(seq 1 "$RUNS"); do
+    page+=("$(curl -s -b "$JAR" -o /dev/null -w '%{time_starttransfer}' "$BASE/dashboard?$query")")
+    data+=("$(curl -s -b "$JAR" -o /dev/null -w '%{time_starttransfer}' -X POST -H "Origin: $BASE" \
+      -H 'Accept: application/json' --data "$form" "$BASE/api/get_dashboard")")
+  done
+  printf '%-28s page %7.1f ms   data %7.1f ms\n' "$name" \
+    "$(printf '%s\n' "${page[@]}" | median | awk '{print $1*1000}')" \
+    "$(printf '%s\n' "${data[@]}" | median | awk '{print $1*1000}')"
+}
+
+log "dashboard, $N observations on $BACKEND: median of $RUNS runs (time to first byte, localhost)"
+measure "unfiltered" "" ""
+measure "last quarter" "from=$QUARTER_FROM&to=$QUARTER_TO" "filter[from]=$QUARTER_FROM&filter[to]=$QUARTER_TO"
+measure "one institution (DGPN)" "institution=$POLICE" "filter[institution]=$POLICE"
+measure "women's orgs, sensitive, Kayes" "womens=1&sensitive=1&region=ML-1" "filter[womens]=true&filter[sensitive]=true&filter[region]=ML-1"
