@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("institution") view=pages::institution::Institution ssr=SsrMode::Async />
                     <Route path=path!("monitoring") view=pages::monitoring::Monitoring ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("transparence") view=pages::transparency::Transparency ssr=SsrMode::Async />
                     <Route path=path!("observations") view=pages::observations::Observations ssr=SsrMode::Async />
                     <Route path=path!("observations/new") view=pages::observation_new::ObservationNew ssr=SsrMode::Async />
                     <Route path=path!("observations/:id") view=pages::observation::Observation ssr=SsrMode::Async />

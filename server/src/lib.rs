@@ -91,6 +91,7 @@ pub fn app_state(db: sea_orm::DatabaseConnection, settings: Settings) -> anyhow:
         mailer,
         settings: Arc::new(settings),
         throttle: Arc::new(auth::LoginThrottle::default()),
+        public_figures: Default::default(),
     })
 }
 

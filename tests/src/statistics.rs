@@ -772,3 +772,76 @@ async fn exports_are_exact_scoped_and_audited(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(exports_are_exact_scoped_and_audited);
+
+/// Whether some hidden entry of a published table could be worked out from its line: a row
+/// (with its total) or a column (with its total) that hides exactly one entry.
+fn derivable(table: &Value) -> Option<String> {
+    let hidden = |v: &Value| v == "Hidden";
+    let cells = table["cells"].as_array().expect("cells");
+    let row_totals = table["row_totals"].as_array().expect("row totals");
+    let column_totals = table["column_totals"].as_array().expect("column totals");
+    for (r, row) in cells.iter().enumerate() {
+        let row = row.as_array().expect("row");
+        let n = row.iter().filter(|v| hidden(v)).count() + usize::from(hidden(&row_totals[r]));
+        if n == 1 {
+            return Some(format!("row {r}"));
+        }
+    }
+    for (c, total) in column_totals.iter().enumerate() {
+        let n = cells.iter().filter(|row| hidden(&row[c])).count() + usize::from(hidden(total));
+        if n == 1 {
+            return Some(format!("column {c}"));
+        }
+    }
+    let n =
+        column_totals.iter().filter(|v| hidden(v)).count() + usize::from(hidden(&table["total"]));
+    (n == 1).then(|| "the totals row".to_string())
+}
+
+async fn the_public_page_hides_small_counts(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app::server::volume::observations(&app.db, 600, |_| {})
+        .await
+        .expect("generated observations");
+    let mut visitor = app.browser();
+    let (status, figures) = visitor.call("get_transparency", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    assert_eq!(figures["quarters"].as_array().expect("quarters").len(), 4);
+    let mut hidden = 0;
+    let mut shown = 0;
+    for name in ["institutions", "categories", "regions"] {
+        let table = &figures[name]["table"];
+        let mut all: Vec<&Value> = table["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .flat_map(|row| row.as_array().expect("row").iter())
+            .collect();
+        all.extend(table["row_totals"].as_array().expect("totals"));
+        all.extend(table["column_totals"].as_array().expect("totals"));
+        all.push(&table["total"]);
+        for value in all {
+            if value == "Hidden" {
+                hidden += 1;
+            } else {
+                let n = value["Count"].as_i64().expect("a count");
+                assert!(n >= 5, "{name}: {n} shown");
+                shown += 1;
+            }
+        }
+        assert_eq!(derivable(table), None, "{name}: {table}");
+    }
+    assert!(
+        hidden > 0 && shown > 0,
+        "the fixture has small and large cells ({hidden}, {shown})"
+    );
+    let text = figures.to_string();
+    assert!(!text.contains("Observation fictive"), "no observation text");
+
+    let (status, page) = visitor.page("/transparence").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Chiffres publics"));
+    assert!(page.contains("&lt; 5"), "small counts shown as < 5");
+    app.finish().await;
+}
+on_both_databases!(the_public_page_hides_small_counts);

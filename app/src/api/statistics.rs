@@ -27,3 +27,17 @@ pub async fn get_dashboard(filter: Option<DashboardFilter>) -> Result<Dashboard,
     )
     .await
 }
+
+/// Public on purpose (the transparency page needs no account): aggregates only, every count
+/// below five hidden, computed from the cube at most every few minutes.
+#[server(prefix = "/api", endpoint = "get_transparency")]
+pub async fn get_transparency() -> Result<crate::domain::statistics::Transparency, AppError> {
+    let state = crate::server::state()?;
+    let context = crate::server::auth::request_context().await?;
+    crate::server::statistics::public::transparency(
+        &state.db,
+        &state.public_figures,
+        context.locale,
+    )
+    .await
+}

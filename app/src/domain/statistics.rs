@@ -438,6 +438,28 @@ pub fn suppress(table: &[Vec<i64>]) -> SuppressedTable {
     }
 }
 
+/// A table of the public page: rows by name, columns by quarter, small counts hidden.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicTable {
+    pub rows: Vec<String>,
+    pub table: SuppressedTable,
+}
+
+/// The public transparency page: aggregates only, per quarter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transparency {
+    /// `2026-T3` style labels, oldest first.
+    pub quarters: Vec<String>,
+    /// Referrals received by each institution.
+    pub institutions: PublicTable,
+    /// Observations filed, by category.
+    pub categories: PublicTable,
+    /// Observations filed, by region.
+    pub regions: PublicTable,
+    /// When the figures were computed (UTC, `YYYY-MM-DD HH:MM`).
+    pub computed_at: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuppressedTable {
     pub cells: Vec<Vec<Published>>,

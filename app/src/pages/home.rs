@@ -18,6 +18,7 @@ pub fn Home() -> impl IntoView {
             </ul>
             <p><a class="button" href="/login">{i18n.t("nav-login")}</a></p>
             <p class="hint">{i18n.t("home-invitation-only")}</p>
+            <p><a href="/transparence">{i18n.t("home-public-figures")}</a></p>
         </section>
     }
 }

@@ -25,4 +25,5 @@ pub mod password_set;
 pub mod preferences;
 pub mod referral;
 pub mod referrals;
+pub mod transparency;
 pub mod unsubscribe;

@@ -31,6 +31,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub mailer: mail::Mailer,
     pub throttle: Arc<auth::LoginThrottle>,
+    /// The public transparency figures, computed at most every few minutes per language.
+    pub public_figures: statistics::public::Cache,
 }
 
 /// The application state, from the server-function or rendering context.

@@ -4,6 +4,7 @@
 //! in `domain::statistics`.
 
 pub mod export;
+pub mod public;
 pub mod query;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

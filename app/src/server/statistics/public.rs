@@ -1,0 +1,184 @@
+//! The public transparency page's figures: per quarter, referrals received by each
+//! institution and observations filed by category and by region, read from the cube, with
+//! every count below five hidden and the complementary cells hidden too (see
+//! `domain::statistics::suppress`). Computed at most every few minutes per language and kept
+//! in memory, so that an anonymous page costs nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use uuid::Uuid;
+
+use super::CELLS;
+use crate::domain::Locale;
+use crate::domain::statistics::{PublicTable, Transparency, suppress};
+use crate::error::AppError;
+use crate::server::observations::Names;
+
+const FRESH_FOR: Duration = Duration::from_secs(300);
+const QUARTERS: usize = 4;
+
+#[derive(Clone, Default)]
+pub struct Cache(Arc<Mutex<HashMap<Locale, (Instant, Transparency)>>>);
+
+/// The quarters shown (oldest first), each as its label and its first and last month.
+fn quarters(today: NaiveDate) -> Vec<(String, String, String)> {
+    let start =
+        NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
+    (0..QUARTERS)
+        .rev()
+        .filter_map(|back| {
+            let first = start.checked_sub_months(Months::new(3 * back as u32))?;
+            let last = first.checked_add_months(Months::new(2))?;
+            Some((
+                format!("{}-T{}", first.year(), first.month0() / 3 + 1),
+                first.format("%Y-%m").to_string(),
+                last.format("%Y-%m").to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Counts by (row key, month) at one grain of the cube.
+async fn counts(
+    db: &DatabaseConnection,
+    key: &str,
+    measure: &str,
+    condition: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, String, i64)>, AppError> {
+    let backend = db.get_database_backend();
+    let (p1, p2) = match backend {
+        sea_orm::DatabaseBackend::Postgres => ("$1", "$2"),
+        _ => ("?", "?"),
+    };
+    let sql = format!(
+        "SELECT {key}, month, CAST(SUM({measure}) AS BIGINT) FROM {CELLS} \
+         WHERE {condition} AND month >= {p1} AND month <= {p2} GROUP BY {key}, month"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [from.into(), to.into()],
+        ))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push((
+            row.try_get_by_index::<String>(0)?,
+            row.try_get_by_index::<String>(1)?,
+            row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0),
+        ));
+    }
+    Ok(out)
+}
+
+fn table(
+    counts: Vec<(String, String, i64)>,
+    quarters: &[(String, String, String)],
+    label: impl Fn(&str) -> String,
+) -> PublicTable {
+    let mut by_row: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for (key, month, n) in counts {
+        let Some(q) = quarters
+            .iter()
+            .position(|(_, first, last)| month >= *first && month <= *last)
+        else {
+            continue;
+        };
+        by_row
+            .entry(label(&key))
+            .or_insert_with(|| vec![0; quarters.len()])[q] += n;
+    }
+    by_row.retain(|_, counts| counts.iter().any(|n| *n > 0));
+    let rows: Vec<String> = by_row.keys().cloned().collect();
+    let values: Vec<Vec<i64>> = by_row.into_values().collect();
+    PublicTable {
+        rows,
+        table: suppress(&values),
+    }
+}
+
+async fn compute(db: &DatabaseConnection, locale: Locale) -> Result<Transparency, AppError> {
+    let names = Names::load(db, locale).await?;
+    let quarters = quarters(Utc::now().date_naive());
+    let from = quarters.first().map(|q| q.1.clone()).unwrap_or_default();
+    let to = quarters.last().map(|q| q.2.clone()).unwrap_or_default();
+    let observations = "obs_submitted + obs_needs_info + obs_referred + obs_declined + obs_closed";
+    let by_institution = counts(
+        db,
+        "institution",
+        "received",
+        "grain = 1 AND category = '*' AND place = '*'",
+        &from,
+        &to,
+    )
+    .await?;
+    let by_category = counts(
+        db,
+        "category",
+        observations,
+        "grain = 2 AND institution = '*' AND place = '*'",
+        &from,
+        &to,
+    )
+    .await?;
+    let by_region = counts(
+        db,
+        "place",
+        observations,
+        "grain = 4 AND institution = '*' AND category = '*'",
+        &from,
+        &to,
+    )
+    .await?;
+    let id = |key: &str| Uuid::parse_str(key).ok();
+    Ok(Transparency {
+        institutions: table(by_institution, &quarters, |k| {
+            id(k).map_or_else(|| k.to_string(), |i| names.acronym(i))
+        }),
+        categories: table(by_category, &quarters, |k| names.category(id(k))),
+        regions: table(by_region, &quarters, |k| names.region(k.strip_prefix("R:"))),
+        quarters: quarters.into_iter().map(|q| q.0).collect(),
+        computed_at: Utc::now().format("%Y-%m-%d %H:%M").to_string(),
+    })
+}
+
+/// The figures in `locale`, from memory when fresh enough.
+pub async fn transparency(
+    db: &DatabaseConnection,
+    cache: &Cache,
+    locale: Locale,
+) -> Result<Transparency, AppError> {
+    if let Ok(held) = cache.0.lock()
+        && let Some((at, figures)) = held.get(&locale)
+        && at.elapsed() < FRESH_FOR
+    {
+        return Ok(figures.clone());
+    }
+    let figures = compute(db, locale).await?;
+    if let Ok(mut held) = cache.0.lock() {
+        held.insert(locale, (Instant::now(), figures.clone()));
+    }
+    Ok(figures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_quarters_up_to_the_current_one() {
+        let q = quarters(NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"));
+        let labels: Vec<&str> = q.iter().map(|q| q.0.as_str()).collect();
+        assert_eq!(labels, ["2026-T1", "2026-T2", "2026-T3", "2026-T4"]);
+        assert_eq!((q[3].1.as_str(), q[3].2.as_str()), ("2026-10", "2026-12"));
+        let q = quarters(NaiveDate::from_ymd_opt(2027, 2, 1).expect("date"));
+        assert_eq!(q[0].0, "2026-T2");
+    }
+}
