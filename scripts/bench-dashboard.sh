@@ -18,7 +18,8 @@ VEILLE="$ROOT/target/release/veille"
 WORK="${WORK:-$(mktemp -d)}"
 mkdir -p "$WORK"
 log "work folder: $WORK"
-export DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg OUTBOX_WORKER=off
+# Reads only: no mail and no deadline jobs writing while the views are timed.
+export DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg OUTBOX_WORKER=off DEADLINE_JOBS=off
 unset SMTP_URL PUBLIC_URL
 if [ "$BACKEND" = postgres ]; then
   ensure_postgres
@@ -75,3 +76,11 @@ measure "unfiltered" "" ""
 measure "last quarter" "from=$QUARTER_FROM&to=$QUARTER_TO" "filter[from]=$QUARTER_FROM&filter[to]=$QUARTER_TO"
 measure "one institution (DGPN)" "institution=$POLICE" "filter[institution]=$POLICE"
 measure "women's orgs, sensitive, Kayes" "womens=1&sensitive=1&region=ML-1" "filter[womens]=true&filter[sensitive]=true&filter[region]=ML-1"
+
+log "full CSV export of the observations (streamed)"
+peak() { awk '/VmHWM/ {print $2/1024}' "/proc/$SERVER_PID/status"; }
+before="$(peak)"
+curl -s -b "$JAR" -o "$WORK/export.csv" -w 'exported %{size_download} bytes in %{time_total} s\n' "$BASE/exports/observations?format=csv"
+printf 'rows: %s; server peak memory %.0f MB before, %.0f MB after\n' \
+  "$(($(wc -l <"$WORK/export.csv") - 1))" "$before" "$(peak)"
+rm -f "$WORK/export.csv"

@@ -30,6 +30,9 @@ enum StatFacts {
 enum Observations {
     Table,
     Id,
+    RegionCode,
+    CategoryId,
+    OrganisationId,
 }
 
 #[derive(DeriveIden)]
@@ -38,6 +41,8 @@ enum Referrals {
     Status,
     AckDue,
     RespondDue,
+    InstitutionId,
+    ObservationId,
 }
 
 /// The measure columns as they were when this migration was written: observations by status,
@@ -144,6 +149,19 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
+        // The live overdue figures join each overdue referral to its observation for the
+        // dashboard's filters: this index answers that join without reading the wide rows.
+        m.create_index(
+            Index::create()
+                .name("observations_for_filters")
+                .table(Observations::Table)
+                .col(Observations::Id)
+                .col(Observations::RegionCode)
+                .col(Observations::CategoryId)
+                .col(Observations::OrganisationId)
+                .to_owned(),
+        )
+        .await?;
         for (name, due) in [
             ("referrals_by_ack_due", Referrals::AckDue),
             ("referrals_by_respond_due", Referrals::RespondDue),
@@ -154,6 +172,9 @@ impl MigrationTrait for Migration {
                     .table(Referrals::Table)
                     .col(Referrals::Status)
                     .col(due)
+                    // Carried in the index: the overdue counts and their join need no row.
+                    .col(Referrals::InstitutionId)
+                    .col(Referrals::ObservationId)
                     .to_owned(),
             )
             .await?;
@@ -162,6 +183,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop()
+                .name("observations_for_filters")
+                .table(Observations::Table)
+                .to_owned(),
+        )
+        .await?;
         for name in ["referrals_by_ack_due", "referrals_by_respond_due"] {
             m.drop_index(Index::drop().name(name).table(Referrals::Table).to_owned())
                 .await?;

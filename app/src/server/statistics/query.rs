@@ -419,15 +419,19 @@ async fn overdue(
         let next = to.checked_add_months(chrono::Months::new(1));
         query = query.filter(R::ForwardedAt.lt(next.and_then(midnight)));
     }
-    let counts: Vec<(Uuid, i64)> = query
+    // Counted here rather than with GROUP BY, which leads SQLite's planner to walk every
+    // referral by institution instead of the few overdue ones by due date.
+    let late: Vec<Uuid> = query
         .clone()
         .select_only()
         .column(R::InstitutionId)
-        .column_as(R::Id.count(), "n")
-        .group_by(R::InstitutionId)
         .into_tuple()
         .all(db)
         .await?;
+    let mut counts: HashMap<Uuid, i64> = HashMap::new();
+    for institution in late {
+        *counts.entry(institution).or_default() += 1;
+    }
     let running_due = Expr::cust(
         "CASE WHEN referrals.status = 'forwarded' THEN referrals.ack_due ELSE referrals.respond_due END",
     );
