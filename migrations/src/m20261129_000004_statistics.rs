@@ -1,6 +1,6 @@
 //! The statistics cube behind the NHRC dashboard and the public page (see
-//! `app::domain::statistics` for why a cube), each observation's facts as last counted, and
-//! the indexes the live overdue figures need.
+//! `app::domain::statistics` for why a cube), each observation's facts as last counted, the
+//! open referrals' running deadlines (for "overdue today"), and indexes for the overdue lists.
 
 use sea_orm_migration::prelude::*;
 
@@ -26,13 +26,27 @@ enum StatFacts {
     Facts,
 }
 
+/// Open referrals with a running deadline, with the dashboard's filter columns.
+#[derive(DeriveIden)]
+enum StatOpenReferrals {
+    Table,
+    ReferralId,
+    ObservationId,
+    Reference,
+    Institution,
+    Organisation,
+    Month,
+    Region,
+    Category,
+    Womens,
+    Sensitive,
+    RunningDue,
+}
+
 #[derive(DeriveIden)]
 enum Observations {
     Table,
     Id,
-    RegionCode,
-    CategoryId,
-    OrganisationId,
 }
 
 #[derive(DeriveIden)]
@@ -41,8 +55,6 @@ enum Referrals {
     Status,
     AckDue,
     RespondDue,
-    InstitutionId,
-    ObservationId,
 }
 
 /// The measure columns as they were when this migration was written: observations by status,
@@ -149,19 +161,50 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
-        // The live overdue figures join each overdue referral to its observation for the
-        // dashboard's filters: this index answers that join without reading the wide rows.
-        m.create_index(
-            Index::create()
-                .name("observations_for_filters")
-                .table(Observations::Table)
-                .col(Observations::Id)
-                .col(Observations::RegionCode)
-                .col(Observations::CategoryId)
-                .col(Observations::OrganisationId)
+        use StatOpenReferrals as S2;
+        m.create_table(
+            Table::create()
+                .table(S2::Table)
+                .col(
+                    ColumnDef::new(S2::ReferralId)
+                        .string_len(40)
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(ColumnDef::new(S2::ObservationId).uuid().not_null())
+                .col(ColumnDef::new(S2::Reference).string_len(40).not_null())
+                .col(ColumnDef::new(S2::Institution).string_len(40).not_null())
+                .col(ColumnDef::new(S2::Organisation).string_len(40).not_null())
+                .col(ColumnDef::new(S2::Month).string_len(7).not_null())
+                .col(ColumnDef::new(S2::Region).string_len(16).null())
+                .col(ColumnDef::new(S2::Category).string_len(40).not_null())
+                .col(ColumnDef::new(S2::Womens).boolean().not_null())
+                .col(ColumnDef::new(S2::Sensitive).boolean().not_null())
+                .col(ColumnDef::new(S2::RunningDue).date().not_null())
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(S2::Table, S2::ObservationId)
+                        .to(Observations::Table, Observations::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .to_owned(),
         )
         .await?;
+        for (name, columns) in [
+            ("stat_open_by_due", vec![S2::RunningDue]),
+            (
+                "stat_open_by_institution",
+                vec![S2::Institution, S2::RunningDue],
+            ),
+            ("stat_open_by_observation", vec![S2::ObservationId]),
+        ] {
+            let mut index = Index::create();
+            index.name(name).table(S2::Table);
+            for column in columns {
+                index.col(column);
+            }
+            m.create_index(index.to_owned()).await?;
+        }
         for (name, due) in [
             ("referrals_by_ack_due", Referrals::AckDue),
             ("referrals_by_respond_due", Referrals::RespondDue),
@@ -172,9 +215,6 @@ impl MigrationTrait for Migration {
                     .table(Referrals::Table)
                     .col(Referrals::Status)
                     .col(due)
-                    // Carried in the index: the overdue counts and their join need no row.
-                    .col(Referrals::InstitutionId)
-                    .col(Referrals::ObservationId)
                     .to_owned(),
             )
             .await?;
@@ -183,17 +223,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(
-            Index::drop()
-                .name("observations_for_filters")
-                .table(Observations::Table)
-                .to_owned(),
-        )
-        .await?;
         for name in ["referrals_by_ack_due", "referrals_by_respond_due"] {
             m.drop_index(Index::drop().name(name).table(Referrals::Table).to_owned())
                 .await?;
         }
+        m.drop_table(Table::drop().table(StatOpenReferrals::Table).to_owned())
+            .await?;
         m.drop_table(Table::drop().table(StatFacts::Table).to_owned())
             .await?;
         m.drop_table(Table::drop().table(StatCells::Table).to_owned())

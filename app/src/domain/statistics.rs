@@ -223,6 +223,11 @@ pub struct ObservationFacts {
     /// forwarded to.
     pub institutions: Vec<String>,
     pub referrals: Vec<ReferralFacts>,
+    /// The filing organisation and the public reference, for the live overdue list.
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub reference: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,6 +241,12 @@ pub struct ReferralFacts {
     pub resp_on_time: bool,
     pub contested: bool,
     pub escalated: bool,
+    #[serde(default)]
+    pub id: String,
+    /// The deadline it runs against while open (`YYYY-MM-DD`), if any: what "overdue today"
+    /// is computed from.
+    #[serde(default)]
+    pub running_due: Option<String>,
 }
 
 /// A cell of the cube. `institution`, `place` and `category` hold [`ALL`] where rolled up;
@@ -592,7 +603,11 @@ mod tests {
                 resp_on_time: false,
                 contested: false,
                 escalated: false,
+                id: "r1".into(),
+                running_due: Some("2026-05-01".into()),
             }],
+            organisation: "org".into(),
+            reference: "OBS-2026-000001".into(),
         }
     }
 

@@ -21,7 +21,7 @@ use super::entities::{
     category, observation, observation_event, observation_institution, organisation, referral,
 };
 use super::observations::holidays;
-use crate::domain::calendar::{Holidays, working_days_between};
+use crate::domain::calendar::{Holidays, running_deadline, working_days_between};
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::domain::statistics::{
     CellKey, Measures, ObservationFacts, ReferralFacts, contributions, difference,
@@ -30,6 +30,9 @@ use crate::error::AppError;
 
 pub const CELLS: &str = "stat_cells";
 const FACTS: &str = "stat_facts";
+/// Open referrals with a running deadline, one row each, with the dashboard's filter columns:
+/// "overdue today" is a range over their due dates, without touching the large tables.
+pub const OPEN: &str = "stat_open_referrals";
 
 pub fn month_of(at: DateTime<Utc>) -> String {
     at.format("%Y-%m").to_string()
@@ -101,6 +104,10 @@ pub fn facts_of(
                     .is_some_and(|at| at.date_naive() <= r.respond_due),
                 contested,
                 escalated: escalated || r.status == ReferralStatus::Escalated.as_str(),
+                id: r.id.to_string(),
+                running_due: ReferralStatus::parse(&r.status)
+                    .and_then(|s| running_deadline(s, r.ack_due, r.respond_due))
+                    .map(|due| due.format("%Y-%m-%d").to_string()),
             }
         })
         .collect();
@@ -118,6 +125,8 @@ pub fn facts_of(
         status,
         institutions,
         referrals,
+        organisation: row.organisation_id.to_string(),
+        reference: row.reference.clone().unwrap_or_default(),
     })
 }
 
@@ -229,6 +238,11 @@ pub async fn refresh(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError
         .and_where(Expr::col(Alias::new("observation_id")).eq(id))
         .to_owned();
     db.execute(&delete).await?;
+    let delete = Query::delete()
+        .from_table(Alias::new(OPEN))
+        .and_where(Expr::col(Alias::new("observation_id")).eq(id))
+        .to_owned();
+    db.execute(&delete).await?;
     if let Some(after) = after {
         write_facts(db, &[(id, after)]).await?;
     }
@@ -288,10 +302,12 @@ pub async fn add_cells(
     Ok(())
 }
 
+/// Stores each observation's facts, and its open referrals' running deadlines.
 pub async fn write_facts(
     db: &impl ConnectionTrait,
     facts: &[(Uuid, ObservationFacts)],
 ) -> Result<(), AppError> {
+    write_open(db, facts).await?;
     for chunk in facts.chunks(1000) {
         let mut insert = Query::insert();
         insert
@@ -302,6 +318,60 @@ pub async fn write_facts(
                 .map_err(|e| crate::server::unexpected(format!("statistics facts: {e}")))?;
             insert
                 .values([(*id).into(), text.into()])
+                .map_err(|e| crate::server::unexpected(format!("statistics insert: {e}")))?;
+        }
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+async fn write_open(
+    db: &impl ConnectionTrait,
+    facts: &[(Uuid, ObservationFacts)],
+) -> Result<(), AppError> {
+    let rows: Vec<(Uuid, &ObservationFacts, &ReferralFacts, &String)> = facts
+        .iter()
+        .flat_map(|(id, f)| {
+            f.referrals
+                .iter()
+                .filter_map(move |r| r.running_due.as_ref().map(|due| (*id, f, r, due)))
+        })
+        .collect();
+    for chunk in rows.chunks(2000) {
+        let mut insert = Query::insert();
+        insert.into_table(Alias::new(OPEN)).columns(
+            [
+                "referral_id",
+                "observation_id",
+                "reference",
+                "institution",
+                "organisation",
+                "month",
+                "region",
+                "category",
+                "womens",
+                "sensitive",
+                "running_due",
+            ]
+            .map(Alias::new),
+        );
+        for (id, f, r, due) in chunk {
+            let due = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d")
+                .map_err(|e| crate::server::unexpected(format!("statistics due date: {e}")))?;
+            insert
+                .values([
+                    r.id.clone().into(),
+                    (*id).into(),
+                    f.reference.clone().into(),
+                    r.institution.clone().into(),
+                    f.organisation.clone().into(),
+                    r.month.clone().into(),
+                    f.region.clone().into(),
+                    f.category.clone().into(),
+                    f.womens.into(),
+                    f.sensitive.into(),
+                    due.into(),
+                ])
                 .map_err(|e| crate::server::unexpected(format!("statistics insert: {e}")))?;
         }
         db.execute(&insert).await?;
@@ -345,6 +415,8 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<usize, AppError> {
     txn.execute(&Query::delete().from_table(Alias::new(CELLS)).to_owned())
         .await?;
     txn.execute(&Query::delete().from_table(Alias::new(FACTS)).to_owned())
+        .await?;
+    txn.execute(&Query::delete().from_table(Alias::new(OPEN)).to_owned())
         .await?;
     let mut cube = CubeBuilder::default();
     let mut after: Option<Uuid> = None;

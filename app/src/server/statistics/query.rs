@@ -7,22 +7,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{CELLS, Flags};
+use super::CELLS;
 use crate::domain::Locale;
 use crate::domain::statistics::{
     ALL, CellKey, Dashboard, DashboardFilter, Figures, Group, Measures, ObservationFacts,
     OverdueReferral, cercle_place, contributions, grain, is_month, region_place,
 };
 use crate::error::AppError;
-use crate::server::entities::{cercle, observation, referral};
+use crate::server::entities::cercle;
 use crate::server::observations::Names;
-use crate::server::observations::listing::overdue_referrals;
 use crate::server::observations::scope::Scope;
 
 /// How a question groups the cells.
@@ -343,12 +339,9 @@ async fn organisation_cells(
     Ok(cells)
 }
 
-fn first_day(month: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()
-}
-
 /// The referrals overdue today within the filter and the scope: their count per institution,
-/// and the oldest ones.
+/// and the oldest ones. Read from the open referrals' running deadlines (kept with the cube),
+/// whose own columns carry every filter: no scan or join of the large tables.
 async fn overdue(
     db: &DatabaseConnection,
     scope: Scope,
@@ -356,127 +349,87 @@ async fn overdue(
     names: &Names,
     today: NaiveDate,
 ) -> Result<(HashMap<String, i64>, Vec<OverdueReferral>), AppError> {
-    use observation::Column as O;
-    use referral::Column as R;
-    let flags = Flags::load(db).await?;
-    // Driven from the few overdue referrals (indexed by status and due date), each joined to
-    // its observation for the filters: never a scan of the observations.
-    let mut on_observations = Cond::all();
-    if let Scope::Organisation { organisation, .. } = scope {
-        on_observations = on_observations.add(O::OrganisationId.eq(organisation));
+    let col = |name: &str| Expr::col(Alias::new(name));
+    let mut cond = Cond::all().add(col("running_due").lt(today));
+    match scope {
+        Scope::Organisation { organisation, .. } => {
+            cond = cond.add(col("organisation").eq(organisation.to_string()));
+        }
+        Scope::Institution(own) => cond = cond.add(col("institution").eq(own.to_string())),
+        Scope::Nhrc => {}
+    }
+    if let Some(id) = &filter.institution {
+        cond = cond.add(col("institution").eq(id.as_str()));
     }
     if let Some(code) = &filter.region {
-        on_observations = on_observations.add(O::RegionCode.eq(code.as_str()));
+        cond = cond.add(col("region").eq(code.as_str()));
     }
-    if let Some(id) = filter
-        .category
-        .as_deref()
-        .and_then(|c| Uuid::parse_str(c).ok())
-    {
-        on_observations = on_observations.add(O::CategoryId.eq(id));
+    if let Some(id) = &filter.category {
+        cond = cond.add(col("category").eq(id.as_str()));
     }
     if let Some(womens) = filter.womens {
-        let ids = flags.womens.iter().copied();
-        on_observations = on_observations.add(if womens {
-            O::OrganisationId.is_in(ids)
-        } else {
-            O::OrganisationId.is_not_in(ids)
-        });
+        cond = cond.add(col("womens").eq(womens));
     }
     if let Some(sensitive) = filter.sensitive {
-        let ids = flags.sensitive.iter().copied();
-        on_observations = on_observations.add(if sensitive {
-            O::CategoryId.is_in(ids)
-        } else {
-            O::CategoryId.is_not_in(ids)
+        cond = cond.add(col("sensitive").eq(sensitive));
+    }
+    if let Some(m) = &filter.from {
+        cond = cond.add(col("month").gte(m.as_str()));
+    }
+    if let Some(m) = &filter.to {
+        cond = cond.add(col("month").lte(m.as_str()));
+    }
+    let counts = Query::select()
+        .column(Alias::new("institution"))
+        .expr(Expr::cust("COUNT(*)"))
+        .from(Alias::new(super::OPEN))
+        .cond_where(cond.clone())
+        .group_by_col(Alias::new("institution"))
+        .to_owned();
+    let mut by_institution = HashMap::new();
+    for row in db.query_all(&counts).await? {
+        by_institution.insert(
+            row.try_get_by_index::<String>(0)?,
+            row.try_get_by_index::<i64>(1)?,
+        );
+    }
+    let oldest = Query::select()
+        .columns(
+            [
+                "referral_id",
+                "observation_id",
+                "reference",
+                "institution",
+                "running_due",
+            ]
+            .map(Alias::new),
+        )
+        .from(Alias::new(super::OPEN))
+        .cond_where(cond)
+        .order_by(Alias::new("running_due"), Order::Asc)
+        .order_by(Alias::new("reference"), Order::Asc)
+        .limit(50)
+        .to_owned();
+    let mut list = Vec::new();
+    for row in db.query_all(&oldest).await? {
+        let referral: String = row.try_get_by_index(0)?;
+        let observation: Uuid = row.try_get_by_index(1)?;
+        let institution: String = row.try_get_by_index(3)?;
+        let due: NaiveDate = row.try_get_by_index(4)?;
+        list.push(OverdueReferral {
+            link: match scope {
+                Scope::Institution(_) => format!("/referrals/{referral}"),
+                _ => format!("/observations/{observation}"),
+            },
+            reference: row.try_get_by_index(2)?,
+            institution: Uuid::parse_str(&institution)
+                .map(|id| names.acronym(id))
+                .unwrap_or_default(),
+            due: due.format("%Y-%m-%d").to_string(),
+            days_late: (today - due).num_days(),
         });
     }
-    let mut query = referral::Entity::find().filter(overdue_referrals(today));
-    if !on_observations.is_empty() {
-        let to_observation = referral::Entity::belongs_to(observation::Entity)
-            .from(R::ObservationId)
-            .to(O::Id)
-            .into();
-        query = query
-            .join(JoinType::InnerJoin, to_observation)
-            .filter(on_observations);
-    }
-    let institution = match scope {
-        Scope::Institution(own) => Some(own),
-        _ => filter
-            .institution
-            .as_deref()
-            .and_then(|i| Uuid::parse_str(i).ok()),
-    };
-    if let Some(id) = institution {
-        query = query.filter(R::InstitutionId.eq(id));
-    }
-    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
-    if let Some(from) = filter.from.as_deref().and_then(first_day) {
-        query = query.filter(R::ForwardedAt.gte(midnight(from)));
-    }
-    if let Some(to) = filter.to.as_deref().and_then(first_day) {
-        let next = to.checked_add_months(chrono::Months::new(1));
-        query = query.filter(R::ForwardedAt.lt(next.and_then(midnight)));
-    }
-    // Counted here rather than with GROUP BY, which leads SQLite's planner to walk every
-    // referral by institution instead of the few overdue ones by due date.
-    let late: Vec<Uuid> = query
-        .clone()
-        .select_only()
-        .column(R::InstitutionId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut counts: HashMap<Uuid, i64> = HashMap::new();
-    for institution in late {
-        *counts.entry(institution).or_default() += 1;
-    }
-    let running_due = Expr::cust(
-        "CASE WHEN referrals.status = 'forwarded' THEN referrals.ack_due ELSE referrals.respond_due END",
-    );
-    let oldest = query
-        .order_by(running_due, Order::Asc)
-        .limit(50)
-        .all(db)
-        .await?;
-    let references: HashMap<Uuid, String> = observation::Entity::find()
-        .filter(O::Id.is_in(oldest.iter().map(|r| r.observation_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.reference.unwrap_or_default()))
-        .collect();
-    let list = oldest
-        .into_iter()
-        .map(|r| {
-            let due = if r.status == "forwarded" {
-                r.ack_due
-            } else {
-                r.respond_due
-            };
-            OverdueReferral {
-                link: match scope {
-                    Scope::Institution(_) => format!("/referrals/{}", r.id),
-                    _ => format!("/observations/{}", r.observation_id),
-                },
-                reference: references
-                    .get(&r.observation_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                institution: names.acronym(r.institution_id),
-                due: due.format("%Y-%m-%d").to_string(),
-                days_late: (today - due).num_days(),
-            }
-        })
-        .collect();
-    Ok((
-        counts
-            .into_iter()
-            .map(|(id, n)| (id.to_string(), n))
-            .collect(),
-        list,
-    ))
+    Ok((by_institution, list))
 }
 
 /// The dashboard for `filter` as `scope` may see it.
