@@ -152,8 +152,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             get(app::server::statistics::export::observations).with_state(state.clone()),
         )
         .route(
-            "/exports/institutions",
-            get(app::server::statistics::export::institutions).with_state(state.clone()),
+            "/exports/{table}",
+            get(app::server::statistics::export::table).with_state(state.clone()),
         )
         .route(
             "/files/{id}/original",

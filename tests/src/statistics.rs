@@ -762,6 +762,15 @@ async fn exports_are_exact_scoped_and_audited(backend: Backend) {
         lines[1].starts_with("DGPN;3;3;0.667;2;0.500;3;10.5;2;1;0"),
         "{text}"
     );
+    let response = monitor.get("/exports/months?format=csv", &[]).await;
+    let text = response.text().await.expect("csv");
+    assert!(text.starts_with("\u{feff}month;received;"), "{text}");
+    assert!(
+        text.contains("\r\n2026-03;4;4;0.750;3;0.667;2.5;9;"),
+        "{text}"
+    );
+    let response = monitor.get("/exports/secrets?format=csv", &[]).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
     // Bad filters are refused in words, anonymous visitors are refused.
     let response = monitor
         .get("/exports/observations?format=csv&from=2026-13", &[])

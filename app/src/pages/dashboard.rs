@@ -273,6 +273,22 @@ fn Filters(current: DashboardFilter, choices: ListChoices, by_institution: bool)
     }
 }
 
+/// Statuses grouped by where the case stands: with the NHRC, with an institution, finished.
+fn phases(f: &Figures) -> [(&'static str, i64); 3] {
+    use crate::domain::lifecycle::ObservationStatus as S;
+    let n = |status: S| {
+        COUNTED_STATUSES
+            .iter()
+            .position(|s| *s == status)
+            .map_or(0, |i| f.observations[i])
+    };
+    [
+        ("stats-phase-triage", n(S::Submitted) + n(S::NeedsInfo)),
+        ("stats-phase-institution", n(S::Referred)),
+        ("stats-phase-done", n(S::Declined) + n(S::Closed)),
+    ]
+}
+
 fn body(i18n: I18n, d: Dashboard) -> impl IntoView {
     let shows = d.shows_observations;
     let totals = d.totals.clone();
@@ -322,6 +338,15 @@ fn body(i18n: I18n, d: Dashboard) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                <table>
+                    <caption>{i18n.t("stats-by-phase")}</caption>
+                    <thead><tr><th scope="col">{i18n.t("stats-phase")}</th><th scope="col">{i18n.t("stats-observations")}</th></tr></thead>
+                    <tbody>
+                        {phases(&totals).into_iter().map(|(key, n)| view! {
+                            <tr><th scope="row">{i18n.t(key)}</th><td>{n}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
             })}
         </section>
         <section class="figures">
@@ -367,11 +392,17 @@ fn body(i18n: I18n, d: Dashboard) -> impl IntoView {
                         <a href=format!("/exports/observations?format=json{query}") download>"JSON"</a>
                     </li>
                 })}
-                <li>
-                    {i18n.t("stats-export-institutions")} " : "
-                    <a href=format!("/exports/institutions?format=csv{query}") download>"CSV"</a> " · "
-                    <a href=format!("/exports/institutions?format=json{query}") download>"JSON"</a>
-                </li>
+                {[("institutions", "stats-export-institutions"), ("regions", "stats-export-regions"),
+                  ("categories", "stats-export-categories"), ("months", "stats-export-months")]
+                    .into_iter()
+                    .map(|(table, label)| view! {
+                        <li>
+                            {i18n.t(label)} " : "
+                            <a href=format!("/exports/{table}?format=csv{query}") download>"CSV"</a> " · "
+                            <a href=format!("/exports/{table}?format=json{query}") download>"JSON"</a>
+                        </li>
+                    })
+                    .collect_view()}
             </ul>
             <p class="neutral">{i18n.t("stats-export-hint")}</p>
         </section>

@@ -1,6 +1,6 @@
 //! Exports of what the dashboard shows: the filtered observations, one row each (NHRC staff
 //! only; no free text and no filer identity, so that a file that leaves the portal cannot
-//! expose a reporter), and the institution table (each viewer within their own scope). CSV is
+//! expose a reporter), and the aggregate tables (each viewer within their own scope). CSV is
 //! UTF-8 with a byte-order mark and `;` between fields, as spreadsheets in French expect; JSON
 //! is one array. Observations are streamed page by page, so memory stays flat at any size.
 //! Every export is written to the audit log with who, when and which filter.
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use axum::Extension;
 use axum::body::Body;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -464,10 +464,10 @@ fn observation_stream(
     )
 }
 
-/// One exported line of the institution table.
+/// One exported line of an aggregate table (its group: an institution, a region, a month…).
 #[derive(Debug, Serialize)]
 pub struct InstitutionRow {
-    pub institution: String,
+    pub group: String,
     pub received: i64,
     pub acknowledged: i64,
     pub ack_on_time_share: Option<f64>,
@@ -489,7 +489,7 @@ fn median_text(median: Option<Median>) -> Option<String> {
 
 fn institution_row(label: String, f: &Figures) -> InstitutionRow {
     InstitutionRow {
-        institution: label,
+        group: label,
         received: f.received,
         acknowledged: f.acknowledged,
         ack_on_time_share: f.ack_on_time,
@@ -503,11 +503,21 @@ fn institution_row(label: String, f: &Figures) -> InstitutionRow {
     }
 }
 
-/// `GET /exports/institutions?format=csv|json&<filter>`: the dashboard's institution table,
-/// within the viewer's scope.
-pub async fn institutions(
+/// The aggregate tables that can be exported, and the name of their first column.
+const TABLES: [(&str, &str); 5] = [
+    ("institutions", "institution"),
+    ("regions", "region"),
+    ("cercles", "cercle"),
+    ("categories", "category"),
+    ("months", "month"),
+];
+
+/// `GET /exports/{table}?format=csv|json&<filter>` for each of [`TABLES`]: one of the
+/// dashboard's tables, within the viewer's scope.
+pub async fn table(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
+    Path(name): Path<String>,
     Query(params): Query<ExportQuery>,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -515,20 +525,29 @@ pub async fn institutions(
     let Some(user) = context.user else {
         return refuse(locale, AppError::Unauthenticated);
     };
+    let Some((name, first_column)) = TABLES.iter().copied().find(|(t, _)| *t == name) else {
+        return refuse(locale, AppError::NotFound);
+    };
     let result = async {
         let scope = Scope::of(&user)?;
         let dashboard =
             super::query::dashboard(&state.db, scope, &params.filter(), user.locale, today())
                 .await?;
-        record(&state.db, &user, "institutions", raw).await?;
+        record(&state.db, &user, name, raw).await?;
         Ok::<_, AppError>(dashboard)
     };
     let dashboard = match result.await {
         Ok(d) => d,
         Err(error) => return refuse(locale, error),
     };
-    let rows: Vec<InstitutionRow> = dashboard
-        .institutions
+    let groups = match name {
+        "regions" => &dashboard.regions,
+        "cercles" => &dashboard.cercles,
+        "categories" => &dashboard.categories,
+        "months" => &dashboard.months,
+        _ => &dashboard.institutions,
+    };
+    let rows: Vec<InstitutionRow> = groups
         .iter()
         .map(|g| institution_row(g.label.clone(), &g.figures))
         .collect();
@@ -539,7 +558,7 @@ pub async fn institutions(
         let share = |s: Option<f64>| s.map(|v| format!("{:.3}", v)).unwrap_or_default();
         let mut records: Vec<Vec<String>> = vec![
             [
-                "institution",
+                first_column,
                 "received",
                 "acknowledged",
                 "ack_on_time_share",
@@ -557,7 +576,7 @@ pub async fn institutions(
         ];
         records.extend(rows.iter().map(|r| {
             vec![
-                r.institution.clone(),
+                r.group.clone(),
                 r.received.to_string(),
                 r.acknowledged.to_string(),
                 share(r.ack_on_time_share),
@@ -573,6 +592,6 @@ pub async fn institutions(
         csv_bytes(&records, true)
     };
     let mut response = Body::from(body).into_response();
-    attachment(&mut response, "institutions", json);
+    attachment(&mut response, name, json);
     response
 }
