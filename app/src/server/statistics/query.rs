@@ -37,15 +37,18 @@ pub enum Breakdown {
 /// a figure never silently answers another question than the one asked.
 #[derive(Clone, Debug, Default)]
 pub struct Checked {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub institution: Option<String>,
-    pub region: Option<String>,
-    pub category: Option<String>,
-    pub womens: Option<bool>,
-    pub sensitive: Option<bool>,
+    /// The filter, trimmed, each value known.
+    pub filter: DashboardFilter,
     /// The cercle places of the region in the filter.
     cercles: Vec<String>,
+}
+
+impl std::ops::Deref for Checked {
+    type Target = DashboardFilter;
+
+    fn deref(&self) -> &DashboardFilter {
+        &self.filter
+    }
 }
 
 fn clean(value: &Option<String>) -> Option<String> {
@@ -100,13 +103,15 @@ pub async fn check(
             .collect();
     }
     Ok(Checked {
-        from,
-        to,
-        institution,
-        region,
-        category,
-        womens: filter.womens,
-        sensitive: filter.sensitive,
+        filter: DashboardFilter {
+            from,
+            to,
+            institution,
+            region,
+            category,
+            womens: filter.womens,
+            sensitive: filter.sensitive,
+        },
         cercles,
     })
 }
@@ -535,15 +540,7 @@ pub async fn dashboard(
         lens_group("other_categories", &|k| k.ends_with('0')),
     ];
     Ok(Dashboard {
-        filter: DashboardFilter {
-            from: checked.from.clone(),
-            to: checked.to.clone(),
-            institution: checked.institution.clone(),
-            region: checked.region.clone(),
-            category: checked.category.clone(),
-            womens: checked.womens,
-            sensitive: checked.sensitive,
-        },
+        filter: checked.filter.clone(),
         shows_observations,
         exports_observations: matches!(scope, Scope::Nhrc),
         totals,
