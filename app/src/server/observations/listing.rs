@@ -50,7 +50,7 @@ fn contains(column: impl sea_orm::sea_query::IntoColumnRef, q: &str) -> SimpleEx
 }
 
 /// Referrals past their running deadline on `today` (the SQL twin of `calendar::is_overdue`).
-pub fn overdue_referrals(today: NaiveDate) -> Condition {
+fn overdue_referrals(today: NaiveDate) -> Condition {
     use referral::Column as C;
     Condition::any()
         .add(

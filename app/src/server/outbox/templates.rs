@@ -139,33 +139,41 @@ mod tests {
         }
     }
 
-    /// Every template renders in both languages from its own keys, with the reference, and no
-    /// key is left untranslated.
-    #[test]
-    fn every_template_in_both_languages() {
-        let mut names: Vec<&str> = Template::ALL.iter().map(|t| t.as_str()).collect();
+    /// Every template (the digest too) in both languages, rendered for `recipient`.
+    fn every_mail(recipient: &str) -> Vec<(&'static str, &'static str, Email)> {
+        let mut names: Vec<&'static str> = Template::ALL.iter().map(|t| t.as_str()).collect();
         names.push(DIGEST);
+        let mut mails = Vec::new();
         for name in names {
             for locale in ["fr", "en"] {
                 let mut r = row(name, locale);
                 if name == DIGEST {
                     r.reference = "OBS-2026-000042, OBS-2026-000043".into();
                 }
-                let mail = render(&r, "a@b.test", "Awa", &links());
-                for part in [&mail.subject, &mail.text, &mail.html] {
-                    assert!(
-                        part.contains("OBS-2026-000042") || part == &mail.subject && name == DIGEST,
-                        "{name}/{locale}: {part}"
-                    );
-                    assert!(
-                        !part.contains("mail-"),
-                        "{name}/{locale}: untranslated key in {part}"
-                    );
-                    assert!(
-                        !part.contains("status-"),
-                        "{name}/{locale}: untranslated status"
-                    );
-                }
+                mails.push((name, locale, render(&r, "a@b.test", recipient, &links())));
+            }
+        }
+        mails
+    }
+
+    /// Every template renders in both languages from its own keys, with the reference, and no
+    /// key is left untranslated.
+    #[test]
+    fn every_template_in_both_languages() {
+        for (name, locale, mail) in every_mail("Awa") {
+            for part in [&mail.subject, &mail.text, &mail.html] {
+                assert!(
+                    part.contains("OBS-2026-000042") || part == &mail.subject && name == DIGEST,
+                    "{name}/{locale}: {part}"
+                );
+                assert!(
+                    !part.contains("mail-"),
+                    "{name}/{locale}: untranslated key in {part}"
+                );
+                assert!(
+                    !part.contains("status-"),
+                    "{name}/{locale}: untranslated status"
+                );
             }
         }
     }
@@ -174,25 +182,11 @@ mod tests {
     /// snapshots (in `snapshots/`) show it escaped in HTML and the subject on one line.
     #[test]
     fn snapshots_of_every_template() {
-        let mut names: Vec<&str> = Template::ALL.iter().map(|t| t.as_str()).collect();
-        names.push(DIGEST);
-        for name in names {
-            for locale in ["fr", "en"] {
-                let mut r = row(name, locale);
-                if name == DIGEST {
-                    r.reference = "OBS-2026-000042, OBS-2026-000043".into();
-                }
-                let mail = render(
-                    &r,
-                    "a@b.test",
-                    "<script>alert(1)</script>\r\nBcc: x@y.test",
-                    &links(),
-                );
-                insta::assert_snapshot!(
-                    format!("{name}-{locale}"),
-                    format!("Subject: {}\n\n{}\n{}", mail.subject, mail.text, mail.html)
-                );
-            }
+        for (name, locale, mail) in every_mail("<script>alert(1)</script>\r\nBcc: x@y.test") {
+            insta::assert_snapshot!(
+                format!("{name}-{locale}"),
+                format!("Subject: {}\n\n{}\n{}", mail.subject, mail.text, mail.html)
+            );
         }
     }
 

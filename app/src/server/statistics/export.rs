@@ -5,8 +5,6 @@
 //! is one array. Observations are streamed page by page, so memory stays flat at any size.
 //! Every export is written to the audit log with who, when and which filter.
 
-use std::collections::HashMap;
-
 use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Path, Query, RawQuery, State};
@@ -21,8 +19,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Flags;
 use super::query::{Checked, check};
+use super::{Flags, Links};
 use crate::domain::Locale;
 use crate::domain::statistics::{DashboardFilter, Figures, Median};
 use crate::error::AppError;
@@ -251,36 +249,15 @@ async fn page(
     let rows = find.all(db).await?;
     let last = rows.last().and_then(|r| r.reference.clone());
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut concerned: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for link in observation_institution::Entity::find()
-        .filter(observation_institution::Column::ObservationId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        concerned
-            .entry(link.observation_id)
-            .or_default()
-            .push(link.institution_id);
-    }
-    let mut referred: HashMap<Uuid, usize> = HashMap::new();
-    for r in referral::Entity::find()
-        .filter(referral::Column::ObservationId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        *referred.entry(r.observation_id).or_default() += 1;
-        concerned
-            .entry(r.observation_id)
-            .or_default()
-            .push(r.institution_id);
-    }
+    let links = Links::load(db, &ids).await?;
     let rows = rows
         .into_iter()
         .map(|o| {
-            let mut acronyms: Vec<String> = concerned
-                .get(&o.id)
-                .map(|list| list.iter().map(|i| names.acronym(*i)).collect())
-                .unwrap_or_default();
+            let mut acronyms: Vec<String> = links
+                .institutions(o.id)
+                .into_iter()
+                .map(|i| names.acronym(i))
+                .collect();
             acronyms.sort();
             acronyms.dedup();
             ObservationRow {
@@ -302,7 +279,7 @@ async fn page(
                 region: names.region(o.region_code.as_deref()),
                 cercle: names.cercle(o.cercle_id),
                 institutions: acronyms.join(", "),
-                referrals: referred.get(&o.id).copied().unwrap_or(0),
+                referrals: links.referrals.get(&o.id).map_or(0, Vec::len),
                 womens_organisation: flags.womens.contains(&o.organisation_id),
                 affected_women: o.affected_women,
                 affected_men: o.affected_men,

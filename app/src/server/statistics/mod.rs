@@ -155,6 +155,53 @@ async fn marks(
     Ok(marks)
 }
 
+/// What links a batch of observations to institutions: those named at filing, and the
+/// referrals, each by observation.
+pub struct Links {
+    pub named: HashMap<Uuid, Vec<Uuid>>,
+    pub referrals: HashMap<Uuid, Vec<referral::Model>>,
+}
+
+impl Links {
+    pub async fn load(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Links, AppError> {
+        let mut named: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for link in observation_institution::Entity::find()
+            .filter(observation_institution::Column::ObservationId.is_in(ids.iter().copied()))
+            .all(db)
+            .await?
+        {
+            named
+                .entry(link.observation_id)
+                .or_default()
+                .push(link.institution_id);
+        }
+        let mut referrals: HashMap<Uuid, Vec<referral::Model>> = HashMap::new();
+        for row in referral::Entity::find()
+            .filter(referral::Column::ObservationId.is_in(ids.iter().copied()))
+            .all(db)
+            .await?
+        {
+            referrals.entry(row.observation_id).or_default().push(row);
+        }
+        Ok(Links { named, referrals })
+    }
+
+    /// Named and referred institutions of one observation, each once.
+    pub fn institutions(&self, observation: Uuid) -> Vec<Uuid> {
+        let mut all: Vec<Uuid> = self.named.get(&observation).cloned().unwrap_or_default();
+        all.extend(
+            self.referrals
+                .get(&observation)
+                .into_iter()
+                .flatten()
+                .map(|r| r.institution_id),
+        );
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
 /// The facts of a batch of observations, read with a handful of queries.
 async fn load_facts(
     db: &impl ConnectionTrait,
@@ -163,25 +210,7 @@ async fn load_facts(
     holidays: &Holidays,
 ) -> Result<Vec<(Uuid, Option<ObservationFacts>)>, AppError> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut named: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for link in observation_institution::Entity::find()
-        .filter(observation_institution::Column::ObservationId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        named
-            .entry(link.observation_id)
-            .or_default()
-            .push(link.institution_id);
-    }
-    let mut referrals: HashMap<Uuid, Vec<referral::Model>> = HashMap::new();
-    for row in referral::Entity::find()
-        .filter(referral::Column::ObservationId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        referrals.entry(row.observation_id).or_default().push(row);
-    }
+    let Links { named, referrals } = Links::load(db, &ids).await?;
     let marks = marks(db, &ids).await?;
     Ok(rows
         .iter()
