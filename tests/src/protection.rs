@@ -106,7 +106,11 @@ async fn security_headers_and_health(backend: Backend) {
 
     // A page keeps its own policy while the site's files are fetched at the same moment (a
     // static file once took the headers of a page rendering beside it).
-    let client = reqwest::Client::new();
+    // A request that never answers fails the test instead of stalling the run.
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client");
     let requests = (0..40).map(|i| {
         let path = if i % 2 == 0 { "/login" } else { "/favicon.svg" };
         let request = client.get(format!("{}{path}", app.url)).send();
@@ -141,7 +145,10 @@ async fn security_headers_and_health(backend: Backend) {
     );
 
     // When the database goes away, health says so.
-    app.db.clone().close().await.expect("close");
+    tokio::time::timeout(std::time::Duration::from_secs(60), app.db.clone().close())
+        .await
+        .expect("the pool closes within a minute (a connection was never given back)")
+        .expect("close");
     let response = visitor.get("/healthz", &[]).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     app.finish().await;
