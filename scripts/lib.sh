@@ -7,6 +7,7 @@ TOOLS="$ROOT/.tools"
 SITE="$ROOT/target/site"
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.65.1
+CARGO_DENY_VERSION=0.20.2
 export LEPTOS_OUTPUT_NAME=veille
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -81,6 +82,41 @@ ensure_smtp_server() {
     "$venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
   fi
   export VEILLE_TEST_PYTHON="$venv/bin/python"
+}
+
+# cargo-deny checks the dependency graph against deny.toml (advisories, licences, sources).
+ensure_cargo_deny() {
+  if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+    log "installing cargo-deny $CARGO_DENY_VERSION (a few minutes, once)"
+    cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION"
+  fi
+}
+
+# cargo-deny cannot clone the RustSec advisory database here: it reads the snapshot in
+# ../shared/advisory-db, copied under .tools/ as the git repository it expects (the folder name
+# is its hash of the default database URL), recopied only when the snapshot changes.
+# Exports VEILLE_ADVISORY_DBS, the db-path that deny.toml reads.
+prepare_advisory_db() {
+  local src dbs="$TOOLS/advisory-dbs" sum
+  src="$(dirname "$ROOT")/shared/advisory-db"
+  local db="$dbs/advisory-db-3157b0e258782691"
+  if [ ! -d "$src" ]; then
+    echo "no RustSec advisory database snapshot at $src: cargo deny needs it (plain folders, next to the project in ../shared/advisory-db)" >&2
+    return 1
+  fi
+  sum="$(cd "$src" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+  if [ ! -d "$db/.git" ] || [ "$(cat "$dbs/.snapshot.sha256" 2>/dev/null)" != "$sum" ]; then
+    log "copying the RustSec advisory database snapshot into .tools/"
+    [ -d "$db" ] && { chmod -R u+w "$db"; rm -rf "$db"; }
+    mkdir -p "$db"
+    cp -R "$src/." "$db/"
+    chmod -R u+w "$db"
+    git -C "$db" init -q
+    git -C "$db" add -A
+    git -C "$db" -c user.name=veille -c user.email=veille@localhost -c commit.gpgsign=false commit -qm snapshot
+    echo "$sum" > "$dbs/.snapshot.sha256"
+  fi
+  export VEILLE_ADVISORY_DBS="$dbs"
 }
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test: unit and integration (on SQLite and on PostgreSQL), then the browser
-# journeys in headless Chromium against the release build that scripts/run.sh serves.
+# Runs every test: `cargo deny` on the dependencies (deny.toml), unit and integration (on
+# SQLite and on PostgreSQL), then the browser journeys in headless Chromium against the
+# release build that scripts/run.sh serves.
 # With CI=true nothing is skipped: PostgreSQL and Chromium are installed and started if missing.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+
+log "supply chain: cargo deny (advisories from the RustSec snapshot, licences, sources)"
+ensure_cargo_deny
+prepare_advisory_db
+cargo fetch --locked --quiet # --offline reads the crates' sources (licence files): download them
+cargo deny --offline check
 
 ensure_postgres
 ensure_node
@@ -41,4 +48,24 @@ status=0
 ln -sfn "$TOOLS/node_modules" "$ROOT/tests/e2e/node_modules"
 VEILLE_URL="http://127.0.0.1:$PORT" node --test --test-reporter=spec "$ROOT"/tests/e2e/*.test.mjs || status=$?
 [ "$status" = 0 ] || show_log
+
+log "after the journeys: no client address in the log or the database, no case text in the log"
+python3 "$ROOT/tests/leaks.py" "$WORK/server.log" "$DATA_DIR/veille.db" "127.0.0.1:$PORT" \
+  "Racket au poste" "Contrôle abusif au péage" || status=$?
+
+log "the audit chain verifies, and an edited entry is found"
+"$VEILLE" audit verify || status=$?
+python3 - "$DATA_DIR/veille.db" <<'PY' || status=$?
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE audit_entries SET detail = 'edited' WHERE seq = 2")
+db.commit()
+PY
+if out="$("$VEILLE" audit verify 2>&1)"; then
+  echo "audit verify passed on an edited log: $out" >&2; status=1
+elif ! grep -q "broken at entry 2" <<<"$out"; then
+  echo "audit verify did not name entry 2: $out" >&2; status=1
+else
+  echo "$out"
+fi
 exit "$status"

@@ -108,13 +108,21 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("") view=pages::home::Home ssr=SsrMode::Async />
                     <Route path=path!("login") view=pages::login::Login ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=pages::login_code::LoginCode ssr=SsrMode::Async />
+                    <Route path=path!("security") view=pages::security::Security ssr=SsrMode::Async />
                     <Route path=path!("password/set") view=pages::password_set::PasswordSet ssr=SsrMode::Async />
                     <Route path=path!("password/forgot") view=pages::password_forgot::PasswordForgot ssr=SsrMode::Async />
                     <Route path=path!("organisation") view=pages::organisation::Organisation ssr=SsrMode::Async />
                     <Route path=path!("organisation/members") view=pages::members::Members ssr=SsrMode::Async />
                     <Route path=path!("institution") view=pages::institution::Institution ssr=SsrMode::Async />
                     <Route path=path!("monitoring") view=pages::monitoring::Monitoring ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=pages::audit_log::AuditLog ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("signalement") view=pages::tip_new::TipNew ssr=SsrMode::Async />
+                    <Route path=path!("signalement/recu") view=pages::tip_receipt::TipReceipt ssr=SsrMode::Async />
+                    <Route path=path!("signalement/suivi") view=pages::tip_follow::TipFollow ssr=SsrMode::Async />
+                    <Route path=path!("tips") view=pages::tips::Tips ssr=SsrMode::Async />
+                    <Route path=path!("tips/:id") view=pages::tip::Tip ssr=SsrMode::Async />
                     <Route path=path!("transparence") view=pages::transparency::Transparency ssr=SsrMode::Async />
                     <Route path=path!("observations") view=pages::observations::Observations ssr=SsrMode::Async />
                     <Route path=path!("observations/new") view=pages::observation_new::ObservationNew ssr=SsrMode::Async />

@@ -25,6 +25,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// The organisation's daily filing quota is used up.
+    #[error("daily quota reached")]
+    QuotaReached,
     #[error("invalid or expired link")]
     InvalidToken,
     #[error("invalid input")]
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Forbidden => "error-forbidden",
             AppError::InvalidCredentials => "error-invalid-credentials",
             AppError::TooManyAttempts => "error-too-many-attempts",
+            AppError::QuotaReached => "error-quota-reached",
             AppError::InvalidToken => "error-invalid-token",
             AppError::Validation(_) => "error-validation",
             AppError::Unexpected { .. } => "error-unexpected",

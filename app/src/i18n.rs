@@ -226,7 +226,7 @@ mod tests {
 
     /// Message keys are written as string literals that start with one of these prefixes.
     fn keys_used_in(dir: &std::path::Path) -> Vec<String> {
-        const PREFIXES: [&str; 21] = [
+        const PREFIXES: [&str; 23] = [
             "nav-",
             "page-",
             "form-",
@@ -248,6 +248,8 @@ mod tests {
             "resolution-",
             "visibility-",
             "stats-",
+            "tip-",
+            "audit-",
         ];
         let mut keys = Vec::new();
         for entry in std::fs::read_dir(dir).expect("source folder") {

@@ -7,6 +7,7 @@ mod m20261129_000001_foundation;
 mod m20261129_000002_observations;
 mod m20261129_000003_outbox;
 mod m20261129_000004_statistics;
+mod m20261130_000005_protection;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_observations::Migration),
             Box::new(m20261129_000003_outbox::Migration),
             Box::new(m20261129_000004_statistics::Migration),
+            Box::new(m20261130_000005_protection::Migration),
         ]
     }
 }

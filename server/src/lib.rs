@@ -76,6 +76,12 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseCon
     })?;
     let db = db::connect(&settings.database_url).await?;
     db::migrate(&db).await?;
+    let chained = app::server::audit::chain_unchained(&db)
+        .await
+        .context("cannot chain the earlier audit entries")?;
+    if chained > 0 {
+        tracing::info!(chained, "earlier audit entries added to the hash chain");
+    }
     if reference::load_if_empty(&db).await? {
         tracing::info!(
             "reference data loaded (regions, cercles, institutions, categories, holidays)"
@@ -90,8 +96,9 @@ pub fn app_state(db: sea_orm::DatabaseConnection, settings: Settings) -> anyhow:
         db,
         mailer,
         settings: Arc::new(settings),
-        throttle: Arc::new(auth::LoginThrottle::default()),
+        throttle: Arc::new(auth::Throttle::default()),
         public_figures: Default::default(),
+        receipts: Default::default(),
     })
 }
 
@@ -140,6 +147,16 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 .with_state(state.clone()),
         )
         .route(
+            "/signalement/envoyer",
+            post(app::server::tip_routes::submit)
+                .layer(DefaultBodyLimit::max(evidence::MAX_REQUEST_BYTES))
+                .with_state(state.clone()),
+        )
+        .route(
+            "/tips/files/{id}",
+            get(app::server::tip_routes::download).with_state(state.clone()),
+        )
+        .route(
             "/unsubscribe",
             post(app::server::notifications::one_click).with_state(state.clone()),
         )
@@ -159,6 +176,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/files/{id}/original",
             get(files::download_original).with_state(state.clone()),
         )
+        .layer(axum::middleware::from_fn(middleware::sign_in_required))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::identify,

@@ -34,11 +34,22 @@ enum Command {
     },
     /// Recount the statistics behind the dashboards from the observations.
     RecountStatistics,
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Create an administrator and print a one-time link to set their password.
     CreateAdmin {
         #[arg(long)]
         email: String,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; names the first broken entry and exits with status 1 if any.
+    Verify,
 }
 
 #[tokio::main]
@@ -82,6 +93,11 @@ async fn main() -> anyhow::Result<()> {
                 for account in seed::DEMO_ACCOUNTS {
                     println!("  {:<16} {}", account.role.as_str(), account.email);
                 }
+                println!(
+                    "Liaison, monitor and admin also need a code from an authenticator app \
+                     holding the key {}.",
+                    seed::DEMO_TOTP_SECRET
+                );
             }
             if let Some(n) = observations {
                 let bar = indicatif::ProgressBar::new(n).with_style(
@@ -109,6 +125,19 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => match app::server::audit::verify(&db).await? {
+            app::server::audit::Verdict::Intact { entries } => {
+                println!("Audit chain intact: {entries} entries.");
+                Ok(())
+            }
+            app::server::audit::Verdict::Broken { seq, id, reason } => {
+                let id = id.map(|id| format!(" (id {id})")).unwrap_or_default();
+                println!("Audit chain broken at entry {seq}{id}: {reason}.");
+                std::process::exit(1);
+            }
+        },
         Command::CreateAdmin { email } => {
             let link = accounts::create_admin(&db, &settings, &email).await?;
             println!("Administrator {email}: set the password within 7 days, once, at\n{link}");

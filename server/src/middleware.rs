@@ -1,7 +1,7 @@
 //! Cross-cutting HTTP behaviour: security headers on every response, refusal of cross-site
 //! mutations, and the health check.
 
-use app::server::{AppState, db};
+use app::server::{AppState, auth, db};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -118,6 +118,37 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         )
             .into_response()
     }
+}
+
+/// Refuses every server function outside `app::api::PUBLIC_ENDPOINTS` to a caller who is not
+/// fully signed in (anonymous, or past the password only), before it reads its arguments.
+/// A JavaScript-less form post is sent to the sign-in page instead of a bare error.
+pub async fn sign_in_required(request: Request, next: Next) -> Response {
+    let Some(name) = request.uri().path().strip_prefix("/api/") else {
+        return next.run(request).await;
+    };
+    let signed_in = request
+        .extensions()
+        .get::<auth::RequestContext>()
+        .is_some_and(|context| context.user.is_some());
+    if signed_in || app::api::PUBLIC_ENDPOINTS.contains(&name) {
+        return next.run(request).await;
+    }
+    let wants_page = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_page {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+    }
+    let body = serde_json::to_string(&app::error::AppError::Unauthenticated).unwrap_or_default();
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// Server functions answer every error with 500; give each its own status instead, so that a

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { submitLogin } from './second-factor.mjs';
 
 const BASE = process.env.VEILLE_URL;
 
@@ -22,7 +23,7 @@ before(async () => {
   await page.goto(`${BASE}/login`);
   await page.fill('#email', 'analyste@cndh.test');
   await page.fill('#password', 'veille-demo-2026');
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('main form button[type="submit"]')]);
+  await submitLogin(page, 'analyste@cndh.test');
   monitorSession = await context.storageState();
   await context.close();
 });

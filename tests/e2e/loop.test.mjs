@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { submitLogin } from './second-factor.mjs';
 
 const BASE = process.env.VEILLE_URL;
 const PASSWORD = 'veille-demo-2026';
@@ -31,7 +32,7 @@ async function signIn(email, javaScriptEnabled) {
   if (javaScriptEnabled) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 20000 });
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('main form button[type="submit"]')]);
+  await submitLogin(page, email);
   return { context, page, problems };
 }
 

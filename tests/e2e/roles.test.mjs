@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { submitLogin } from './second-factor.mjs';
 
 const BASE = process.env.VEILLE_URL;
 const PASSWORD = 'veille-demo-2026';
@@ -51,10 +52,8 @@ for (const javaScript of [true, false]) {
       assert.equal(await page.getAttribute('html', 'lang'), 'fr');
       await page.fill('#email', email);
       await page.fill('#password', PASSWORD);
-      await Promise.all([
-        page.waitForURL(`${BASE}${landing}`),
-        page.click('main form button[type="submit"]'),
-      ]);
+      await submitLogin(page, email);
+      await page.waitForURL(`${BASE}${landing}`);
       await page.locator('h1', { hasText: heading }).waitFor({ timeout: 20000 });
       assert.equal(await page.title(), 'Veille');
       assert.ok(await page.locator('a.quick-exit').isVisible(), 'quick exit visible');

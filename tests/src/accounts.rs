@@ -91,7 +91,12 @@ async fn invitation_login_logout(backend: Backend) {
             ],
         )
         .await;
-    assert_eq!(location(&response), "/institution");
+    // A liaison must enrol an authenticator app before anything else.
+    assert_eq!(location(&response), "/security");
+    assert_eq!(
+        officer.enrol("officier.nouveau@police.test").await,
+        "/institution"
+    );
     let (_, page) = officer.page("/institution").await;
     assert!(
         page.contains("Espace de l&#x27;institution") || page.contains("Espace de l'institution"),
@@ -595,7 +600,9 @@ async fn create_admin_prints_a_working_link(backend: Backend) {
             ],
         )
         .await;
-    assert_eq!(location(&response), "/admin");
+    // An admin enrols an authenticator app first.
+    assert_eq!(location(&response), "/security");
+    assert_eq!(chief.enrol("chef@veille.test").await, "/admin");
     assert_eq!(
         app.browser().login("chef@veille.test", NEW_PASSWORD).await,
         "/admin"

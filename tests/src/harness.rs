@@ -127,12 +127,12 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser::new(&self.url, None)
+        Browser::new(&self.url, None, self.db.clone())
     }
 
     /// A browser whose connections come from another loopback address (another device).
     pub fn browser_from(&self, address: IpAddr) -> Browser {
-        Browser::new(&self.url, Some(address))
+        Browser::new(&self.url, Some(address), self.db.clone())
     }
 
     /// The `.eml` files written so far, oldest first.
@@ -243,6 +243,11 @@ impl TestApp {
             active: Set(true),
             created_at: Set(chrono::Utc::now()),
             notification_preference: Set("immediate".into()),
+            totp_secret: Set(app::domain::Role::parse(role)
+                .is_some_and(|r| r.requires_second_factor())
+                .then(|| app::server::seed::DEMO_TOTP_SECRET.to_string())),
+            totp_enabled_at: Set(Some(chrono::Utc::now())),
+            ..Default::default()
         }
         .insert(&self.db)
         .await
@@ -262,6 +267,7 @@ impl TestApp {
             contact_email: Set(None),
             active: Set(true),
             created_at: Set(chrono::Utc::now()),
+            ..Default::default()
         }
         .insert(&self.db)
         .await
@@ -287,12 +293,14 @@ pub struct Browser {
     base: String,
     client: Client,
     pub cookies: BTreeMap<String, String>,
+    /// Where the test plays the user's phone from: the enrolled TOTP keys.
+    db: DatabaseConnection,
 }
 
 pub const DEMO_PASSWORD: &str = seed::DEMO_PASSWORD;
 
 impl Browser {
-    fn new(base: &str, local_address: Option<IpAddr>) -> Self {
+    fn new(base: &str, local_address: Option<IpAddr>, db: DatabaseConnection) -> Self {
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             // A request that hangs fails its test instead of stalling the whole run.
@@ -304,6 +312,7 @@ impl Browser {
             base: base.to_string(),
             client,
             cookies: BTreeMap::new(),
+            db,
         }
     }
 
@@ -461,8 +470,20 @@ impl Browser {
         (status, headers, bytes)
     }
 
-    /// Signs in through the JavaScript-less form; returns where the portal sent the user.
+    /// Signs in through the JavaScript-less forms, second step included (a code from the
+    /// account's authenticator key, or an enrolment when the role needs one and has none);
+    /// returns where the portal sent the user.
     pub async fn login(&mut self, email: &str, password: &str) -> String {
+        let location = self.login_password(email, password).await;
+        match location.as_str() {
+            "/login/code" => self.second_factor(email).await,
+            "/security" => self.enrol(email).await,
+            _ => location,
+        }
+    }
+
+    /// Only the password step; returns where the portal sent the user.
+    pub async fn login_password(&mut self, email: &str, password: &str) -> String {
         let response = self
             .submit(
                 "/login",
@@ -477,6 +498,73 @@ impl Browser {
         );
         location(&response)
     }
+
+    /// The second step with a fresh code of the account's key.
+    pub async fn second_factor(&mut self, email: &str) -> String {
+        let code = self.fresh_code(email).await;
+        let response = self
+            .submit("/login/code", "verify_second_factor", &[("code", &code)])
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "code step redirects");
+        location(&response)
+    }
+
+    /// Enrols an app from the enrolment page as a user does: reads the key shown, answers
+    /// with its current code.
+    pub async fn enrol(&mut self, email: &str) -> String {
+        let page = self.get("/security", &[]).await.text().await.expect("page");
+        let start = page.find("class=\"secret\">").expect("key on the page") + 14;
+        let secret: String = page[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let code = totp_code(&secret, now_step());
+        let response = self
+            .submit("/security", "confirm_second_factor", &[("code", &code)])
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::FOUND,
+            "enrolment of {email} redirects"
+        );
+        location(&response)
+    }
+
+    /// A code of `email`'s enrolled key for a time step the portal has not accepted yet (it
+    /// takes the steps just before and after now), waiting for the next step if needed.
+    pub async fn fresh_code(&self, email: &str) -> String {
+        use app::server::entities::user;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        loop {
+            let row = user::Entity::find()
+                .filter(user::Column::Email.eq(email))
+                .one(&self.db)
+                .await
+                .expect("query")
+                .expect("account");
+            let secret = row.totp_secret.expect("an enrolled second factor");
+            let last = row.totp_last_step.unwrap_or(0) as u64;
+            let now = now_step();
+            if let Some(step) = (now - 1..=now + 1).find(|s| *s > last) {
+                return totp_code(&secret, step);
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }
+}
+
+/// The current 30-second TOTP step.
+pub fn now_step() -> u64 {
+    chrono::Utc::now().timestamp() as u64 / 30
+}
+
+/// The code of `secret` (base32) for `step`, as an authenticator app computes it.
+pub fn totp_code(secret: &str, step: u64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).expect("base32 key"))
+        .build()
+        .expect("TOTP");
+    totp.generate(step * 30).to_string()
 }
 
 pub fn location(response: &Response) -> String {

@@ -9,4 +9,5 @@ mod observations;
 mod protection;
 mod reference;
 mod scoping;
+mod security;
 mod statistics;

@@ -28,6 +28,10 @@ pub struct UserSummary {
     pub active: bool,
     /// Invited but no password set yet.
     pub pending: bool,
+    /// Has an authenticator app enrolled.
+    pub second_factor: bool,
+    /// The viewer may reset that second factor (admins only).
+    pub may_reset_second_factor: bool,
 }
 
 #[server(prefix = "/api", endpoint = "invite_user")]

@@ -71,6 +71,8 @@ pub struct OrganisationSummary {
     pub region_code: Option<String>,
     pub is_womens_organisation: bool,
     pub active: bool,
+    /// Observations it may submit per day.
+    pub daily_filing_quota: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -234,6 +236,14 @@ pub async fn set_organisation_active(id: String, active: String) -> Result<(), A
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
     reference::set_organisation_active(&state.db, &id, active == "true").await
+}
+
+/// Raises (or lowers) an organisation's daily filing quota; audited.
+#[server(prefix = "/api", endpoint = "set_organisation_quota")]
+pub async fn set_organisation_quota(id: String, quota: String) -> Result<(), AppError> {
+    use crate::server::{auth, reference};
+    let (state, admin) = auth::require(&[Role::Admin]).await?;
+    reference::set_organisation_quota(&state.db, &admin, &id, &quota).await
 }
 
 #[server(prefix = "/api", endpoint = "add_cercle")]

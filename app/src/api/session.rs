@@ -41,25 +41,79 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = crate::server::state()?;
     let address = auth::client_address().await;
     let device = auth::request_cookie(auth::DEVICE_COOKIE).await;
-    let user =
+    let (user, enrolled) =
         accounts::authenticate(&state, &email, &password, address, device.as_deref()).await?;
+    after_password(&state, &user, enrolled, "password").await
+}
+
+/// The password was right: on to the second step when the account has or needs one, else
+/// signed in.
+#[cfg(feature = "ssr")]
+async fn after_password(
+    state: &crate::server::AppState,
+    user: &crate::server::auth::CurrentUser,
+    enrolled: bool,
+    method: &str,
+) -> Result<(), AppError> {
+    use crate::server::auth;
     let session = auth::session().await?;
-    auth::sign_in(&session, user.id).await?;
-    let device = state
-        .throttle
-        .remember_device(&user.email, device.as_deref());
-    set_cookie(&state, auth::DEVICE_COOKIE, &device, 90 * 24 * 3600);
-    leptos_axum::redirect(user.role.landing_path());
+    match auth::SecondStep::after_password(user.role, enrolled) {
+        Some(step) => {
+            auth::begin_second_step(&session, user.id, step).await?;
+            leptos_axum::redirect(step.path());
+        }
+        None => {
+            finish_sign_in(state, &session, user, method).await?;
+            leptos_axum::redirect(user.role.landing_path());
+        }
+    }
     Ok(())
 }
 
+/// Every step passed: the session is signed in, the device remembered, the sign-in audited.
+#[cfg(feature = "ssr")]
+pub(crate) async fn finish_sign_in(
+    state: &crate::server::AppState,
+    session: &tower_sessions::Session,
+    user: &crate::server::auth::CurrentUser,
+    method: &str,
+) -> Result<(), AppError> {
+    use crate::server::audit::{self, NewEntry};
+    use crate::server::auth;
+    auth::sign_in(session, user.id).await?;
+    let device = auth::request_cookie(auth::DEVICE_COOKIE).await;
+    let device = state
+        .throttle
+        .remember_device(&user.email, device.as_deref());
+    set_cookie(state, auth::DEVICE_COOKIE, &device, 90 * 24 * 3600);
+    audit::append(
+        &state.db,
+        NewEntry::by(Some(user), "login", "user", user.id).detail(method),
+    )
+    .await
+}
+
+/// Ends the session and asks the browser to forget what it kept of the site (cache, cookies,
+/// storage), so that a shared or seized phone shows nothing afterwards.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::auth;
     let session = auth::session().await?;
     auth::sign_out(&session).await?;
+    clear_site_data();
     leptos_axum::redirect("/");
     Ok(())
+}
+
+/// Asks the browser to forget what it kept of the site: cache, cookies, storage.
+#[cfg(feature = "ssr")]
+pub(crate) fn clear_site_data() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            axum::http::HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+        );
+    }
 }
 
 /// Remembers the chosen language in a cookie and, when signed in, in the user's preferences.
@@ -79,7 +133,12 @@ pub async fn set_locale(locale: String) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn set_cookie(state: &crate::server::AppState, name: &str, value: &str, max_age_seconds: u64) {
+pub(crate) fn set_cookie(
+    state: &crate::server::AppState,
+    name: &str,
+    value: &str,
+    max_age_seconds: u64,
+) {
     let secure = if state.settings.secure_cookies() {
         "; Secure"
     } else {
@@ -96,20 +155,18 @@ fn set_cookie(state: &crate::server::AppState, name: &str, value: &str, max_age_
     }
 }
 
-/// Completes an invitation or a password reset, then signs the user in.
+/// Completes an invitation or a password reset, then signs the user in (or sends them to
+/// their second step: a reset link never skips it).
 #[server(prefix = "/api", endpoint = "set_password")]
 pub async fn set_password(
     token: String,
     password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, auth};
+    use crate::server::accounts;
     let state = crate::server::state()?;
-    let user = accounts::set_password(&state, &token, &password, &confirm).await?;
-    let session = auth::session().await?;
-    auth::sign_in(&session, user.id).await?;
-    leptos_axum::redirect(user.role.landing_path());
-    Ok(())
+    let (user, enrolled) = accounts::set_password(&state, &token, &password, &confirm).await?;
+    after_password(&state, &user, enrolled, "password_link").await
 }
 
 #[server(prefix = "/api", endpoint = "request_password_reset")]

@@ -176,7 +176,7 @@ pub fn ObservationForm(form: FilingForm, error: FormError) -> impl IntoView {
 
             <div class="actions">
                 <button type="submit" name="intent" value="draft" class="secondary">{i18n.t("action-save-draft")}</button>
-                <button type="submit" name="intent" value="submit">{i18n.t("action-submit")}</button>
+                <button type="submit" name="intent" value="submit" formaction="/observations/save?intent=submit">{i18n.t("action-submit")}</button>
             </div>
         </form>
     }

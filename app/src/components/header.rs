@@ -45,6 +45,8 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Monitor => vec![
             ("/monitoring", "nav-monitoring"),
             ("/observations", "nav-observations"),
+            ("/tips", "nav-tips"),
+            ("/audit", "nav-audit"),
         ],
         Role::Admin => std::iter::once(("/admin", "nav-admin"))
             .chain(ADMIN_SECTIONS)

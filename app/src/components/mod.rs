@@ -10,5 +10,6 @@ pub mod landing;
 pub mod list_filters;
 pub mod loaded;
 pub mod notice;
+pub mod tip_thread;
 pub mod url_state;
 pub mod user_table;

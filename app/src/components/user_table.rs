@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::accounts::{SetUserActive, list_users};
+use crate::api::second_factor::ResetSecondFactor;
 use crate::components::form::{FormAlert, action_error};
 use crate::components::loaded::loaded;
 use crate::domain::Role;
@@ -15,15 +16,18 @@ pub fn UserTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toggle = ServerAction::<SetUserActive>::new();
+    let reset = ServerAction::<ResetSecondFactor>::new();
     let error = action_error(toggle);
+    let reset_error = action_error(reset);
     let users = Resource::new(
-        move || (refresh.get(), toggle.version().get()),
+        move || (refresh.get(), toggle.version().get(), reset.version().get()),
         |_| list_users(),
     );
     view! {
         <section>
             <h2>{i18n.t("admin-users-title")}</h2>
             <FormAlert error />
+            <FormAlert error=reset_error />
             {loaded(users, move |users| view! {
                             <div class="table-wrap">
                                 <table>
@@ -34,6 +38,7 @@ pub fn UserTable(
                                             <th scope="col">{i18n.t("field-role")}</th>
                                             <th scope="col">{i18n.t("field-affiliation")}</th>
                                             <th scope="col">{i18n.t("field-status")}</th>
+                                            <th scope="col">{i18n.t("field-second-factor")}</th>
                                             <th scope="col"><span class="visually-hidden">{i18n.t("field-actions")}</span></th>
                                         </tr>
                                     </thead>
@@ -54,6 +59,7 @@ pub fn UserTable(
                                                 } else {
                                                     ("true", "action-enable")
                                                 };
+                                                let (toggle_id, reset_id) = (u.id.clone(), u.id.clone());
                                                 view! {
                                                     <tr>
                                                         <td>{u.display_name}</td>
@@ -61,12 +67,19 @@ pub fn UserTable(
                                                         <td>{role}</td>
                                                         <td>{u.affiliation.unwrap_or_default()}</td>
                                                         <td>{i18n.t(status)}</td>
+                                                        <td>{i18n.t(if u.second_factor { "admin-second-factor-on" } else { "admin-second-factor-off" })}</td>
                                                         <td>
                                                             <ActionForm action=toggle attr:class="inline">
-                                                                <input type="hidden" name="user_id" value=u.id />
+                                                                <input type="hidden" name="user_id" value=toggle_id />
                                                                 <input type="hidden" name="active" value=next />
                                                                 <button type="submit" class="small">{i18n.t(label)}</button>
                                                             </ActionForm>
+                                                            {u.may_reset_second_factor.then(|| view! {
+                                                                <ActionForm action=reset attr:class="inline">
+                                                                    <input type="hidden" name="user_id" value=reset_id />
+                                                                    <button type="submit" class="small">{i18n.t("action-reset-second-factor")}</button>
+                                                                </ActionForm>
+                                                            })}
                                                         </td>
                                                     </tr>
                                                 }

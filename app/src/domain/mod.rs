@@ -31,6 +31,7 @@ pub mod notification;
 pub mod observation;
 pub mod role;
 pub mod statistics;
+pub mod tip;
 
 pub use account::{normalise_email, validate_display_name, validate_email, validate_password};
 pub use locale::Locale;

@@ -43,6 +43,12 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// Roles whose accounts could be misused against reporters: they must sign in with a
+    /// second factor (DESIGN §7). Members of organisations may choose to.
+    pub fn requires_second_factor(self) -> bool {
+        matches!(self, Role::Liaison | Role::Monitor | Role::Admin)
+    }
+
     /// The page each role lands on after signing in.
     pub fn landing_path(self) -> &'static str {
         match self {

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::api::reference::{
-    CreateOrganisation, SetOrganisationActive, list_organisations, list_regions,
+    CreateOrganisation, SetOrganisationActive, SetOrganisationQuota, list_organisations,
+    list_regions,
 };
 use crate::components::form::{FieldMessage, FormAlert, TextField, action_error};
 use crate::components::landing::LandingPage;
@@ -17,9 +18,17 @@ pub fn AdminOrganisations() -> impl IntoView {
     let create = ServerAction::<CreateOrganisation>::new();
     let toggle = ServerAction::<SetOrganisationActive>::new();
     let error = action_error(create);
+    let quota = ServerAction::<SetOrganisationQuota>::new();
     let toggle_error = action_error(toggle);
+    let quota_error = action_error(quota);
     let organisations = Resource::new(
-        move || (create.version().get(), toggle.version().get()),
+        move || {
+            (
+                create.version().get(),
+                toggle.version().get(),
+                quota.version().get(),
+            )
+        },
         |_| list_organisations(),
     );
     let regions = Resource::new(|| (), |_| list_regions());
@@ -59,6 +68,7 @@ pub fn AdminOrganisations() -> impl IntoView {
             <section>
                 <h2>{i18n.t("nav-organisations")}</h2>
                 <FormAlert error=toggle_error />
+                <FormAlert error=quota_error />
                 {loaded(organisations, move |rows| view! {
                                 <ul class="records">
                                     {rows
@@ -69,6 +79,8 @@ pub fn AdminOrganisations() -> impl IntoView {
                                             } else {
                                                 ("true", "action-enable")
                                             };
+                                            let (toggle_id, quota_id) = (o.id.clone(), o.id.clone());
+                                            let quota_field = format!("quota-{}", o.id);
                                             view! {
                                                 <li>
                                                     <strong>{o.name}</strong>
@@ -78,9 +90,17 @@ pub fn AdminOrganisations() -> impl IntoView {
                                                     {(!o.active)
                                                         .then(|| view! { " " <span class="tag">{i18n.t("admin-status-disabled")}</span> })}
                                                     <ActionForm action=toggle attr:class="inline">
-                                                        <input type="hidden" name="id" value=o.id />
+                                                        <input type="hidden" name="id" value=toggle_id />
                                                         <input type="hidden" name="active" value=next />
                                                         <button type="submit" class="small">{i18n.t(label)}</button>
+                                                    </ActionForm>
+                                                    <ActionForm action=quota attr:class="inline">
+                                                        <input type="hidden" name="id" value=quota_id />
+                                                        <label for=quota_field.clone()>{i18n.t("field-daily-quota")}</label>
+                                                        " "
+                                                        <input type="number" id=quota_field name="quota" min="0" max="10000"
+                                                            value=o.daily_filing_quota.to_string() class="narrow" />
+                                                        <button type="submit" class="small">{i18n.t("action-save")}</button>
                                                     </ActionForm>
                                                 </li>
                                             }

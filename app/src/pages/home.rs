@@ -19,6 +19,7 @@ pub fn Home() -> impl IntoView {
             <p><a class="button" href="/login">{i18n.t("nav-login")}</a></p>
             <p class="hint">{i18n.t("home-invitation-only")}</p>
             <p><a href="/transparence">{i18n.t("home-public-figures")}</a></p>
+            <p><a href="/signalement">{i18n.t("nav-tip")}</a> " · " <a href="/signalement/suivi">{i18n.t("nav-tip-follow")}</a></p>
         </section>
     }
 }

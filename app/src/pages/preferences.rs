@@ -42,5 +42,6 @@ pub fn Preferences() -> impl IntoView {
                 <button type="submit">{i18n.t("action-save")}</button>
             </ActionForm>
         })}
+        <p><a href="/security">{i18n.t("nav-security")}</a></p>
     }
 }

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::audit::{self, NewEntry};
 use super::auth::{self, CurrentUser};
 use super::entities::{account_token, institution, organisation, user};
 use super::mail::{AccountMail, account_mail};
@@ -180,10 +181,16 @@ pub async fn invite(
         active: Set(true),
         created_at: Set(Utc::now()),
         notification_preference: Set("immediate".into()),
+        ..Default::default()
     }
     .insert(&txn)
     .await?;
     let link = issue_token(&txn, &state.settings, user_id, TokenPurpose::Invitation).await?;
+    audit::append(
+        &txn,
+        NewEntry::by(Some(inviter), "account_invited", "user", user_id).detail(role.as_str()),
+    )
+    .await?;
     txn.commit().await?;
 
     let mail = account_mail(
@@ -202,13 +209,14 @@ pub async fn invite(
     Ok(())
 }
 
-/// Consumes a one-time link and sets the password; every older session of the user ends.
+/// Consumes a one-time link and sets the password; every older session of the user ends. Also
+/// says whether the account has a second factor (the link never skips it).
 pub async fn set_password(
     state: &AppState,
     token: &str,
     password: &str,
     confirm: &str,
-) -> Result<CurrentUser, AppError> {
+) -> Result<(CurrentUser, bool), AppError> {
     collect_errors(&[
         ("password", validate_password(password)),
         (
@@ -262,7 +270,15 @@ pub async fn set_password(
     let account = active.update(&txn).await?;
     txn.commit().await?;
     revoke_user_sessions(&state.db, account.id).await?;
-    CurrentUser::from_row(&account).ok_or_else(|| unexpected("user row with an unknown role"))
+    let enrolled = account.totp_secret.is_some();
+    let user = CurrentUser::from_row(&account)
+        .ok_or_else(|| unexpected("user row with an unknown role"))?;
+    audit::append(
+        &state.db,
+        NewEntry::by(Some(&user), "password_set", "user", user.id),
+    )
+    .await?;
+    Ok((user, enrolled))
 }
 
 /// Mails a reset link when the address belongs to an active account. The answer is the same,
@@ -312,14 +328,16 @@ async fn send_reset_link(state: &AppState, email: &str) -> anyhow::Result<()> {
     state.mailer.send(&state.settings.mail_from, mail).await
 }
 
-/// Checks an e-mail and password, within the throttling limits.
+/// Checks an e-mail and password, within the throttling limits; also says whether the account
+/// has a second factor enrolled. A wrong password is audited (an attempt refused by the
+/// throttle is not: it writes nothing).
 pub async fn authenticate(
     state: &AppState,
     email: &str,
     password: &str,
     address: std::net::IpAddr,
     device: Option<&str>,
-) -> Result<CurrentUser, AppError> {
+) -> Result<(CurrentUser, bool), AppError> {
     let email = normalise_email(email);
     state.throttle.check(&email, address, device)?;
     let account = user::Entity::find()
@@ -332,12 +350,26 @@ pub async fn authenticate(
         .and_then(|u| u.password_hash.clone());
     if !auth::verify_password(password.to_string(), hash).await? {
         tracing::info!("sign-in refused");
+        audit::append(
+            &state.db,
+            NewEntry {
+                actor_id: account.as_ref().map(|u| u.id),
+                actor_role: account.as_ref().map_or("anonymous", |u| u.role.as_str()),
+                action: "login_failed",
+                target_kind: "user",
+                target_id: account
+                    .as_ref()
+                    .map(|u| u.id.to_string())
+                    .unwrap_or_default(),
+                detail: Some("password".into()),
+            },
+        )
+        .await?;
         return Err(AppError::InvalidCredentials);
     }
-    account
-        .as_ref()
-        .and_then(CurrentUser::from_row)
-        .ok_or(AppError::InvalidCredentials)
+    let account = account.ok_or(AppError::InvalidCredentials)?;
+    let user = CurrentUser::from_row(&account).ok_or(AppError::InvalidCredentials)?;
+    Ok((user, account.totp_secret.is_some()))
 }
 
 pub async fn set_locale(
@@ -374,7 +406,15 @@ pub async fn set_active(
     }
     let mut active: user::ActiveModel = row.into();
     active.active = Set(enabled);
-    active.update(db).await?;
+    let txn = db.begin().await?;
+    active.update(&txn).await?;
+    let action = if enabled {
+        "account_enabled"
+    } else {
+        "account_disabled"
+    };
+    audit::append(&txn, NewEntry::by(Some(actor), action, "user", user_id)).await?;
+    txn.commit().await?;
     if !enabled {
         revoke_user_sessions(db, user_id).await?;
     }
@@ -418,6 +458,8 @@ pub async fn list_users(
                 }),
             active: u.active,
             pending: u.password_hash.is_none(),
+            second_factor: u.totp_secret.is_some(),
+            may_reset_second_factor: viewer.role == Role::Admin && u.totp_secret.is_some(),
         })
         .collect())
 }
@@ -451,12 +493,19 @@ pub async fn create_admin(
                 active: Set(true),
                 created_at: Set(Utc::now()),
                 notification_preference: Set("immediate".into()),
+                ..Default::default()
             }
             .insert(db)
             .await?;
             id
         }
     };
+    audit::append(
+        db,
+        NewEntry::by(None, "account_invited", "user", user_id).detail("admin (create-admin)"),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot write the audit entry: {e}"))?;
     issue_token(db, settings, user_id, TokenPurpose::Invitation)
         .await
         .map_err(|e| anyhow::anyhow!("cannot create the invitation: {e}"))

@@ -25,6 +25,45 @@ pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
 /// …and this long after sign-in, whatever the activity.
 pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 12;
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// A session that passed the password but not yet the second step holds these instead of the
+/// user id, so nothing that asks for the signed-in user ever sees it.
+const PENDING_USER_KEY: &str = "pending_user_id";
+const PENDING_STAGE_KEY: &str = "pending_stage";
+const PENDING_SINCE_KEY: &str = "pending_since";
+/// The secret being enrolled, until a first code confirms it.
+pub const ENROL_SECRET_KEY: &str = "enrol_secret";
+/// The second step must follow the password within this time.
+const PENDING_MINUTES: i64 = 10;
+
+/// What a session that passed only the password still has to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondStep {
+    /// Give a code from the enrolled app (or a recovery code).
+    Code,
+    /// Enrol an app first (roles that must have a second factor).
+    Enrol,
+}
+
+impl SecondStep {
+    /// What comes after the password for this account, if anything.
+    pub fn after_password(role: Role, enrolled: bool) -> Option<SecondStep> {
+        if enrolled {
+            Some(SecondStep::Code)
+        } else if role.requires_second_factor() {
+            Some(SecondStep::Enrol)
+        } else {
+            None
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            SecondStep::Code => "/login/code",
+            SecondStep::Enrol => "/security",
+        }
+    }
+}
 
 /// The signed-in user as the server sees them; never sent to the browser as is.
 #[derive(Clone, Debug)]
@@ -81,20 +120,27 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     .map_err(unexpected)?
 }
 
-/// In-memory sign-in limits; nothing of them is written to disk or to the logs.
+/// In-memory abuse limits (sign-in, second step, password reset, filing, anonymous tips and
+/// their receipts); nothing of them is written to disk or to the logs.
 ///
 /// From a device where the account signed in before (it holds a device cookie), only that
 /// device's own attempts count. From any other device, three limits apply: per account and
 /// client address, per account across all addresses (so many addresses cannot guess one
 /// password quickly), and per address across accounts. An attacker can thus slow down new
 /// devices for an account, but never lock its owner out of a device they already use.
-pub struct LoginThrottle {
+pub struct Throttle {
     per_account_address: DefaultKeyedRateLimiter<(String, IpAddr)>,
     per_account: DefaultKeyedRateLimiter<String>,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     per_device: DefaultKeyedRateLimiter<String>,
     reset_per_email: DefaultKeyedRateLimiter<String>,
     reset_per_address: DefaultKeyedRateLimiter<IpAddr>,
+    second_factor_per_user: DefaultKeyedRateLimiter<Uuid>,
+    filing_per_user: DefaultKeyedRateLimiter<Uuid>,
+    tip_per_address: DefaultKeyedRateLimiter<IpAddr>,
+    receipt_per_address: DefaultKeyedRateLimiter<IpAddr>,
+    /// Across all addresses: Tor users share a few, and guessing must stay slow for everyone.
+    receipts: governor::DefaultDirectRateLimiter,
     /// SHA-256 of each device cookie → the account it signed in to, and when.
     devices: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
 }
@@ -110,7 +156,7 @@ fn quota(burst: u32, one_every: Duration) -> Quota {
         .unwrap_or_else(|| Quota::per_minute(burst))
 }
 
-impl Default for LoginThrottle {
+impl Default for Throttle {
     fn default() -> Self {
         Self {
             per_account_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
@@ -119,12 +165,17 @@ impl Default for LoginThrottle {
             per_device: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
             reset_per_email: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
             reset_per_address: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
+            second_factor_per_user: RateLimiter::keyed(quota(5, Duration::from_secs(120))),
+            filing_per_user: RateLimiter::keyed(quota(20, Duration::from_secs(30))),
+            tip_per_address: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
+            receipt_per_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
+            receipts: RateLimiter::direct(quota(60, Duration::from_secs(1))),
             devices: Default::default(),
         }
     }
 }
 
-impl LoginThrottle {
+impl Throttle {
     fn known_device(&self, email: &str, device: Option<&str>) -> Option<String> {
         let hash = super::sha256_hex(device?);
         let devices = self.devices.lock().ok()?;
@@ -152,6 +203,39 @@ impl LoginThrottle {
             }
         };
         if allowed {
+            Ok(())
+        } else {
+            Err(AppError::TooManyAttempts)
+        }
+    }
+
+    /// Second-step codes: 5 tries per account, then one every two minutes, from anywhere (the
+    /// password is already known to whoever is here).
+    pub fn check_second_factor(&self, user_id: Uuid) -> Result<(), AppError> {
+        self.second_factor_per_user
+            .check_key(&user_id)
+            .map_err(|_| AppError::TooManyAttempts)
+    }
+
+    /// Saving or submitting observations: 20 in a row per account, then one every 30 seconds.
+    pub fn check_filing(&self, user_id: Uuid) -> Result<(), AppError> {
+        self.filing_per_user
+            .check_key(&user_id)
+            .map_err(|_| AppError::TooManyAttempts)
+    }
+
+    /// Anonymous tips: 3 per client address, then one every 10 minutes.
+    pub fn check_tip(&self, address: IpAddr) -> Result<(), AppError> {
+        self.tip_per_address
+            .check_key(&address)
+            .map_err(|_| AppError::TooManyAttempts)
+    }
+
+    /// Receipt codes tried: 5 per address, then one a minute, and 60 a second in all (each
+    /// try costs a slow hash).
+    pub fn check_receipt(&self, address: IpAddr) -> Result<(), AppError> {
+        let for_address = self.receipt_per_address.check_key(&address).is_ok();
+        if for_address && self.receipts.check().is_ok() {
             Ok(())
         } else {
             Err(AppError::TooManyAttempts)
@@ -192,6 +276,10 @@ impl LoginThrottle {
         self.per_device.retain_recent();
         self.reset_per_email.retain_recent();
         self.reset_per_address.retain_recent();
+        self.second_factor_per_user.retain_recent();
+        self.filing_per_user.retain_recent();
+        self.tip_per_address.retain_recent();
+        self.receipt_per_address.retain_recent();
         if let Ok(mut devices) = self.devices.lock() {
             devices.retain(|_, (_, since)| since.elapsed() < DEVICE_MEMORY);
         }
@@ -230,6 +318,14 @@ pub async fn client_address() -> IpAddr {
 /// Marks the session as signed in as `user_id`, with a fresh session id (no fixation).
 pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
     session.cycle_id().await.map_err(unexpected)?;
+    for key in [
+        PENDING_USER_KEY,
+        PENDING_STAGE_KEY,
+        PENDING_SINCE_KEY,
+        ENROL_SECRET_KEY,
+    ] {
+        session.remove_value(key).await.map_err(unexpected)?;
+    }
     session
         .insert(USER_ID_KEY, user_id.to_string())
         .await
@@ -239,6 +335,56 @@ pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
         .await
         .map_err(unexpected)?;
     Ok(())
+}
+
+/// The password was right; the session now waits for `step` and can reach no data.
+pub async fn begin_second_step(
+    session: &Session,
+    user_id: Uuid,
+    step: SecondStep,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(unexpected)?;
+    session
+        .remove_value(USER_ID_KEY)
+        .await
+        .map_err(unexpected)?;
+    session
+        .insert(PENDING_USER_KEY, user_id.to_string())
+        .await
+        .map_err(unexpected)?;
+    session
+        .insert(PENDING_STAGE_KEY, step)
+        .await
+        .map_err(unexpected)?;
+    session
+        .insert(PENDING_SINCE_KEY, chrono::Utc::now().timestamp())
+        .await
+        .map_err(unexpected)?;
+    Ok(())
+}
+
+/// The account of a session waiting for its second step, if it is still active and the wait
+/// has not run out.
+pub async fn pending_second_step(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<(user::Model, SecondStep)>, AppError> {
+    let user_id: Option<String> = session.get(PENDING_USER_KEY).await.map_err(unexpected)?;
+    let step: Option<SecondStep> = session.get(PENDING_STAGE_KEY).await.map_err(unexpected)?;
+    let since: i64 = session
+        .get(PENDING_SINCE_KEY)
+        .await
+        .map_err(unexpected)?
+        .unwrap_or(0);
+    let (Some(user_id), Some(step)) = (user_id.and_then(|s| Uuid::parse_str(&s).ok()), step) else {
+        return Ok(None);
+    };
+    if chrono::Utc::now().timestamp() - since > PENDING_MINUTES * 60 {
+        sign_out(session).await?;
+        return Ok(None);
+    }
+    let row = user::Entity::find_by_id(user_id).one(&state.db).await?;
+    Ok(row.filter(|u| u.active).map(|u| (u, step)))
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {

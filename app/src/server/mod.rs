@@ -2,6 +2,7 @@
 //! functions in `api` call into the services here.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -11,9 +12,12 @@ pub mod notifications;
 pub mod observations;
 pub mod outbox;
 pub mod reference;
+pub mod second_factor;
 pub mod seed;
 pub mod session_store;
 pub mod statistics;
+pub mod tip_routes;
+pub mod tips;
 pub mod volume;
 
 use std::sync::Arc;
@@ -30,9 +34,11 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub mailer: mail::Mailer,
-    pub throttle: Arc<auth::LoginThrottle>,
+    pub throttle: Arc<auth::Throttle>,
     /// The public transparency figures, computed at most every few minutes per language.
     pub public_figures: statistics::public::Cache,
+    /// Tip receipts waiting to be shown once (memory only).
+    pub receipts: tips::ReceiptFlash,
 }
 
 /// The application state, from the server-function or rendering context.
@@ -57,6 +63,35 @@ pub fn random_token(bytes: usize) -> String {
     hex::encode(buf)
 }
 
+/// A random key the server generates on first use and keeps in the database (named `name`),
+/// so that every instance shares it.
+pub async fn server_key(
+    db: &impl sea_orm::ConnectionTrait,
+    name: &str,
+) -> Result<Vec<u8>, AppError> {
+    use entities::server_secret;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    if let Some(row) = server_secret::Entity::find_by_id(name.to_string())
+        .one(db)
+        .await?
+    {
+        return hex::decode(row.value).map_err(unexpected);
+    }
+    // First use: of two instances racing here, the first insert wins and both read it back.
+    server_secret::Entity::insert(server_secret::ActiveModel {
+        name: Set(name.to_string()),
+        value: Set(random_token(32)),
+    })
+    .on_conflict_do_nothing_on([server_secret::Column::Name])
+    .exec(db)
+    .await?;
+    let row = server_secret::Entity::find_by_id(name.to_string())
+        .one(db)
+        .await?
+        .ok_or_else(|| unexpected(format!("server key {name} missing")))?;
+    hex::decode(row.value).map_err(unexpected)
+}
+
 pub fn sha256_hex(value: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(value.as_bytes()))
@@ -76,7 +111,7 @@ pub fn http_status(error: &AppError) -> axum::http::StatusCode {
         AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        AppError::TooManyAttempts | AppError::QuotaReached => StatusCode::TOO_MANY_REQUESTS,
         AppError::InvalidToken | AppError::Validation(_) | AppError::Request(_) => {
             StatusCode::BAD_REQUEST
         }

@@ -417,6 +417,7 @@ pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationSu
             region_code: o.region_code,
             is_womens_organisation: o.is_womens_organisation,
             active: o.active,
+            daily_filing_quota: o.daily_filing_quota,
         })
         .collect())
 }
@@ -482,10 +483,51 @@ pub async fn create_organisation(
         contact_email: Set(Some(email.to_lowercase()).filter(|e| !e.is_empty())),
         active: Set(true),
         created_at: Set(Utc::now()),
+        ..Default::default()
     }
     .insert(db)
     .await?;
     Ok(id)
+}
+
+/// The largest daily quota an admin may set: a typo must not lift the limit altogether.
+pub const MAX_DAILY_QUOTA: i32 = 10_000;
+
+pub async fn set_organisation_quota(
+    db: &DatabaseConnection,
+    admin: &crate::server::auth::CurrentUser,
+    id: &str,
+    quota: &str,
+) -> Result<(), AppError> {
+    use crate::server::audit::{self, NewEntry};
+    let quota: i32 = quota
+        .trim()
+        .parse()
+        .ok()
+        .filter(|q| (0..=MAX_DAILY_QUOTA).contains(q))
+        .ok_or_else(|| AppError::field("quota", "error-quota-invalid"))?;
+    let row = organisation::Entity::find_by_id(parse_id(id)?)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = db.begin().await?;
+    let organisation_id = row.id;
+    let mut model: organisation::ActiveModel = row.into();
+    model.daily_filing_quota = Set(quota);
+    model.update(&txn).await?;
+    audit::append(
+        &txn,
+        NewEntry::by(
+            Some(admin),
+            "quota_changed",
+            "organisation",
+            organisation_id,
+        )
+        .detail(quota.to_string()),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 pub async fn set_organisation_active(

@@ -73,6 +73,10 @@ fn display_name(role: Role) -> &'static str {
     }
 }
 
+/// The authenticator key of the demo's liaison, monitor and admin (published in the README:
+/// demo data only, like the password).
+pub const DEMO_TOTP_SECRET: &str = "VEILLEDEMOVEILLEDEMOVEILLEDEMO23";
+
 /// Creates what is missing of the demo data; returns whether anything was created.
 pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
     let mut created = false;
@@ -96,6 +100,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
                     contact_email: Set(Some(format!("contact@{}.test", acronym.to_lowercase()))),
                     active: Set(true),
                     created_at: Set(Utc::now()),
+                    ..Default::default()
                 }
                 .insert(db)
                 .await?;
@@ -142,6 +147,13 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
             active: Set(true),
             created_at: Set(Utc::now()),
             notification_preference: Set("immediate".into()),
+            // Staff roles must have a second factor: the demo's is a published key.
+            totp_secret: Set(account
+                .role
+                .requires_second_factor()
+                .then(|| DEMO_TOTP_SECRET.to_string())),
+            totp_last_step: Set(None),
+            totp_enabled_at: Set(account.role.requires_second_factor().then(Utc::now)),
         }
         .insert(db)
         .await?;

@@ -82,6 +82,7 @@ async fn authors(db: &DatabaseConnection) -> anyhow::Result<Vec<(Uuid, Uuid)>> {
                     contact_email: Set(None),
                     active: Set(true),
                     created_at: Set(Utc::now()),
+                    ..Default::default()
                 })
                 .exec(db)
                 .await?;

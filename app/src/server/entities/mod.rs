@@ -3,6 +3,7 @@
 
 pub mod account_token;
 pub mod attachment;
+pub mod audit_chain;
 pub mod audit_entry;
 pub mod category;
 pub mod cercle;
@@ -14,9 +15,13 @@ pub mod observation;
 pub mod observation_event;
 pub mod observation_institution;
 pub mod organisation;
+pub mod recovery_code;
 pub mod reference_counter;
 pub mod referral;
 pub mod region;
 pub mod server_secret;
 pub mod session;
+pub mod tip;
+pub mod tip_file;
+pub mod tip_message;
 pub mod user;

@@ -12,6 +12,8 @@ pub struct Model {
     pub contact_email: Option<String>,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// Observations the organisation may submit per day (UTC); admins can raise it.
+    pub daily_filing_quota: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

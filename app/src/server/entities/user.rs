@@ -17,6 +17,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// `immediate`, `daily` or `off`.
     pub notification_preference: String,
+    /// Base32 TOTP secret once the second factor is enrolled; never leaves the server.
+    pub totp_secret: Option<String>,
+    /// The last time step whose code was accepted: a code is good once.
+    pub totp_last_step: Option<i64>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

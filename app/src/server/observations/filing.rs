@@ -25,7 +25,7 @@ use crate::domain::observation::{
 use crate::error::{AppError, FieldError};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{
-    attachment, category, cercle, institution, observation, observation_institution,
+    attachment, category, cercle, institution, observation, observation_institution, organisation,
     reference_counter, region,
 };
 use crate::server::outbox::{self, Notice};
@@ -469,6 +469,40 @@ fn fill(
     row.contact_consent_at = Set(consent);
 }
 
+/// Observations the organisation submitted since midnight (UTC).
+async fn submitted_today(
+    db: &impl ConnectionTrait,
+    organisation_id: Uuid,
+) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    let midnight = Utc::now()
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_else(Utc::now);
+    Ok(observation::Entity::find()
+        .filter(observation::Column::OrganisationId.eq(organisation_id))
+        .filter(observation::Column::SubmittedAt.gte(midnight))
+        .count(db)
+        .await?)
+}
+
+async fn daily_quota(db: &impl ConnectionTrait, organisation_id: Uuid) -> Result<u64, AppError> {
+    Ok(organisation::Entity::find_by_id(organisation_id)
+        .one(db)
+        .await?
+        .map_or(0, |o| u64::try_from(o.daily_filing_quota).unwrap_or(0)))
+}
+
+/// Whether the organisation has used up today's submissions (checked before a submitting
+/// form is read, so that a refusal writes nothing).
+pub async fn quota_reached(
+    db: &DatabaseConnection,
+    organisation_id: Uuid,
+) -> Result<bool, AppError> {
+    Ok(submitted_today(db, organisation_id).await? >= daily_quota(db, organisation_id).await?)
+}
+
 /// Draft → submitted, with the next public reference of the year, in one transaction.
 async fn submit(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<(), AppError> {
     let from = ObservationStatus::Draft;
@@ -490,6 +524,17 @@ async fn submit(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result
         .await?;
     if changed.rows_affected == 0 {
         return Ok(());
+    }
+    // Counted after this submission's own write, inside the transaction: past the quota, the
+    // whole submission rolls back (the draft stays).
+    let row = observation::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if submitted_today(&txn, row.organisation_id).await?
+        > daily_quota(&txn, row.organisation_id).await?
+    {
+        return Err(AppError::QuotaReached);
     }
     let year = now.year();
     reference_counter::Entity::insert(reference_counter::ActiveModel {

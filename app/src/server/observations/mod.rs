@@ -18,9 +18,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::auth::CurrentUser;
-use super::entities::{
-    audit_entry, category, cercle, holiday, institution, observation_event, region,
-};
+use super::entities::{category, cercle, holiday, institution, observation_event, region};
 use crate::domain::Locale;
 use crate::domain::calendar::Holidays;
 use crate::domain::observation::Visibility;
@@ -179,29 +177,4 @@ pub async fn append_event(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Res
     Ok(())
 }
 
-/// An audit entry: who did what to which record. Never an address, never case text.
-pub async fn audit(
-    db: &impl ConnectionTrait,
-    actor: Option<&CurrentUser>,
-    action: &str,
-    target_kind: &str,
-    target_id: Uuid,
-    detail: Option<String>,
-) -> Result<(), AppError> {
-    audit_entry::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        actor_id: Set(actor.map(|a| a.id)),
-        actor_role: Set(actor
-            .map(|a| a.role.as_str())
-            .unwrap_or("system")
-            .to_string()),
-        action: Set(action.to_string()),
-        target_kind: Set(target_kind.to_string()),
-        target_id: Set(target_id.to_string()),
-        detail: Set(detail),
-        created_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
+pub use super::audit::record as audit;

@@ -25,7 +25,7 @@ use crate::server::{AppState, http_status};
 /// A text field longer than this is cut off (the form's own limits are far lower).
 const MAX_TEXT_BYTES: usize = 64 * 1024;
 
-fn refuse(context: &RequestContext, error: AppError) -> Response {
+pub(crate) fn refuse(context: &RequestContext, error: AppError) -> Response {
     let status = http_status(&error);
     let mut response = (status, translate(context.locale, error.message_key())).into_response();
     response
@@ -58,7 +58,7 @@ async fn read_text(field: &mut axum::extract::multipart::Field<'_>) -> Option<St
 
 /// Reads the files of a multipart form (field `evidence`) and hands its text fields to
 /// `text`. Files over the limit or of a refused type are dropped while they stream.
-async fn receive_form(
+pub(crate) async fn receive_form(
     multipart: &mut Multipart,
     dir: &std::path::Path,
     mut text: impl FnMut(&str, String),
@@ -89,10 +89,13 @@ async fn receive_form(
     Ok((files, refused))
 }
 
-/// `POST /observations/save`: saves the draft, then submits it when asked to.
+/// `POST /observations/save`: saves the draft, then submits it when asked to. The submit
+/// button posts to `?intent=submit`, so that the organisation's daily quota is checked before
+/// anything of the form is read or written.
 pub async fn save_observation(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
+    uri: axum::http::Uri,
     mut multipart: Multipart,
 ) -> Response {
     let Some(user) = context.user.clone() else {
@@ -100,6 +103,19 @@ pub async fn save_observation(
     };
     if !matches!(user.role, Role::CsoMember | Role::CsoCoordinator) {
         return refuse(&context, AppError::Forbidden);
+    }
+    if let Err(error) = state.throttle.check_filing(user.id) {
+        return refuse(&context, error);
+    }
+    let submitting = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "intent=submit"));
+    if submitting && let Some(organisation) = user.organisation_id {
+        match filing::quota_reached(&state.db, organisation).await {
+            Ok(false) => {}
+            Ok(true) => return refuse(&context, AppError::QuotaReached),
+            Err(error) => return refuse(&context, error),
+        }
     }
     let dir = evidence::files_dir(&state.settings.data_dir);
     let mut input = ObservationInput::default();
@@ -317,11 +333,16 @@ async fn send_file(
             return refuse(&context, error);
         }
     }
-    // A generated name: the uploader's file name can identify people.
+    attachment_response(row.id, &row.content_type, bytes)
+}
+
+/// A file as a download, never shown inline, under a generated name: the uploader's file name
+/// can identify people.
+pub(crate) fn attachment_response(id: Uuid, content_type: &str, bytes: Vec<u8>) -> Response {
     let name = format!(
         "veille-{}.{}",
-        &row.id.simple().to_string()[..8],
-        evidence::extension(&row.content_type)
+        &id.simple().to_string()[..8],
+        evidence::extension(content_type)
     );
     (
         StatusCode::OK,

@@ -3,36 +3,17 @@
 //! and nobody can forge one without the key.
 
 use hmac::{Hmac, Mac};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::server::entities::server_secret;
-use crate::server::{random_token, unexpected};
+use crate::server::unexpected;
 
 const KEY_NAME: &str = "unsubscribe";
 
 pub async fn key(db: &impl ConnectionTrait) -> Result<Vec<u8>, AppError> {
-    if let Some(row) = server_secret::Entity::find_by_id(KEY_NAME.to_string())
-        .one(db)
-        .await?
-    {
-        return hex::decode(row.value).map_err(unexpected);
-    }
-    // First use: of two instances racing here, the first insert wins and both read it back.
-    server_secret::Entity::insert(server_secret::ActiveModel {
-        name: Set(KEY_NAME.to_string()),
-        value: Set(random_token(32)),
-    })
-    .on_conflict_do_nothing_on([server_secret::Column::Name])
-    .exec(db)
-    .await?;
-    let row = server_secret::Entity::find_by_id(KEY_NAME.to_string())
-        .one(db)
-        .await?
-        .ok_or_else(|| unexpected("unsubscribe key missing"))?;
-    hex::decode(row.value).map_err(unexpected)
+    crate::server::server_key(db, KEY_NAME).await
 }
 
 fn signature(key: &[u8], user_id: Uuid) -> Result<Hmac<Sha256>, AppError> {

@@ -1,0 +1,175 @@
+//! Anonymous tips. The tipster's side (`tip_choices`, `take_tip_receipt`, `open_tip`,
+//! `tip_thread`, `reply_tip`, `leave_tip`) needs no account: a receipt opens one tip for the
+//! session. The NHRC's side (`list_tips`, `get_tip`, `ask_tip`, `close_tip`) is for monitors.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipSummary {
+    pub id: String,
+    pub received_on: String,
+    pub status: String,
+    pub category: Option<String>,
+    pub institution: Option<String>,
+    pub region: Option<String>,
+    pub excerpt: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipMessageView {
+    pub from_nhrc: bool,
+    pub at: String,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipFileView {
+    pub id: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipDetail {
+    /// Only for the NHRC.
+    pub id: Option<String>,
+    pub received_on: String,
+    pub status: String,
+    pub category: Option<String>,
+    pub institution: Option<String>,
+    pub region: Option<String>,
+    pub body: String,
+    pub messages: Vec<TipMessageView>,
+    /// Only for the NHRC.
+    pub files: Vec<TipFileView>,
+}
+
+/// The session key holding the one tip a receipt opened.
+#[cfg(feature = "ssr")]
+const TIP_KEY: &str = "tip_id";
+/// The cookie holding the token of a receipt waiting to be shown once.
+pub const RECEIPT_COOKIE: &str = "veille_receipt";
+
+/// Categories, institutions and regions for the public form (reference data, no case data).
+#[server(prefix = "/api", endpoint = "tip_choices")]
+pub async fn tip_choices() -> Result<crate::api::observations::ListChoices, AppError> {
+    use crate::server::{auth, observations::listing};
+    let state = crate::server::state()?;
+    let locale = auth::request_context().await?.locale;
+    listing::choices(&state.db, locale).await
+}
+
+/// The receipt of the tip just sent, once: the page that shows it is the only response that
+/// ever carries it. `None` when it was shown already (or never existed).
+#[server(prefix = "/api", endpoint = "take_tip_receipt")]
+pub async fn take_tip_receipt() -> Result<Option<String>, AppError> {
+    use crate::server::auth;
+    let state = crate::server::state()?;
+    let Some(token) = auth::request_cookie(RECEIPT_COOKIE).await else {
+        return Ok(None);
+    };
+    super::session::set_cookie(&state, RECEIPT_COOKIE, "", 0);
+    Ok(state.receipts.take(&token))
+}
+
+/// Opens the tip of a receipt for this session (never through the URL), within the limits on
+/// receipt guesses.
+#[server(prefix = "/api", endpoint = "open_tip")]
+pub async fn open_tip(receipt: String) -> Result<(), AppError> {
+    use crate::server::{auth, tips, unexpected};
+    let state = crate::server::state()?;
+    state.throttle.check_receipt(auth::client_address().await)?;
+    let tip_id = tips::open(&state.db, &receipt).await?;
+    let session = auth::session().await?;
+    session.cycle_id().await.map_err(unexpected)?;
+    session
+        .insert(TIP_KEY, tip_id.to_string())
+        .await
+        .map_err(unexpected)?;
+    leptos_axum::redirect("/signalement/suivi");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn session_tip() -> Result<(tower_sessions::Session, uuid::Uuid), AppError> {
+    use crate::server::{auth, unexpected};
+    let session = auth::session().await?;
+    let id: Option<String> = session.get(TIP_KEY).await.map_err(unexpected)?;
+    let id = id
+        .and_then(|id| uuid::Uuid::parse_str(&id).ok())
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((session, id))
+}
+
+/// The opened tip with the NHRC's questions; `None` when no receipt was given in this session.
+#[server(prefix = "/api", endpoint = "tip_thread")]
+pub async fn tip_thread() -> Result<Option<TipDetail>, AppError> {
+    use crate::server::{auth, tips};
+    let state = crate::server::state()?;
+    let Ok((_, id)) = session_tip().await else {
+        return Ok(None);
+    };
+    let locale = auth::request_context().await?.locale;
+    tips::detail(&state.db, id, tips::Reader::Tipster, locale)
+        .await
+        .map(Some)
+}
+
+#[server(prefix = "/api", endpoint = "reply_tip")]
+pub async fn reply_tip(body: String) -> Result<(), AppError> {
+    use crate::server::tips;
+    let state = crate::server::state()?;
+    let (_, id) = session_tip().await?;
+    tips::reply(&state.db, id, &body).await
+}
+
+/// Closes the tip for this browser: the session ends and the browser forgets the site's data.
+#[server(prefix = "/api", endpoint = "leave_tip")]
+pub async fn leave_tip() -> Result<(), AppError> {
+    use crate::server::auth;
+    let session = auth::session().await?;
+    auth::sign_out(&session).await?;
+    super::session::clear_site_data();
+    leptos_axum::redirect("/signalement");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "list_tips")]
+pub async fn list_tips() -> Result<Vec<TipSummary>, AppError> {
+    use crate::domain::Role;
+    use crate::server::{auth, tips};
+    let (state, user) = auth::require(&[Role::Monitor]).await?;
+    tips::list(&state.db, user.locale).await
+}
+
+#[server(prefix = "/api", endpoint = "get_tip")]
+pub async fn get_tip(id: String) -> Result<TipDetail, AppError> {
+    use crate::domain::Role;
+    use crate::server::{audit, auth, tips};
+    let (state, user) = auth::require(&[Role::Monitor]).await?;
+    let id = tips::parse_tip_id(&id)?;
+    let detail = tips::detail(&state.db, id, tips::Reader::Nhrc, user.locale).await?;
+    audit::record(&state.db, Some(&user), "view", "tip", id, None).await?;
+    Ok(detail)
+}
+
+#[server(prefix = "/api", endpoint = "ask_tip")]
+pub async fn ask_tip(id: String, body: String) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::server::{auth, tips};
+    let (state, user) = auth::require(&[Role::Monitor]).await?;
+    let id = tips::parse_tip_id(&id)?;
+    tips::ask(&state.db, &user, id, &body).await
+}
+
+#[server(prefix = "/api", endpoint = "close_tip")]
+pub async fn close_tip(id: String) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::server::{auth, tips};
+    let (state, user) = auth::require(&[Role::Monitor]).await?;
+    let id = tips::parse_tip_id(&id)?;
+    tips::close(&state.db, &user, id).await
+}

@@ -1,0 +1,141 @@
+//! The audit log for NHRC staff: who did what to which record, newest first, filtered in the
+//! URL (works without JavaScript), and a check of the hash chain.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::audit::{AuditFilter, VerifyAuditChain, list_audit_entries};
+use crate::components::form::{FormAlert, action_error};
+use crate::components::landing::LandingPage;
+use crate::components::loaded::loaded;
+use crate::domain::Role;
+use crate::i18n::use_i18n;
+
+fn filter_link(filter: &AuditFilter, page: u64) -> String {
+    let mut pairs = vec![format!("page={page}")];
+    for (name, value) in [
+        ("action", &filter.action),
+        ("role", &filter.role),
+        ("from", &filter.from),
+        ("until", &filter.until),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            let value: String = value
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            pairs.push(format!("{name}={value}"));
+        }
+    }
+    format!("/audit?{}", pairs.join("&"))
+}
+
+#[component]
+pub fn AuditLog() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let query = query.read();
+        AuditFilter {
+            action: query.get("action"),
+            role: query.get("role"),
+            from: query.get("from"),
+            until: query.get("until"),
+            page: query.get("page").and_then(|p| p.parse().ok()),
+        }
+    });
+    let entries = Resource::new(move || filter.get(), list_audit_entries);
+    let verify = ServerAction::<VerifyAuditChain>::new();
+    let verify_error = action_error(verify);
+    let verdict = move || {
+        verify.value().get().and_then(|r| r.ok()).map(|text| {
+            let (key, value) = match text.split_once(':') {
+                Some(("intact", n)) => ("audit-chain-intact", n.to_string()),
+                Some((_, n)) => ("audit-chain-broken", n.to_string()),
+                None => ("audit-chain-broken", String::new()),
+            };
+            let class = if key == "audit-chain-intact" {
+                "alert alert-ok"
+            } else {
+                "alert alert-error"
+            };
+            view! { <p class=class role="status">{i18n.t_with(key, &[("count", value)])}</p> }
+        })
+    };
+    view! {
+        <LandingPage roles=&[Role::Monitor] title="page-audit-title" lead="page-audit-lead">
+            <ActionForm action=verify attr:class="inline">
+                <FormAlert error=verify_error />
+                <button type="submit" class="secondary">{i18n.t("action-verify-chain")}</button>
+            </ActionForm>
+            {verdict}
+            {loaded(entries, move |page| {
+                let current = filter.get_untracked();
+                let selected = |value: &Option<String>, option: &str| value.as_deref() == Some(option);
+                view! {
+                    <form method="get" action="/audit" class="form filter-box">
+                        <div class="field">
+                            <label for="log-action">{i18n.t("field-action")}</label>
+                            <select id="log-action" name="action">
+                                <option value="">"—"</option>
+                                {page.actions.iter().map(|a| view! {
+                                    <option value=a.clone() selected=selected(&current.action, a)>{a.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="log-role">{i18n.t("field-role")}</label>
+                            <select id="log-role" name="role">
+                                <option value="">"—"</option>
+                                {Role::ALL.iter().map(|r| r.as_str()).chain(["system", "anonymous"]).map(|r| view! {
+                                    <option value=r selected=selected(&current.role, r)>{r}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="log-from">{i18n.t("field-from")}</label>
+                            <input type="date" id="log-from" name="from" value=current.from.clone().unwrap_or_default() />
+                        </div>
+                        <div class="field">
+                            <label for="log-until">{i18n.t("field-to")}</label>
+                            <input type="date" id="log-until" name="until" value=current.until.clone().unwrap_or_default() />
+                        </div>
+                        <button type="submit">{i18n.t("action-filter")}</button>
+                    </form>
+                    <p>{i18n.t_with("audit-count", &[("count", page.total.to_string())])}</p>
+                    <div class="table-wrap">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"#"</th>
+                                    <th scope="col">{i18n.t("field-when")}</th>
+                                    <th scope="col">{i18n.t("field-who")}</th>
+                                    <th scope="col">{i18n.t("field-action")}</th>
+                                    <th scope="col">{i18n.t("field-record")}</th>
+                                    <th scope="col">{i18n.t("field-detail")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {page.entries.into_iter().map(|e| view! {
+                                    <tr>
+                                        <td>{e.seq}</td>
+                                        <td>{e.at}</td>
+                                        <td>{e.actor.unwrap_or_default()} " (" {e.role} ")"</td>
+                                        <td>{e.action}</td>
+                                        <td>{e.target_kind} " " <span class="reference">{e.target}</span></td>
+                                        <td>{e.detail.unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <nav class="pager" aria-label=i18n.t("nav-pages")>
+                        {(page.page > 1).then(|| view! { <a href=filter_link(&current, page.page - 1)>{i18n.t("nav-previous")}</a> })}
+                        " " {format!("{} / {}", page.page, page.pages)} " "
+                        {(page.page < page.pages).then(|| view! { <a href=filter_link(&current, page.page + 1)>{i18n.t("nav-next")}</a> })}
+                    </nav>
+                }
+            })}
+        </LandingPage>
+    }
+}

@@ -1,0 +1,377 @@
+//! The audit log: append-only entries chained by SHA-256, so that an edited, removed or
+//! reordered row is found by [`verify`]. What an entry may hold: who, what, which record,
+//! a short detail; never an address and never case text.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::auth::CurrentUser;
+use super::entities::{audit_chain, audit_entry};
+use super::unexpected;
+use crate::api::audit::{AuditEntrySummary, AuditFilter, AuditPage};
+use crate::error::AppError;
+
+const HEAD: i32 = 1;
+
+/// What happened, before it takes its place in the chain.
+pub struct NewEntry<'a> {
+    pub actor_id: Option<Uuid>,
+    pub actor_role: &'a str,
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: String,
+    pub detail: Option<String>,
+}
+
+impl<'a> NewEntry<'a> {
+    /// An action of `actor` (or of the system, when none) on one record.
+    pub fn by(actor: Option<&'a CurrentUser>, action: &'a str, kind: &'a str, id: Uuid) -> Self {
+        Self {
+            actor_id: actor.map(|a| a.id),
+            actor_role: actor.map(|a| a.role.as_str()).unwrap_or("system"),
+            action,
+            target_kind: kind,
+            target_id: id.to_string(),
+            detail: None,
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// The hash of an entry: SHA-256 over the previous hash and the entry's fields, as a JSON
+/// array (one unambiguous encoding; the time in microseconds, as both databases keep it).
+fn entry_hash(prev_hash: &str, seq: i64, row: &audit_entry::Model) -> String {
+    let fields = serde_json::json!([
+        seq,
+        row.id.to_string(),
+        row.created_at.timestamp_micros(),
+        row.actor_id.map(|id| id.to_string()),
+        row.actor_role,
+        row.action,
+        row.target_kind,
+        row.target_id,
+        row.detail,
+    ]);
+    let mut digest = Sha256::new();
+    digest.update(prev_hash.as_bytes());
+    digest.update(b"\n");
+    digest.update(fields.to_string().as_bytes());
+    hex::encode(digest.finalize())
+}
+
+fn now_in_micros() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}
+
+/// Appends one entry at the end of the chain, inside `db`'s transaction when it is one (the
+/// entry then stands or falls with the change it records). Taking the head row first makes
+/// concurrent appends wait for each other, so the chain has one order.
+pub async fn append<C>(db: &C, entry: NewEntry<'_>) -> Result<(), AppError>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let txn = db.begin().await?;
+    audit_chain::Entity::update_many()
+        .col_expr(
+            audit_chain::Column::LastSeq,
+            Expr::col(audit_chain::Column::LastSeq).add(1),
+        )
+        .filter(audit_chain::Column::Id.eq(HEAD))
+        .exec(&txn)
+        .await?;
+    let head = audit_chain::Entity::find_by_id(HEAD)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| unexpected("the audit chain has no head row"))?;
+    let mut row = audit_entry::Model {
+        id: Uuid::new_v4(),
+        actor_id: entry.actor_id,
+        actor_role: entry.actor_role.to_string(),
+        action: entry.action.to_string(),
+        target_kind: entry.target_kind.to_string(),
+        target_id: entry.target_id,
+        detail: entry.detail,
+        created_at: now_in_micros(),
+        seq: Some(head.last_seq),
+        prev_hash: Some(head.last_hash.clone()),
+        hash: None,
+    };
+    let hash = entry_hash(&head.last_hash, head.last_seq, &row);
+    row.hash = Some(hash.clone());
+    audit_entry::ActiveModel::from(row)
+        .reset_all()
+        .insert(&txn)
+        .await?;
+    audit_chain::Entity::update_many()
+        .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+        .filter(audit_chain::Column::Id.eq(HEAD))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An action of `actor` on one record (the common case of [`append`]).
+pub async fn record<C>(
+    db: &C,
+    actor: Option<&CurrentUser>,
+    action: &str,
+    target_kind: &str,
+    target_id: Uuid,
+    detail: Option<String>,
+) -> Result<(), AppError>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let mut entry = NewEntry::by(actor, action, target_kind, target_id);
+    entry.detail = detail;
+    append(db, entry).await
+}
+
+/// Gives entries written before the chain existed (no `seq`) their place at its end, oldest
+/// first. Run at start-up; does nothing once every entry is chained.
+pub async fn chain_unchained<C>(db: &C) -> Result<u64, sea_orm::DbErr>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let mut chained = 0;
+    loop {
+        let batch = audit_entry::Entity::find()
+            .filter(audit_entry::Column::Seq.is_null())
+            .order_by_asc(audit_entry::Column::CreatedAt)
+            .order_by_asc(audit_entry::Column::Id)
+            .limit(500)
+            .all(db)
+            .await?;
+        if batch.is_empty() {
+            return Ok(chained);
+        }
+        let txn = db.begin().await?;
+        for mut row in batch {
+            audit_chain::Entity::update_many()
+                .col_expr(
+                    audit_chain::Column::LastSeq,
+                    Expr::col(audit_chain::Column::LastSeq).add(1),
+                )
+                .filter(audit_chain::Column::Id.eq(HEAD))
+                .exec(&txn)
+                .await?;
+            let head = audit_chain::Entity::find_by_id(HEAD)
+                .one(&txn)
+                .await?
+                .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit chain head".into()))?;
+            // Stored times may carry more precision than the hash keeps.
+            row.created_at = DateTime::from_timestamp_micros(row.created_at.timestamp_micros())
+                .unwrap_or(row.created_at);
+            let hash = entry_hash(&head.last_hash, head.last_seq, &row);
+            let mut active: audit_entry::ActiveModel = row.clone().into();
+            active.created_at = Set(row.created_at);
+            active.seq = Set(Some(head.last_seq));
+            active.prev_hash = Set(Some(head.last_hash.clone()));
+            active.hash = Set(Some(hash.clone()));
+            active.update(&txn).await?;
+            audit_chain::Entity::update_many()
+                .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+                .filter(audit_chain::Column::Id.eq(HEAD))
+                .exec(&txn)
+                .await?;
+            chained += 1;
+        }
+        txn.commit().await?;
+    }
+}
+
+/// The outcome of walking the chain.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Intact {
+        entries: u64,
+    },
+    /// The first entry that does not match; `reason` says how.
+    Broken {
+        seq: i64,
+        id: Option<Uuid>,
+        reason: String,
+    },
+}
+
+/// Walks the chain in order and names the first entry whose place, link or content does not
+/// match: an edited field changes the hash, a removed entry leaves a gap, a removed tail
+/// leaves the head ahead of the last entry.
+pub async fn verify(db: &impl ConnectionTrait) -> Result<Verdict, sea_orm::DbErr> {
+    const PAGE: u64 = 1000;
+    let head = audit_chain::Entity::find_by_id(HEAD).one(db).await?;
+    let unchained = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Seq.is_null())
+        .one(db)
+        .await?;
+    if let Some(row) = unchained {
+        return Ok(Verdict::Broken {
+            seq: 0,
+            id: Some(row.id),
+            reason: "entry outside the chain (no sequence number)".into(),
+        });
+    }
+    let mut expected_seq = 1i64;
+    let mut prev_hash = String::new();
+    loop {
+        let page = audit_entry::Entity::find()
+            .filter(audit_entry::Column::Seq.gte(expected_seq))
+            .order_by_asc(audit_entry::Column::Seq)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        let last_page = (page.len() as u64) < PAGE;
+        for row in page {
+            let seq = row.seq.unwrap_or_default();
+            let broken = |reason: &str| Verdict::Broken {
+                seq: expected_seq,
+                id: Some(row.id),
+                reason: reason.to_string(),
+            };
+            if seq != expected_seq {
+                return Ok(Verdict::Broken {
+                    seq: expected_seq,
+                    id: None,
+                    reason: format!("entry missing (the next one found is {seq})"),
+                });
+            }
+            if row.prev_hash.as_deref() != Some(prev_hash.as_str()) {
+                return Ok(broken("link to the previous entry does not match"));
+            }
+            let hash = entry_hash(&prev_hash, seq, &row);
+            if row.hash.as_deref() != Some(hash.as_str()) {
+                return Ok(broken("content does not match its hash"));
+            }
+            prev_hash = hash;
+            expected_seq += 1;
+        }
+        if last_page {
+            break;
+        }
+    }
+    let entries = (expected_seq - 1) as u64;
+    match head {
+        Some(head) if head.last_seq == entries as i64 && head.last_hash == prev_hash => {
+            Ok(Verdict::Intact { entries })
+        }
+        _ => Ok(Verdict::Broken {
+            seq: expected_seq,
+            id: None,
+            reason: "entries missing at the end (the chain's head is further)".into(),
+        }),
+    }
+}
+
+pub const LOG_PAGE_SIZE: u64 = 50;
+
+fn day_start(text: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+                .ok_or_else(|| AppError::field("from", "error-date-invalid"))
+        })
+        .transpose()
+}
+
+/// One page of the log for NHRC staff, newest first, with the filters they chose; actors by
+/// name, observations by their public reference.
+pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<AuditPage, AppError> {
+    use super::entities::{observation, user};
+    let mut select = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Seq);
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    if let Some(action) = text(&filter.action) {
+        select = select.filter(audit_entry::Column::Action.eq(action));
+    }
+    if let Some(role) = text(&filter.role) {
+        select = select.filter(audit_entry::Column::ActorRole.eq(role));
+    }
+    if let Some(from) = day_start(filter.from.as_deref())? {
+        select = select.filter(audit_entry::Column::CreatedAt.gte(from));
+    }
+    if let Some(until) = day_start(filter.until.as_deref())
+        .map_err(|_| AppError::field("until", "error-date-invalid"))?
+    {
+        select =
+            select.filter(audit_entry::Column::CreatedAt.lt(until + chrono::Duration::days(1)));
+    }
+    let total = select.clone().count(db).await?;
+    let pages = Ord::max(total.div_ceil(LOG_PAGE_SIZE), 1);
+    let page = filter.page.unwrap_or(1).clamp(1, pages);
+    let rows = select
+        .offset((page - 1) * LOG_PAGE_SIZE)
+        .limit(LOG_PAGE_SIZE)
+        .all(db)
+        .await?;
+    let actor_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
+    let actors = user::Entity::find()
+        .filter(user::Column::Id.is_in(actor_ids))
+        .all(db)
+        .await?;
+    let observation_ids: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.target_kind == "observation")
+        .filter_map(|r| Uuid::parse_str(&r.target_id).ok())
+        .collect();
+    let references = observation::Entity::find()
+        .filter(observation::Column::Id.is_in(observation_ids))
+        .all(db)
+        .await?;
+    let actions: Vec<String> = audit_entry::Entity::find()
+        .select_only()
+        .column(audit_entry::Column::Action)
+        .distinct()
+        .order_by_asc(audit_entry::Column::Action)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let entries = rows
+        .into_iter()
+        .map(|r| AuditEntrySummary {
+            seq: r.seq.unwrap_or_default(),
+            at: r.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            actor: r.actor_id.and_then(|id| {
+                actors
+                    .iter()
+                    .find(|u| u.id == id)
+                    .map(|u| format!("{} <{}>", u.display_name, u.email))
+            }),
+            role: r.actor_role,
+            action: r.action,
+            target: references
+                .iter()
+                .find(|o| o.id.to_string() == r.target_id)
+                .and_then(|o| o.reference.clone())
+                .unwrap_or(r.target_id),
+            target_kind: r.target_kind,
+            detail: r.detail,
+        })
+        .collect();
+    Ok(AuditPage {
+        entries,
+        total,
+        page,
+        pages,
+        actions,
+    })
+}

@@ -1,0 +1,125 @@
+//! The two HTTP routes of anonymous tips that carry files: sending a tip (multipart, works
+//! without JavaScript and over Tor Browser's safest setting) and the NHRC's download of a
+//! tip's evidence.
+
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::AppState;
+use super::audit;
+use super::auth::RequestContext;
+use super::observations::evidence;
+use super::observations::routes::{attachment_response, encode_errors, receive_form, refuse};
+use super::tips::{self, NewTip};
+use crate::api::tips::RECEIPT_COOKIE;
+use crate::domain::Role;
+use crate::error::{AppError, FieldError};
+
+/// `POST /signalement/envoyer`: stores the tip and sends the browser to the page that shows
+/// its receipt once. The limit per address is checked before the form is read; a filled-in
+/// honeypot field (invisible to people) is refused with nothing written.
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    mut multipart: Multipart,
+) -> Response {
+    if let Err(error) = state.throttle.check_tip(address.ip()) {
+        return refuse(&context, error);
+    }
+    let dir = evidence::files_dir(&state.settings.data_dir);
+    let mut input = NewTip::default();
+    let mut honeypot = String::new();
+    let received = receive_form(&mut multipart, &dir, |name, value| match name {
+        "category_id" => input.category_id = value,
+        "institution_id" => input.institution_id = value,
+        "region_code" => input.region_code = value,
+        "body" => input.body = value,
+        "website" => honeypot = value,
+        _ => {}
+    })
+    .await;
+    let (files, refused) = match received {
+        Ok(received) => received,
+        Err(error) => return refuse(&context, error),
+    };
+    if !honeypot.trim().is_empty() {
+        evidence::discard(&dir, &files).await;
+        return refuse(&context, AppError::Request("refused".into()));
+    }
+    if let Some(refusal) = refused.first() {
+        evidence::discard(&dir, &files).await;
+        let errors = [FieldError {
+            field: "evidence".into(),
+            key: refusal.key().into(),
+        }];
+        return Redirect::to(&format!("/signalement?errors={}", encode_errors(&errors)))
+            .into_response();
+    }
+    match tips::receive(&state.db, input, &files).await {
+        Ok(receipt) => {
+            let token = state.receipts.put(receipt);
+            let secure = if state.settings.secure_cookies() {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{RECEIPT_COOKIE}={token}; Path=/; Max-Age=600; SameSite=Strict; HttpOnly{secure}"
+            );
+            let mut response = Redirect::to("/signalement/recu").into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(AppError::Validation(errors)) => {
+            evidence::discard(&dir, &files).await;
+            Redirect::to(&format!("/signalement?errors={}", encode_errors(&errors))).into_response()
+        }
+        Err(error) => {
+            evidence::discard(&dir, &files).await;
+            refuse(&context, error)
+        }
+    }
+}
+
+/// `GET /tips/files/{id}`: a tip's evidence, as sent, for the NHRC only; audited.
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(user) = context.user.clone() else {
+        return refuse(&context, AppError::Unauthenticated);
+    };
+    if user.role != Role::Monitor {
+        return refuse(&context, AppError::NotFound);
+    }
+    let row = match tips::file(&state.db, &id).await {
+        Ok(row) => row,
+        Err(error) => return refuse(&context, error),
+    };
+    let path = evidence::files_dir(&state.settings.data_dir).join(&row.stored_name);
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(bytes) => bytes,
+        Err(error) => return refuse(&context, super::unexpected(error)),
+    };
+    if let Err(error) = audit::record(
+        &state.db,
+        Some(&user),
+        "download_original",
+        "tip_file",
+        row.id,
+        None,
+    )
+    .await
+    {
+        return refuse(&context, error);
+    }
+    attachment_response(row.id, &row.content_type, bytes)
+}

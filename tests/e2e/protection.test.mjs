@@ -1,0 +1,99 @@
+// Reporter protection in the browser, with JavaScript on and off (Tor Browser's safest setting
+// runs no script): an anonymous tip gets a receipt shown once and never in an address, the
+// receipt opens the tip again; signing out clears the site's data; nothing about cases is
+// left in the browser's storage.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { submitLogin } from './second-factor.mjs';
+
+const BASE = process.env.VEILLE_URL;
+
+let browser;
+before(async () => {
+  assert.ok(BASE, 'VEILLE_URL must point at a running portal');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+after(async () => { await browser?.close(); });
+
+async function open(javaScriptEnabled) {
+  const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const problems = [];
+  const urls = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('request', (r) => {
+    urls.push(r.url());
+    if (!r.url().startsWith(BASE)) problems.push(`foreign request: ${r.url()}`);
+  });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} for ${r.url()}`); });
+  return { context, page, problems, urls };
+}
+
+async function ready(page, javaScript) {
+  if (javaScript) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 20000 });
+}
+
+async function storage(page) {
+  return page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
+}
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? 'JavaScript on' : 'JavaScript off';
+
+  test(`an anonymous tip gets a receipt, shown once, that opens it again (${mode})`, async () => {
+    const { context, page, problems, urls } = await open(javaScript);
+    const marker = `Contrôle abusif au péage, ${mode}, ${Date.now()}`;
+    await page.goto(`${BASE}/signalement`);
+    await ready(page, javaScript);
+    await page.fill('#body', marker);
+    await Promise.all([
+      page.waitForURL(`${BASE}/signalement/recu`),
+      page.click('main form button[type="submit"]'),
+    ]);
+    const receipt = (await page.textContent('.receipt code')).trim();
+    assert.match(receipt, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+    await page.reload();
+    await page.locator('.alert', { hasText: 'déjà été affiché' }).waitFor({ timeout: 20000 });
+    assert.equal(await page.locator('.receipt').count(), 0, 'shown only once');
+
+    await page.goto(`${BASE}/signalement/suivi`);
+    await ready(page, javaScript);
+    assert.equal(await page.getAttribute('#receipt', 'autocomplete'), 'off');
+    await page.fill('#receipt', receipt.toLowerCase());
+    await page.click('main form button[type="submit"]');
+    await page.locator('.quote', { hasText: marker }).waitFor({ timeout: 20000 });
+    const compact = receipt.replaceAll('-', '');
+    for (const url of urls) {
+      assert.ok(!url.toUpperCase().replaceAll('-', '').includes(compact), `receipt in an address: ${url}`);
+    }
+    if (javaScript) assert.deepEqual(await storage(page), { local: 0, session: 0 });
+    await page.click('button:has-text("Terminer et effacer la session")');
+    await page.waitForURL(`${BASE}/signalement`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test(`signing out clears the site's data in the browser (${mode})`, async () => {
+    const { context, page, problems } = await open(javaScript);
+    await page.goto(`${BASE}/login`);
+    await ready(page, javaScript);
+    await page.fill('#email', 'coordinatrice@femmes-kayes.test');
+    await page.fill('#password', 'veille-demo-2026');
+    await submitLogin(page, 'coordinatrice@femmes-kayes.test');
+    await ready(page, javaScript);
+    if (javaScript) assert.deepEqual(await storage(page), { local: 0, session: 0 });
+    const logout = page.waitForResponse((r) => r.url().endsWith('/api/logout'));
+    await page.click('button:has-text("Se déconnecter")');
+    const response = await logout;
+    assert.equal(response.headers()['clear-site-data'], '"cache", "cookies", "storage"');
+    await page.waitForURL(`${BASE}/`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

@@ -1,0 +1,40 @@
+"""After the browser journeys: the server's log and a dump of its database must hold no client
+IP address, and the log no text of the observations and tips the journeys wrote.
+
+Usage: python3 tests/leaks.py SERVER_LOG SQLITE_FILE LISTEN_ADDRESS MARKER...
+The listen address (the server's own, printed once at start) is the only address allowed.
+"""
+import re
+import sqlite3
+import sys
+
+log_path, db_path, listen = sys.argv[1], sys.argv[2], sys.argv[3]
+markers = sys.argv[4:]
+
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+# Compressed forms (with "::") or all eight groups: never a time of day such as 01:38:06.
+IPV6 = re.compile(
+    r"(?<![0-9A-Za-z:])(?:(?:[0-9A-Fa-f]{1,4}:){1,7}:[0-9A-Fa-f]{0,4}|::(?:1|ffff:)\b"
+    r"|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4})"
+)
+
+log = open(log_path, encoding="utf-8", errors="replace").read()
+connection = sqlite3.connect(db_path)
+dump = "\n".join(connection.iterdump())
+connection.close()
+
+problems = []
+for name, text in (("log", log.replace(listen, "<listen>")), ("database", dump)):
+    for pattern in (IPV4, IPV6):
+        for match in pattern.finditer(text):
+            start = max(0, match.start() - 60)
+            problems.append(f"{name}: address {match.group(0)!r} in …{text[start:match.end() + 20]!r}")
+for marker in markers:
+    if marker in log:
+        problems.append(f"log: case text {marker!r}")
+
+if problems:
+    print("\n".join(problems[:20]))
+    sys.exit(1)
+print(f"no client address in the log ({len(log)} bytes) or the database dump ({len(dump)} bytes); "
+      f"no case text in the log ({len(markers)} markers)")
