@@ -46,6 +46,7 @@ pub fn settings_from_env() -> Settings {
         mail_claim_seconds: number("MAIL_CLAIM_SECONDS", 120).max(1),
         outbox_worker: var("OUTBOX_WORKER").is_none_or(|v| v != "off"),
         deadline_jobs: var("DEADLINE_JOBS").is_none_or(|v| v != "off"),
+        filing_burst: number("FILING_BURST", 20).max(1),
         data_dir,
     }
 }
@@ -95,8 +96,9 @@ pub fn app_state(db: sea_orm::DatabaseConnection, settings: Settings) -> anyhow:
     Ok(AppState {
         db,
         mailer,
+        throttle: Arc::new(auth::Throttle::new(&settings)),
         settings: Arc::new(settings),
-        throttle: Arc::new(auth::Throttle::default()),
+
         public_figures: Default::default(),
         receipts: Default::default(),
     })

@@ -77,6 +77,7 @@ impl TestApp {
             mail_claim_seconds: 120,
             outbox_worker: true,
             deadline_jobs: true,
+            filing_burst: 20,
         };
         let mut settings = settings;
         configure(&mut settings);
@@ -252,6 +253,19 @@ impl TestApp {
         .insert(&self.db)
         .await
         .expect("account");
+    }
+
+    /// Lets the tests that file observations by the hundred do so: no daily quota to speak of
+    /// and a filing allowance to match (set through `start_with`).
+    pub async fn raise_filing_quotas(&self) {
+        let backend = self.db.get_database_backend();
+        self.db
+            .execute_raw(sea_orm::Statement::from_string(
+                backend,
+                "UPDATE organisations SET daily_filing_quota = 10000".to_string(),
+            ))
+            .await
+            .expect("quota");
     }
 
     /// A new organisation (the leak test puts a marker in its name).
@@ -513,11 +527,19 @@ impl Browser {
     /// with its current code.
     pub async fn enrol(&mut self, email: &str) -> String {
         let page = self.get("/security", &[]).await.text().await.expect("page");
-        let start = page.find("class=\"secret\">").expect("key on the page") + 14;
-        let secret: String = page[start..]
+        let at = page.find("class=\"secret\"").expect("key on the page");
+        // The key is the text of that element (after any hydration marker comment).
+        let rest = &page[at..];
+        let text = rest[rest.find('>').expect("tag") + 1..].trim_start_matches("<!---->");
+        let secret: String = text
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
+        assert!(
+            secret.len() >= 32,
+            "key on the page: {}",
+            &rest[..rest.len().min(200)]
+        );
         let code = totp_code(&secret, now_step());
         let response = self
             .submit("/security", "confirm_second_factor", &[("code", &code)])
@@ -562,6 +584,7 @@ pub fn now_step() -> u64 {
 pub fn totp_code(secret: &str, step: u64) -> String {
     let totp = totp_rs::Builder::new()
         .with_secret(totp_rs::Secret::try_from_base32(secret).expect("base32 key"))
+        .with_account_name("test")
         .build()
         .expect("TOTP");
     totp.generate(step * 30).to_string()

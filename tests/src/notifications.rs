@@ -17,12 +17,17 @@ use app::server::entities::{notification, user};
 const COORDINATOR: &str = "coordinatrice@femmes-kayes.test";
 const ORGANISATION: &str = "Association des femmes juristes de Kayes";
 
+/// A portal sending to `port`; these tests file observations by the dozen, past the
+/// ordinary abuse limits.
 async fn with_smtp(backend: Backend, port: u16, attempts: i32) -> TestApp {
-    TestApp::start_with(backend, |s| {
+    let app = TestApp::start_with(backend, |s| {
         s.smtp_url = Some(SmtpServer::url(port));
         s.mail_max_attempts = attempts;
+        s.filing_burst = 1000;
     })
-    .await
+    .await;
+    app.raise_filing_quotas().await;
+    app
 }
 
 /// Files one observation as `MEMBER` with `token`; returns its id.
@@ -254,10 +259,18 @@ async fn temporary_failures_are_retried_permanent_ones_are_dead(backend: Backend
     )
     .await;
     smtp.wait_for(2, 30).await;
-    let rows = notification::Entity::find()
-        .all(&app.db)
-        .await
-        .expect("rows");
+    // The worker records the delivery just after the server has accepted the message.
+    let mut rows = Vec::new();
+    for _ in 0..100 {
+        rows = notification::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("rows");
+        if rows.iter().all(|r| r.state == "sent") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     for row in &rows {
         assert_eq!((row.state.as_str(), row.attempts), ("sent", 2), "{row:?}");
     }
@@ -448,8 +461,10 @@ async fn a_worker_killed_mid_batch_loses_nothing(backend: Backend) {
     let app = TestApp::start_with(backend, |s| {
         s.smtp_url = Some(SmtpServer::url(smtp.port));
         s.outbox_worker = false;
+        s.filing_burst = 1000;
     })
     .await;
+    app.raise_filing_quotas().await;
     let mut member = signed_in(&app, MEMBER).await;
     for i in 0..30 {
         file(
@@ -537,8 +552,10 @@ async fn outbox_drain_benchmark() {
     let app = TestApp::start_with(backend, |s| {
         s.smtp_url = Some(SmtpServer::url(smtp.port));
         s.outbox_worker = false;
+        s.filing_burst = 1000;
     })
     .await;
+    app.raise_filing_quotas().await;
     let monitor = user::Entity::find()
         .filter(user::Column::Email.eq(MONITOR))
         .one(&app.db)

@@ -13,6 +13,7 @@ use crate::observations::{MEMBER, MONITOR, POLICE, choices, file_observation, si
 use crate::on_both_databases;
 
 const ADMIN: &str = "admin@veille.test";
+const DESCRIPTION: &str = "Des agents ont exigé de l'argent à chaque passage au poste de contrôle.";
 
 async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
     let backend = db.get_database_backend();
@@ -269,7 +270,7 @@ async fn the_audit_chain_covers_sensitive_actions_and_shows_edits(backend: Backe
         let (_, page) = member.page("/observations/new").await;
         let start = page.find("name=\"form_token\" value=\"").expect("token") + 25;
         let token: String = page[start..].chars().take_while(|c| *c != '"').collect();
-        let form = crate::observations::filing(&token, &c, "Audit", "Contrôle abusif")
+        let form = crate::observations::filing(&token, &c, "Audit", DESCRIPTION)
             .text("intent", "submit")
             .part("evidence", file_part("photo.jpg", jpeg_with_gps()));
         let response = member
@@ -592,13 +593,13 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
     assert_eq!(audited(&app.db, "quota_changed").await, 1);
 
     let mut member = signed_in(&app, MEMBER).await;
-    file_observation(&mut member, "Première", "Contrôle abusif").await;
+    file_observation(&mut member, "Première", DESCRIPTION).await;
     let observations = scalar(&app.db, "SELECT COUNT(*) FROM observations").await;
     let c = choices(&mut member).await;
     let (_, page) = member.page("/observations/new").await;
     let start = page.find("name=\"form_token\" value=\"").expect("token") + 25;
     let token: String = page[start..].chars().take_while(|c| *c != '"').collect();
-    let form = crate::observations::filing(&token, &c, "Seconde", "Contrôle abusif")
+    let form = crate::observations::filing(&token, &c, "Seconde", DESCRIPTION)
         .text("intent", "submit")
         .part("evidence", file_part("photo.jpg", jpeg_with_gps()));
     let response = member

@@ -156,8 +156,9 @@ fn quota(burst: u32, one_every: Duration) -> Quota {
         .unwrap_or_else(|| Quota::per_minute(burst))
 }
 
-impl Default for Throttle {
-    fn default() -> Self {
+impl Throttle {
+    /// The limits, with the filing allowance of the settings.
+    pub fn new(settings: &super::Settings) -> Self {
         Self {
             per_account_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
             per_account: RateLimiter::keyed(quota(20, Duration::from_secs(180))),
@@ -166,7 +167,10 @@ impl Default for Throttle {
             reset_per_email: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
             reset_per_address: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
             second_factor_per_user: RateLimiter::keyed(quota(5, Duration::from_secs(120))),
-            filing_per_user: RateLimiter::keyed(quota(20, Duration::from_secs(30))),
+            filing_per_user: RateLimiter::keyed(quota(
+                settings.filing_burst,
+                Duration::from_secs(30),
+            )),
             tip_per_address: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
             receipt_per_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
             receipts: RateLimiter::direct(quota(60, Duration::from_secs(1))),

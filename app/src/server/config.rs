@@ -25,6 +25,9 @@ pub struct Settings {
     /// Whether this instance runs the deadline jobs (reminders, overdue notices, automatic
     /// escalation). Tests with fixed dates turn them off.
     pub deadline_jobs: bool,
+    /// Observation saves (drafts and submissions) one account may make in a row before the
+    /// limit of one every 30 seconds applies.
+    pub filing_burst: u32,
 }
 
 /// Written out with the database and SMTP passwords hidden.
@@ -38,6 +41,7 @@ impl std::fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("mail_retry_seconds", &self.mail_retry_seconds)
+            .field("filing_burst", &self.filing_burst)
             .field("digest_hour", &self.digest_hour)
             .field("mail_claim_seconds", &self.mail_claim_seconds)
             .field("outbox_worker", &self.outbox_worker)
