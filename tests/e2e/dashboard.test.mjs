@@ -3,21 +3,16 @@
 // nothing fails in the console; anyone can read the public page without an account.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { BASE, launch, openPage } from './browser.mjs';
 import { submitLogin } from './second-factor.mjs';
 
-const BASE = process.env.VEILLE_URL;
 
 let browser;
 // One sign-in for both modes (the login throttle counts every attempt per account).
 let monitorSession;
 before(async () => {
   assert.ok(BASE, 'VEILLE_URL must point at a running portal');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
   const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
   const page = await context.newPage();
   await page.goto(`${BASE}/login`);
@@ -29,16 +24,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function open(javaScriptEnabled, storageState) {
-  const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR', storageState });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(BASE)) problems.push(`foreign request: ${r.url()}`); });
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} for ${r.url()}`); });
-  return { context, page, problems };
-}
+const open = (javaScriptEnabled, storageState) => openPage(browser, javaScriptEnabled, storageState);
 
 async function ready(page, javaScript) {
   if (javaScript) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 20000 });

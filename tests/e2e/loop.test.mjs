@@ -3,31 +3,20 @@
 // own observation, found again by its unique title.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { BASE, launch, openPage } from './browser.mjs';
 import { submitLogin } from './second-factor.mjs';
 
-const BASE = process.env.VEILLE_URL;
 const PASSWORD = 'veille-demo-2026';
 
 let browser;
 before(async () => {
   assert.ok(BASE, 'VEILLE_URL must point at a running portal');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => { await browser?.close(); });
 
 async function signIn(email, javaScriptEnabled) {
-  const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(BASE)) problems.push(`foreign request: ${r.url()}`); });
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} for ${r.url()}`); });
+  const { context, page, problems } = await openPage(browser, javaScriptEnabled);
   await page.goto(`${BASE}/login`);
   if (javaScriptEnabled) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 20000 });
   await page.fill('#email', email);

@@ -4,36 +4,18 @@
 // left in the browser's storage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { BASE, launch, openPage } from './browser.mjs';
 import { submitLogin } from './second-factor.mjs';
 
-const BASE = process.env.VEILLE_URL;
 
 let browser;
 before(async () => {
   assert.ok(BASE, 'VEILLE_URL must point at a running portal');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => { await browser?.close(); });
 
-async function open(javaScriptEnabled) {
-  const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR' });
-  const page = await context.newPage();
-  const problems = [];
-  const urls = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => {
-    urls.push(r.url());
-    if (!r.url().startsWith(BASE)) problems.push(`foreign request: ${r.url()}`);
-  });
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} for ${r.url()}`); });
-  return { context, page, problems, urls };
-}
+const open = (javaScriptEnabled) => openPage(browser, javaScriptEnabled);
 
 async function ready(page, javaScript) {
   if (javaScript) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 20000 });
@@ -91,7 +73,7 @@ for (const javaScript of [true, false]) {
     const logout = page.waitForResponse((r) => r.url().endsWith('/api/logout'));
     await page.click('button:has-text("Se déconnecter")');
     const response = await logout;
-    assert.equal(response.headers()['clear-site-data'], '"cache", "cookies", "storage"');
+    assert.equal((await response.allHeaders())['clear-site-data'], '"cookies", "storage"');
     await page.waitForURL(`${BASE}/`);
     assert.deepEqual(problems, []);
     await context.close();

@@ -515,6 +515,47 @@ async fn anonymous_tips_with_receipts(backend: Backend) {
     let (status, _) = police.call("get_tip", &[("id", &tip_id)]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
+    // The NHRC makes an observation of it and forwards it like any other; the institution
+    // learns nothing of where it came from.
+    let response = monitor
+        .submit(
+            &format!("/tips/{tip_id}"),
+            "convert_tip",
+            &[("id", &tip_id)],
+        )
+        .await;
+    let to = location(&response);
+    let observation = to
+        .strip_prefix("/observations/")
+        .expect("to the observation")
+        .to_string();
+    let case = crate::observations::detail(&mut monitor, &observation).await;
+    assert_eq!(case["status"], "submitted");
+    assert!(
+        case["reference"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("OBS-"))
+    );
+    assert_eq!(case["attachments"].as_array().map(Vec::len), Some(1));
+    let (status, _) = monitor.call("convert_tip", &[("id", &tip_id)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "made an observation once");
+    let c = choices(&mut monitor).await;
+    crate::observations::forward(
+        &mut monitor,
+        &observation,
+        &c.police,
+        "Racket au péage",
+        "Racket au péage de Kati",
+    )
+    .await;
+    let referral = crate::observations::referral_of(&mut monitor, &observation, "DGPN").await;
+    let (status, seen) = police.call("get_referral", &[("id", &referral)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !seen.to_string().contains("Signalements anonymes"),
+        "{seen}"
+    );
+
     // Guessing from one address: five tries, then 429, even for the right receipt.
     let mut guesser = app.browser_from("127.0.0.2".parse().expect("address"));
     for _ in 0..5 {
@@ -647,7 +688,7 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
             .headers()
             .get("clear-site-data")
             .and_then(|v| v.to_str().ok()),
-        Some("\"cache\", \"cookies\", \"storage\"")
+        Some("\"cookies\", \"storage\"")
     );
     let _ = now_step();
     app.finish().await;

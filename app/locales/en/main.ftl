@@ -596,3 +596,6 @@ error-receipt-invalid = This receipt code is not recognised. Check it (20 charac
 error-tip-too-short = Describe what happened in at least 10 characters.
 error-tip-too-long = The text is longer than 10,000 characters.
 error-tip-closed = This tip is closed.
+action-convert-tip = Make it an observation to forward
+tip-converted = An observation was made of this tip: open it.
+event-from_tip = Observation made of an anonymous tip

@@ -596,3 +596,6 @@ error-receipt-invalid = Ce code de reçu n'est pas reconnu. Vérifiez-le (20 car
 error-tip-too-short = Décrivez ce qui s'est passé en au moins 10 caractères.
 error-tip-too-long = Le texte dépasse 10 000 caractères.
 error-tip-closed = Ce signalement est clos.
+action-convert-tip = En faire une observation à transmettre
+tip-converted = Une observation a été faite de ce signalement : l'ouvrir.
+event-from_tip = Observation faite d'un signalement anonyme

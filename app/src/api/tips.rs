@@ -1,6 +1,7 @@
 //! Anonymous tips. The tipster's side (`tip_choices`, `take_tip_receipt`, `open_tip`,
 //! `tip_thread`, `reply_tip`, `leave_tip`) needs no account: a receipt opens one tip for the
-//! session. The NHRC's side (`list_tips`, `get_tip`, `ask_tip`, `close_tip`) is for monitors.
+//! session. The NHRC's side (`list_tips`, `get_tip`, `ask_tip`, `convert_tip`, `close_tip`) is
+//! for monitors.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,8 @@ pub struct TipFileView {
 pub struct TipDetail {
     /// Only for the NHRC.
     pub id: Option<String>,
+    /// The observation the NHRC made of it, if any (only for the NHRC).
+    pub observation_id: Option<String>,
     pub received_on: String,
     pub status: String,
     pub category: Option<String>,
@@ -163,6 +166,18 @@ pub async fn ask_tip(id: String, body: String) -> Result<(), AppError> {
     let (state, user) = auth::require(&[Role::Monitor]).await?;
     let id = tips::parse_tip_id(&id)?;
     tips::ask(&state.db, &user, id, &body).await
+}
+
+/// Makes an observation of the tip (submitted, with a reference) and opens it, to forward it.
+#[server(prefix = "/api", endpoint = "convert_tip")]
+pub async fn convert_tip(id: String) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::server::{auth, tips};
+    let (state, user) = auth::require(&[Role::Monitor]).await?;
+    let id = tips::parse_tip_id(&id)?;
+    let observation = tips::convert(&state.db, &user, id).await?;
+    leptos_axum::redirect(&format!("/observations/{observation}"));
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "close_tip")]

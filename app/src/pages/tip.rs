@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::tips::{AskTip, CloseTip, get_tip};
+use crate::api::tips::{AskTip, CloseTip, ConvertTip, get_tip};
 use crate::components::form::{FieldMessage, FormAlert, action_error};
 use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
@@ -19,6 +19,8 @@ pub fn Tip() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let ask = ServerAction::<AskTip>::new();
     let close = ServerAction::<CloseTip>::new();
+    let convert = ServerAction::<ConvertTip>::new();
+    let convert_error = action_error(convert);
     let ask_error = action_error(ask);
     let close_error = action_error(close);
     let tip = Resource::new(
@@ -30,10 +32,15 @@ pub fn Tip() -> impl IntoView {
             {loaded(tip, move |detail| {
                 let ask_id = detail.id.clone().unwrap_or_default();
                 let close_id = ask_id.clone();
+                let convert_id = ask_id.clone();
+                let observation = detail.observation_id.clone();
                 let files = detail.files.clone();
                 let closed = detail.status == "closed";
                 view! {
                     <TipThread detail />
+                    {observation.map(|id| view! {
+                        <p class="alert alert-ok"><a href=format!("/observations/{id}")>{i18n.t("tip-converted")}</a></p>
+                    })}
                     {(!files.is_empty()).then(|| view! {
                         <h2>{i18n.t("field-evidence")}</h2>
                         <ul>
@@ -52,6 +59,11 @@ pub fn Tip() -> impl IntoView {
                                 <FieldMessage name="body" error=ask_error />
                             </div>
                             <button type="submit">{i18n.t("action-send")}</button>
+                        </ActionForm>
+                        <ActionForm action=convert attr:class="inline">
+                            <FormAlert error=convert_error />
+                            <input type="hidden" name="id" value=convert_id />
+                            <button type="submit">{i18n.t("action-convert-tip")}</button>
                         </ActionForm>
                         <ActionForm action=close attr:class="inline">
                             <FormAlert error=close_error />

@@ -13,7 +13,6 @@ use uuid::Uuid;
 
 use super::auth::CurrentUser;
 use super::entities::{audit_chain, audit_entry};
-use super::unexpected;
 use crate::api::audit::{AuditEntrySummary, AuditFilter, AuditPage};
 use crate::error::AppError;
 
@@ -74,26 +73,41 @@ fn now_in_micros() -> DateTime<Utc> {
     DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }
 
-/// Appends one entry at the end of the chain, inside `db`'s transaction when it is one (the
-/// entry then stands or falls with the change it records). Taking the head row first makes
-/// concurrent appends wait for each other, so the chain has one order.
-pub async fn append<C>(db: &C, entry: NewEntry<'_>) -> Result<(), AppError>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
-    let txn = db.begin().await?;
+/// Takes the next place in the chain: the head's sequence number moves on first, which locks
+/// the head row until the transaction ends, so concurrent appends wait for each other. Returns
+/// the head with the new entry's number and the previous entry's hash.
+async fn next_place(txn: &impl ConnectionTrait) -> Result<audit_chain::Model, sea_orm::DbErr> {
     audit_chain::Entity::update_many()
         .col_expr(
             audit_chain::Column::LastSeq,
             Expr::col(audit_chain::Column::LastSeq).add(1),
         )
         .filter(audit_chain::Column::Id.eq(HEAD))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    let head = audit_chain::Entity::find_by_id(HEAD)
-        .one(&txn)
+    audit_chain::Entity::find_by_id(HEAD)
+        .one(txn)
         .await?
-        .ok_or_else(|| unexpected("the audit chain has no head row"))?;
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("the audit chain's head row".into()))
+}
+
+async fn set_last_hash(txn: &impl ConnectionTrait, hash: String) -> Result<(), sea_orm::DbErr> {
+    audit_chain::Entity::update_many()
+        .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+        .filter(audit_chain::Column::Id.eq(HEAD))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Appends one entry at the end of the chain, inside `db`'s transaction when it is one (the
+/// entry then stands or falls with the change it records).
+pub async fn append<C>(db: &C, entry: NewEntry<'_>) -> Result<(), AppError>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let txn = db.begin().await?;
+    let head = next_place(&txn).await?;
     let mut row = audit_entry::Model {
         id: Uuid::new_v4(),
         actor_id: entry.actor_id,
@@ -113,11 +127,7 @@ where
         .reset_all()
         .insert(&txn)
         .await?;
-    audit_chain::Entity::update_many()
-        .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
-        .filter(audit_chain::Column::Id.eq(HEAD))
-        .exec(&txn)
-        .await?;
+    set_last_hash(&txn, hash).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -159,18 +169,7 @@ where
         }
         let txn = db.begin().await?;
         for mut row in batch {
-            audit_chain::Entity::update_many()
-                .col_expr(
-                    audit_chain::Column::LastSeq,
-                    Expr::col(audit_chain::Column::LastSeq).add(1),
-                )
-                .filter(audit_chain::Column::Id.eq(HEAD))
-                .exec(&txn)
-                .await?;
-            let head = audit_chain::Entity::find_by_id(HEAD)
-                .one(&txn)
-                .await?
-                .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit chain head".into()))?;
+            let head = next_place(&txn).await?;
             // Stored times may carry more precision than the hash keeps.
             row.created_at = DateTime::from_timestamp_micros(row.created_at.timestamp_micros())
                 .unwrap_or(row.created_at);
@@ -181,11 +180,7 @@ where
             active.prev_hash = Set(Some(head.last_hash.clone()));
             active.hash = Set(Some(hash.clone()));
             active.update(&txn).await?;
-            audit_chain::Entity::update_many()
-                .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
-                .filter(audit_chain::Column::Id.eq(HEAD))
-                .exec(&txn)
-                .await?;
+            set_last_hash(&txn, hash).await?;
             chained += 1;
         }
         txn.commit().await?;

@@ -235,6 +235,10 @@ pub async fn detail(
     let names = Names::load(db, locale).await?;
     Ok(TipDetail {
         id: (reader == Reader::Nhrc).then(|| row.id.to_string()),
+        observation_id: row
+            .observation_id
+            .filter(|_| reader == Reader::Nhrc)
+            .map(|id| id.to_string()),
         received_on: row.created_at.format("%Y-%m-%d").to_string(),
         status: row.status.clone(),
         category: names.category(row.category_id),
@@ -409,6 +413,166 @@ pub async fn file(db: &DatabaseConnection, id: &str) -> Result<tip_file::Model, 
 
 pub fn parse_tip_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)
+}
+
+/// Anonymous tips that the NHRC made observations of are filed under this organisation: it has
+/// no members (no CSO sees them) and institutions never learn the filer (protection level).
+const TIPS_ORGANISATION: &str = "Signalements anonymes (CNDH)";
+
+async fn tips_organisation(txn: &impl ConnectionTrait) -> Result<Uuid, AppError> {
+    use super::entities::organisation;
+    if let Some(row) = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq(TIPS_ORGANISATION))
+        .one(txn)
+        .await?
+    {
+        return Ok(row.id);
+    }
+    let id = Uuid::new_v4();
+    organisation::Entity::insert(organisation::ActiveModel {
+        id: Set(id),
+        name: Set(TIPS_ORGANISATION.into()),
+        acronym: Set(Some("ANON".into())),
+        region_code: Set(None),
+        is_womens_organisation: Set(false),
+        contact_email: Set(None),
+        // Nobody can be invited into it, and it files nothing by itself.
+        active: Set(false),
+        created_at: Set(Utc::now()),
+        daily_filing_quota: Set(0),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(id)
+}
+
+/// The NHRC makes an observation of a tip, to forward it like any other: submitted, with a
+/// public reference, the tip's text, choices and evidence, the strictest identity protection.
+/// The tip is then closed and points to it. Returns the observation's id.
+pub async fn convert(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    tip_id: Uuid,
+) -> Result<Uuid, AppError> {
+    use super::entities::{attachment, observation, observation_institution};
+    use super::observations::{NewEvent, append_event, evidence, filing};
+    use crate::domain::lifecycle::ObservationStatus;
+    use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
+    let txn = db.begin().await?;
+    let row = tip::Entity::find_by_id(tip_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.observation_id.is_some() || row.status == TipStatus::Closed.as_str() {
+        return Err(AppError::field("tip", "error-tip-closed"));
+    }
+    let organisation_id = tips_organisation(&txn).await?;
+    let now = Utc::now();
+    let id = Uuid::new_v4();
+    let reference = filing::next_reference(&txn, now).await?;
+    let submitted = ObservationStatus::Submitted.as_str();
+    let first_line: String = row
+        .body
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(120)
+        .collect();
+    observation::Entity::insert(observation::ActiveModel {
+        id: Set(id),
+        reference: Set(Some(reference.clone())),
+        form_token: Set(format!("tip-{tip_id}")),
+        organisation_id: Set(organisation_id),
+        author_id: Set(user.id),
+        title: Set(first_line),
+        description: Set(row.body.clone()),
+        category_id: Set(row.category_id),
+        region_code: Set(row.region_code.clone()),
+        cercle_id: Set(None),
+        place: Set(String::new()),
+        incident_date: Set(None),
+        incident_precision: Set(DatePrecision::Day.as_str().into()),
+        affected_women: Set(0),
+        affected_men: Set(0),
+        affected_girls: Set(0),
+        affected_boys: Set(0),
+        protection: Set(ProtectionLevel::AnonymousToInstitution.as_str().into()),
+        contact_name: Set(None),
+        contact_phone: Set(None),
+        contact_consent_at: Set(None),
+        status: Set(submitted.into()),
+        resolution: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(Some(now)),
+        closed_at: Set(None),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    if let Some(institution_id) = row.institution_id {
+        observation_institution::Entity::insert(observation_institution::ActiveModel {
+            observation_id: Set(id),
+            institution_id: Set(institution_id),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let files = tip_file::Entity::find()
+        .filter(tip_file::Column::TipId.eq(tip_id))
+        .all(&txn)
+        .await?;
+    for (n, file) in files.into_iter().enumerate() {
+        attachment::Entity::insert(attachment::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            observation_id: Set(id),
+            referral_id: Set(None),
+            uploaded_by: Set(user.id),
+            purpose: Set("evidence".into()),
+            original_name: Set(format!(
+                "signalement-{}.{}",
+                n + 1,
+                evidence::extension(&file.content_type)
+            )),
+            content_type: Set(file.content_type),
+            size_bytes: Set(file.size_bytes),
+            sha256: Set(file.sha256),
+            stored_name: Set(file.stored_name),
+            clean_stored_name: Set(file.clean_stored_name),
+            created_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    append_event(
+        &txn,
+        NewEvent {
+            observation_id: id,
+            referral_id: None,
+            actor: Some(user),
+            kind: "from_tip",
+            from_status: None,
+            to_status: Some(submitted),
+            note: None,
+            visibility: Visibility::Nhrc,
+        },
+    )
+    .await?;
+    tip::Entity::update_many()
+        .col_expr(tip::Column::Status, Expr::value(TipStatus::Closed.as_str()))
+        .col_expr(tip::Column::ObservationId, Expr::value(id))
+        .col_expr(tip::Column::UpdatedAt, Expr::value(now))
+        .filter(tip::Column::Id.eq(tip_id))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        NewEntry::by(Some(user), "tip_converted", "tip", tip_id).detail(reference),
+    )
+    .await?;
+    super::statistics::refresh(&txn, id).await?;
+    txn.commit().await?;
+    Ok(id)
 }
 
 #[cfg(test)]

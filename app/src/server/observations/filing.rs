@@ -469,6 +469,35 @@ fn fill(
     row.contact_consent_at = Set(consent);
 }
 
+/// The next public reference of the year (`OBS-2026-000124`), inside the caller's transaction.
+pub async fn next_reference(
+    txn: &impl ConnectionTrait,
+    now: chrono::DateTime<Utc>,
+) -> Result<String, AppError> {
+    let year = now.year();
+    reference_counter::Entity::insert(reference_counter::ActiveModel {
+        year: Set(year),
+        last: Set(0),
+    })
+    .on_conflict_do_nothing_on([reference_counter::Column::Year])
+    .exec(txn)
+    .await?;
+    reference_counter::Entity::update_many()
+        .col_expr(
+            reference_counter::Column::Last,
+            Expr::col(reference_counter::Column::Last).add(1),
+        )
+        .filter(reference_counter::Column::Year.eq(year))
+        .exec(txn)
+        .await?;
+    let number = reference_counter::Entity::find_by_id(year)
+        .one(txn)
+        .await?
+        .map(|c| c.last)
+        .ok_or_else(|| crate::server::unexpected("reference counter missing"))?;
+    Ok(rules::reference(year, number))
+}
+
 /// Observations the organisation submitted since midnight (UTC).
 async fn submitted_today(
     db: &impl ConnectionTrait,
@@ -536,32 +565,9 @@ async fn submit(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result
     {
         return Err(AppError::QuotaReached);
     }
-    let year = now.year();
-    reference_counter::Entity::insert(reference_counter::ActiveModel {
-        year: Set(year),
-        last: Set(0),
-    })
-    .on_conflict_do_nothing_on([reference_counter::Column::Year])
-    .exec(&txn)
-    .await?;
-    reference_counter::Entity::update_many()
-        .col_expr(
-            reference_counter::Column::Last,
-            Expr::col(reference_counter::Column::Last).add(1),
-        )
-        .filter(reference_counter::Column::Year.eq(year))
-        .exec(&txn)
-        .await?;
-    let number = reference_counter::Entity::find_by_id(year)
-        .one(&txn)
-        .await?
-        .map(|c| c.last)
-        .ok_or_else(|| crate::server::unexpected("reference counter missing"))?;
+    let reference = next_reference(&txn, now).await?;
     observation::Entity::update_many()
-        .col_expr(
-            observation::Column::Reference,
-            Expr::value(rules::reference(year, number)),
-        )
+        .col_expr(observation::Column::Reference, Expr::value(reference))
         .filter(observation::Column::Id.eq(id))
         .exec(&txn)
         .await?;
