@@ -8,7 +8,6 @@ use leptos_router::{
     path,
 };
 
-use crate::api::session::current_user;
 use crate::components::header::SiteHeader;
 use crate::domain::Locale;
 use crate::i18n::I18n;
@@ -87,8 +86,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = I18n(page_locale());
     provide_context(i18n);
-    let viewer = Resource::new(|| (), |_| current_user());
-    provide_context(viewer);
 
     // Marks the page once the browser has taken it over (the end-to-end tests look for it).
     #[cfg(feature = "hydrate")]

@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::api::session::Viewer;
-use crate::domain::{Locale, Role};
-use crate::error::AppError;
-use crate::i18n::use_i18n;
+use leptos_router::hooks::use_location;
 
-type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
+use crate::api::session::current_user;
+use crate::domain::{Locale, Role};
+use crate::i18n::use_i18n;
 
 /// The administration pages, in the navigation and on the administration landing page.
 pub const ADMIN_SECTIONS: [(&str, &str); 7] = [
@@ -69,7 +68,10 @@ fn quick_exit(event: leptos::ev::MouseEvent) {
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
-    let viewer = expect_context::<ViewerResource>();
+    // Asked again at each navigation: signing in or out with JavaScript changes pages
+    // without reloading, and the header must follow.
+    let location = use_location();
+    let viewer = Resource::new(move || location.pathname.get(), |_| current_user());
     let other = match i18n.0 {
         Locale::Fr => Locale::En,
         Locale::En => Locale::Fr,
