@@ -1,12 +1,16 @@
 """After the browser journeys: the server's log and a dump of its database must hold no client
-IP address, and the log no text of the observations and tips the journeys wrote.
+IP address and no receipt code of the tips the journeys sent, and the log no text of the
+observations and tips the journeys wrote. The journeys list the receipts they were shown in
+$TMPDIR/veille-e2e-receipts-PORT.txt.
 
 Usage: python3 tests/leaks.py SERVER_LOG SQLITE_FILE LISTEN_ADDRESS MARKER...
 The listen address (the server's own, printed once at start) is the only address allowed.
 """
+import os
 import re
 import sqlite3
 import sys
+import tempfile
 
 log_path, db_path, listen = sys.argv[1], sys.argv[2], sys.argv[3]
 markers = sys.argv[4:]
@@ -33,8 +37,18 @@ for marker in markers:
     if marker in log:
         problems.append(f"log: case text {marker!r}")
 
+port = listen.rsplit(":", 1)[-1]
+receipts_file = os.path.join(tempfile.gettempdir(), f"veille-e2e-receipts-{port}.txt")
+receipts = [r.strip() for r in open(receipts_file).read().split()] if os.path.exists(receipts_file) else []
+for receipt in receipts:
+    for form in (receipt, receipt.replace("-", "")):
+        for name, text in (("log", log), ("database", dump)):
+            if form.upper() in text.upper():
+                problems.append(f"{name}: receipt {form!r}")
+
 if problems:
     print("\n".join(problems[:20]))
     sys.exit(1)
 print(f"no client address in the log ({len(log)} bytes) or the database dump ({len(dump)} bytes); "
-      f"no case text in the log ({len(markers)} markers)")
+      f"no case text in the log ({len(markers)} markers); none of the {len(receipts)} receipts shown "
+      "in either")

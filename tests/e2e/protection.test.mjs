@@ -5,7 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, openPage } from './browser.mjs';
+import { appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { submitLogin } from './second-factor.mjs';
+
+// Receipts seen here, for tests/leaks.py to look for in the server's log and database.
+const RECEIPTS = join(tmpdir(), `veille-e2e-receipts-${new URL(BASE).port}.txt`);
 
 
 let browser;
@@ -40,6 +46,7 @@ for (const javaScript of [true, false]) {
     ]);
     const receipt = (await page.textContent('.receipt code')).trim();
     assert.match(receipt, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+    appendFileSync(RECEIPTS, `${receipt}\n`);
     await page.reload();
     await page.locator('.alert', { hasText: 'déjà été affiché' }).waitFor({ timeout: 20000 });
     assert.equal(await page.locator('.receipt').count(), 0, 'shown only once');

@@ -357,14 +357,43 @@ async fn the_audit_chain_covers_sensitive_actions_and_shows_edits(backend: Backe
     let (status, _) = police.call("list_audit_entries", &[]).await;
     assert_ne!(status, StatusCode::OK, "liaisons may not read the log");
 
+    // An entry written before the chain existed (no place in it) is flagged, then chained at
+    // start-up.
+    use app::server::audit::{Verdict, chain_unchained, verify};
+    let backend = db.get_database_backend();
+    {
+        use app::server::entities::audit_entry;
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        audit_entry::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            actor_id: Set(None),
+            actor_role: Set("system".into()),
+            action: Set("legacy".into()),
+            target_kind: Set("observation".into()),
+            target_id: Set(String::new()),
+            detail: Set(None),
+            created_at: Set(chrono::Utc::now()),
+            seq: Set(None),
+            prev_hash: Set(None),
+            hash: Set(None),
+        }
+        .insert(db)
+        .await
+        .expect("legacy entry");
+    }
+    assert!(matches!(
+        verify(db).await.expect("verify"),
+        Verdict::Broken { .. }
+    ));
+    assert_eq!(chain_unchained(db).await.expect("chain"), 1);
+    assert_eq!(chain_unchained(db).await.expect("chain"), 0);
+
     // The chain holds, and an edited entry is found at its place.
-    use app::server::audit::{Verdict, verify};
     let entries = match verify(db).await.expect("verify") {
         Verdict::Intact { entries } => entries,
         broken => panic!("{broken:?}"),
     };
     assert!(entries >= 15, "{entries}");
-    let backend = db.get_database_backend();
     db.execute_raw(Statement::from_string(
         backend,
         "UPDATE audit_entries SET detail = 'retouché' WHERE seq = 5".to_string(),

@@ -157,17 +157,28 @@ where
 {
     let mut chained = 0;
     loop {
+        // The head is locked before the batch is read: another instance starting at the same
+        // moment waits, then finds these entries chained.
+        let txn = db.begin().await?;
+        audit_chain::Entity::update_many()
+            .col_expr(
+                audit_chain::Column::LastSeq,
+                Expr::col(audit_chain::Column::LastSeq),
+            )
+            .filter(audit_chain::Column::Id.eq(HEAD))
+            .exec(&txn)
+            .await?;
         let batch = audit_entry::Entity::find()
             .filter(audit_entry::Column::Seq.is_null())
             .order_by_asc(audit_entry::Column::CreatedAt)
             .order_by_asc(audit_entry::Column::Id)
             .limit(500)
-            .all(db)
+            .all(&txn)
             .await?;
         if batch.is_empty() {
+            txn.commit().await?;
             return Ok(chained);
         }
-        let txn = db.begin().await?;
         for mut row in batch {
             let head = next_place(&txn).await?;
             // Stored times may carry more precision than the hash keeps.
