@@ -19,7 +19,9 @@ ensure_smtp_server
 build_site
 
 log "unit and integration tests (SQLite and PostgreSQL)"
-cargo test -p app -p tests --features app/ssr
+# One test at a time: with two at once, a page request was left unanswered in a few runs of
+# the whole suite (never with one test, never against the served binary); not explained yet.
+cargo test -p app -p tests --features app/ssr -- --test-threads=1
 
 log "browser journeys (headless Chromium, JavaScript on and off)"
 WORK="$(mktemp -d)"

@@ -717,7 +717,7 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
             .headers()
             .get("clear-site-data")
             .and_then(|v| v.to_str().ok()),
-        Some("\"cookies\", \"storage\"")
+        Some("\"storage\"")
     );
     let _ = now_step();
     app.finish().await;

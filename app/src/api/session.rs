@@ -105,15 +105,16 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Asks the browser to forget what it kept of the site: cookies and storage. Not the cache:
-/// pages are never stored, so it holds only the public script and style bundle, which a phone
-/// on a slow link would otherwise download again.
+/// Asks the browser to forget what the site stored in it. The session cookie goes with the
+/// session; the device cookie stays (it names no account), so that a sign-in flood against the
+/// account cannot lock its owner out of this device. Not the cache: pages are never stored, so
+/// it holds only the public bundle, which a slow link would download again.
 #[cfg(feature = "ssr")]
 pub(crate) fn clear_site_data() {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(
             axum::http::HeaderName::from_static("clear-site-data"),
-            axum::http::HeaderValue::from_static("\"cookies\", \"storage\""),
+            axum::http::HeaderValue::from_static("\"storage\""),
         );
     }
 }

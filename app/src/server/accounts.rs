@@ -268,17 +268,16 @@ pub async fn set_password(
     let mut active: user::ActiveModel = account.into();
     active.password_hash = Set(Some(hash));
     let account = active.update(&txn).await?;
-    txn.commit().await?;
-    revoke_user_sessions(&state.db, account.id).await?;
-    let enrolled = account.totp_secret.is_some();
     let user = CurrentUser::from_row(&account)
         .ok_or_else(|| unexpected("user row with an unknown role"))?;
     audit::append(
-        &state.db,
+        &txn,
         NewEntry::by(Some(&user), "password_set", "user", user.id),
     )
     .await?;
-    Ok((user, enrolled))
+    txn.commit().await?;
+    revoke_user_sessions(&state.db, account.id).await?;
+    Ok((user, account.totp_secret.is_some()))
 }
 
 /// Mails a reset link when the address belongs to an active account. The answer is the same,

@@ -229,11 +229,21 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verdict, sea_orm::DbErr
             reason: "entry outside the chain (no sequence number)".into(),
         });
     }
+    let Some(head) = head else {
+        return Ok(Verdict::Broken {
+            seq: 0,
+            id: None,
+            reason: "the chain's head row is missing".into(),
+        });
+    };
+    let last_seq = head.last_seq;
     let mut expected_seq = 1i64;
     let mut prev_hash = String::new();
     loop {
+        // Only up to the head as read first: entries appended during the walk are not judged.
         let page = audit_entry::Entity::find()
             .filter(audit_entry::Column::Seq.gte(expected_seq))
+            .filter(audit_entry::Column::Seq.lte(last_seq))
             .order_by_asc(audit_entry::Column::Seq)
             .limit(PAGE)
             .all(db)
@@ -268,16 +278,14 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verdict, sea_orm::DbErr
         }
     }
     let entries = (expected_seq - 1) as u64;
-    match head {
-        Some(head) if head.last_seq == entries as i64 && head.last_hash == prev_hash => {
-            Ok(Verdict::Intact { entries })
-        }
-        _ => Ok(Verdict::Broken {
-            seq: expected_seq,
-            id: None,
-            reason: "entries missing at the end (the chain's head is further)".into(),
-        }),
+    if head.last_seq == entries as i64 && head.last_hash == prev_hash {
+        return Ok(Verdict::Intact { entries });
     }
+    Ok(Verdict::Broken {
+        seq: expected_seq,
+        id: None,
+        reason: "entries missing at the end (the chain's head is further)".into(),
+    })
 }
 
 pub const LOG_PAGE_SIZE: u64 = 50;

@@ -27,11 +27,20 @@ pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 12;
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 /// A session that passed the password but not yet the second step holds these instead of the
 /// user id, so nothing that asks for the signed-in user ever sees it.
-const PENDING_USER_KEY: &str = "pending_user_id";
+pub const PENDING_USER_KEY: &str = "pending_user_id";
 const PENDING_STAGE_KEY: &str = "pending_stage";
 const PENDING_SINCE_KEY: &str = "pending_since";
 /// The secret being enrolled, until a first code confirms it.
 pub const ENROL_SECRET_KEY: &str = "enrol_secret";
+/// What a session may hold from before a sign-in (another person on a shared device, an
+/// abandoned enrolment, a tip opened with its receipt): all of it goes at each sign-in step.
+const LEFTOVER_KEYS: [&str; 5] = [
+    PENDING_USER_KEY,
+    PENDING_STAGE_KEY,
+    PENDING_SINCE_KEY,
+    ENROL_SECRET_KEY,
+    "tip_id",
+];
 /// The second step must follow the password within this time.
 const PENDING_MINUTES: i64 = 10;
 
@@ -322,12 +331,7 @@ pub async fn client_address() -> IpAddr {
 /// Marks the session as signed in as `user_id`, with a fresh session id (no fixation).
 pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
     session.cycle_id().await.map_err(unexpected)?;
-    for key in [
-        PENDING_USER_KEY,
-        PENDING_STAGE_KEY,
-        PENDING_SINCE_KEY,
-        ENROL_SECRET_KEY,
-    ] {
+    for key in LEFTOVER_KEYS {
         session.remove_value(key).await.map_err(unexpected)?;
     }
     session
@@ -348,10 +352,9 @@ pub async fn begin_second_step(
     step: SecondStep,
 ) -> Result<(), AppError> {
     session.cycle_id().await.map_err(unexpected)?;
-    session
-        .remove_value(USER_ID_KEY)
-        .await
-        .map_err(unexpected)?;
+    for key in std::iter::once(USER_ID_KEY).chain(LEFTOVER_KEYS) {
+        session.remove_value(key).await.map_err(unexpected)?;
+    }
     session
         .insert(PENDING_USER_KEY, user_id.to_string())
         .await
@@ -415,6 +418,11 @@ pub async fn current_user(
         return Ok(None);
     }
     let row = user::Entity::find_by_id(user_id).one(&state.db).await?;
+    // A staff account whose second factor is gone (reset, or a session from before it was
+    // required) is not signed in any more.
+    let row = row.filter(|u| {
+        u.totp_secret.is_some() || !Role::parse(&u.role).is_some_and(Role::requires_second_factor)
+    });
     match row
         .filter(|u| u.active)
         .as_ref()

@@ -535,7 +535,12 @@ pub async fn set_organisation_active(
     id: &str,
     active: bool,
 ) -> Result<(), AppError> {
-    let row = organisation::Entity::find_by_id(parse_id(id)?)
+    let id = parse_id(id)?;
+    if id == crate::server::tips::TIPS_ORGANISATION_ID {
+        // The home of converted tips never gets members.
+        return Err(AppError::NotFound);
+    }
+    let row = organisation::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -135,10 +135,11 @@ pub async fn check(
     account: &user::Model,
     code: &str,
 ) -> Result<Method, AppError> {
+    // Reset meanwhile by an admin: this sign-in is over.
     let secret = account
         .totp_secret
         .as_deref()
-        .ok_or_else(|| unexpected("second factor checked for an account without one"))?;
+        .ok_or(AppError::Unauthenticated)?;
     if let Some(code) = digits(code) {
         let step = totp(secret, &account.email)?.check(&code, now_seconds());
         return match step {
@@ -177,13 +178,18 @@ pub async fn enrol(
         })
         .ok_or_else(|| AppError::field("code", "error-code-invalid"))?;
     let txn = db.begin().await?;
-    user::Entity::update_many()
+    // Only where none is enrolled: of two enrolments at once, the second is refused.
+    let enrolled = user::Entity::update_many()
         .col_expr(user::Column::TotpSecret, Expr::value(secret))
         .col_expr(user::Column::TotpLastStep, Expr::value(step as i64))
         .col_expr(user::Column::TotpEnabledAt, Expr::value(Utc::now()))
         .filter(user::Column::Id.eq(account.id))
+        .filter(user::Column::TotpSecret.is_null())
         .exec(&txn)
         .await?;
+    if enrolled.rows_affected != 1 {
+        return Err(AppError::field("code", "error-second-factor-enrolled"));
+    }
     recovery_code::Entity::delete_many()
         .filter(recovery_code::Column::UserId.eq(account.id))
         .exec(&txn)

@@ -40,9 +40,12 @@ fn key(id: &Id) -> String {
 fn columns(
     record: &Record,
 ) -> session_store::Result<(Option<uuid::Uuid>, String, chrono::DateTime<chrono::Utc>)> {
+    // A session waiting for its second step counts as its user's too: revoking the user's
+    // sessions (new password, reset second factor, disabled) must end it.
     let user_id = record
         .data
         .get(USER_ID_KEY)
+        .or_else(|| record.data.get(super::auth::PENDING_USER_KEY))
         .and_then(|v| v.as_str())
         .and_then(|s| uuid::Uuid::parse_str(s).ok());
     let data = serde_json::to_string(&record.data)

@@ -68,6 +68,7 @@ impl ReceiptFlash {
 
     pub fn take(&self, token: &str) -> Option<String> {
         let mut map = self.0.lock().ok()?;
+        map.retain(|_, (_, since)| since.elapsed() < FLASH_LIFETIME);
         let (receipt, since) = map.remove(&sha256_hex(token))?;
         (since.elapsed() < FLASH_LIFETIME).then_some(receipt)
     }
@@ -417,18 +418,21 @@ pub fn parse_tip_id(id: &str) -> Result<Uuid, AppError> {
 
 /// Anonymous tips that the NHRC made observations of are filed under this organisation: it has
 /// no members (no CSO sees them) and institutions never learn the filer (protection level).
+/// Known by a fixed id, not by its name (an admin could create another with that name); it
+/// stays inactive, and activating it is refused, so nobody can be invited into it.
 const TIPS_ORGANISATION: &str = "Signalements anonymes (CNDH)";
+pub const TIPS_ORGANISATION_ID: Uuid = Uuid::from_u128(0x7e5a_0000_0000_4000_8000_0000_0000_0001);
 
 async fn tips_organisation(txn: &impl ConnectionTrait) -> Result<Uuid, AppError> {
     use super::entities::organisation;
-    if let Some(row) = organisation::Entity::find()
-        .filter(organisation::Column::Name.eq(TIPS_ORGANISATION))
+    let id = TIPS_ORGANISATION_ID;
+    if organisation::Entity::find_by_id(id)
         .one(txn)
         .await?
+        .is_some()
     {
-        return Ok(row.id);
+        return Ok(id);
     }
-    let id = Uuid::new_v4();
     organisation::Entity::insert(organisation::ActiveModel {
         id: Set(id),
         name: Set(TIPS_ORGANISATION.into()),
@@ -459,16 +463,29 @@ pub async fn convert(
     use crate::domain::lifecycle::ObservationStatus;
     use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
     let txn = db.begin().await?;
+    let now = Utc::now();
+    let id = Uuid::new_v4();
+    // Claimed first, and only while open: of two conversions at once, one wins.
+    let claimed = tip::Entity::update_many()
+        .col_expr(tip::Column::Status, Expr::value(TipStatus::Closed.as_str()))
+        .col_expr(tip::Column::ObservationId, Expr::value(id))
+        .col_expr(tip::Column::UpdatedAt, Expr::value(now))
+        .filter(tip::Column::Id.eq(tip_id))
+        .filter(tip::Column::ObservationId.is_null())
+        .filter(tip::Column::Status.ne(TipStatus::Closed.as_str()))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return match tip::Entity::find_by_id(tip_id).one(&txn).await? {
+            Some(_) => Err(AppError::field("tip", "error-tip-closed")),
+            None => Err(AppError::NotFound),
+        };
+    }
     let row = tip::Entity::find_by_id(tip_id)
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if row.observation_id.is_some() || row.status == TipStatus::Closed.as_str() {
-        return Err(AppError::field("tip", "error-tip-closed"));
-    }
     let organisation_id = tips_organisation(&txn).await?;
-    let now = Utc::now();
-    let id = Uuid::new_v4();
     let reference = filing::next_reference(&txn, now).await?;
     let submitted = ObservationStatus::Submitted.as_str();
     let first_line: String = row
@@ -558,13 +575,6 @@ pub async fn convert(
         },
     )
     .await?;
-    tip::Entity::update_many()
-        .col_expr(tip::Column::Status, Expr::value(TipStatus::Closed.as_str()))
-        .col_expr(tip::Column::ObservationId, Expr::value(id))
-        .col_expr(tip::Column::UpdatedAt, Expr::value(now))
-        .filter(tip::Column::Id.eq(tip_id))
-        .exec(&txn)
-        .await?;
     audit::append(
         &txn,
         NewEntry::by(Some(user), "tip_converted", "tip", tip_id).detail(reference),
