@@ -96,14 +96,26 @@ ensure_cargo_deny() {
 # ../shared/advisory-db, copied under .tools/ as the git repository it expects (the folder name
 # is its hash of the default database URL), recopied only when the snapshot changes.
 # Exports VEILLE_ADVISORY_DBS, the db-path that deny.toml reads.
+# The RustSec snapshot: $VEILLE_ADVISORY_DB_SNAPSHOT if set, else ../shared/advisory-db next
+# to this checkout, else next to the repository it was cloned from (a clone made elsewhere).
+advisory_snapshot() {
+  local origin candidates=()
+  [ -n "${VEILLE_ADVISORY_DB_SNAPSHOT:-}" ] && candidates+=("$VEILLE_ADVISORY_DB_SNAPSHOT")
+  candidates+=("$(dirname "$ROOT")/shared/advisory-db")
+  origin="$(git -C "$ROOT" config --get remote.origin.url 2>/dev/null || true)"
+  origin="${origin#file://}"
+  [ -d "$origin" ] && candidates+=("$(cd "$origin" && cd .. && pwd)/shared/advisory-db")
+  for c in "${candidates[@]}"; do
+    [ -d "$c" ] && { echo "$c"; return 0; }
+  done
+  echo "no RustSec advisory database snapshot in: ${candidates[*]} (cargo deny needs it; set VEILLE_ADVISORY_DB_SNAPSHOT)" >&2
+  return 1
+}
+
 prepare_advisory_db() {
   local src dbs="$TOOLS/advisory-dbs" sum
-  src="$(dirname "$ROOT")/shared/advisory-db"
+  src="$(advisory_snapshot)" || return 1
   local db="$dbs/advisory-db-3157b0e258782691"
-  if [ ! -d "$src" ]; then
-    echo "no RustSec advisory database snapshot at $src: cargo deny needs it (plain folders, next to the project in ../shared/advisory-db)" >&2
-    return 1
-  fi
   sum="$(cd "$src" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
   if [ ! -d "$db/.git" ] || [ "$(cat "$dbs/.snapshot.sha256" 2>/dev/null)" != "$sum" ]; then
     log "copying the RustSec advisory database snapshot into .tools/"
