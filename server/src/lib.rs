@@ -200,7 +200,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/healthz",
             get(middleware::healthz).with_state(state.clone()),
         )
-        .route("/exit", get(middleware::exit_page))
+        .route(
+            "/exit",
+            get(middleware::exit_page).with_state(state.clone()),
+        )
         .layer(axum::middleware::from_fn(middleware::api_error_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -170,9 +170,27 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
 }
 
 /// Where the quick-exit control leads: a blank page that names nothing, outside the app shell
-/// (no header, no name, no navigation), with no script.
-pub async fn exit_page() -> Response {
-    (
+/// (no header, no name, no navigation), with no script. It also ends the session and asks the
+/// browser to forget the site's storage, so that Back shows no case page (they are never
+/// stored, and without the session they cannot be fetched again).
+pub async fn exit_page(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    use tower_sessions::SessionStore;
+    let name = state.settings.session_cookie_name();
+    if let Some(id) = auth::cookie_value(&headers, name)
+        .and_then(|value| value.parse::<tower_sessions::session::Id>().ok())
+        && let Err(error) = app::server::session_store::DbSessionStore::new(state.db.clone())
+            .delete(&id)
+            .await
+    {
+        tracing::warn!(%error, "quick exit: the session could not be ended");
+    }
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let expired = format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}");
+    let mut response = (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
@@ -180,5 +198,12 @@ pub async fn exit_page() -> Response {
         "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>Nouvel onglet</title></head><body></body></html>",
     )
-        .into_response()
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+        .headers_mut()
+        .insert("clear-site-data", HeaderValue::from_static("\"storage\""));
+    response
 }

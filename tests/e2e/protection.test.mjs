@@ -85,4 +85,21 @@ for (const javaScript of [true, false]) {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  test(`the quick exit leaves no case page to go back to (${mode})`, async () => {
+    const { context, page, problems } = await open(javaScript);
+    await page.goto(`${BASE}/login`);
+    await ready(page, javaScript);
+    await page.fill('#email', 'membre@femmes-kayes.test');
+    await page.fill('#password', 'veille-demo-2026');
+    await submitLogin(page, 'membre@femmes-kayes.test');
+    await page.goto(`${BASE}/observations`);
+    await ready(page, javaScript);
+    await Promise.all([page.waitForURL(`${BASE}/exit`), page.click('a.quick-exit')]);
+    await page.goBack();
+    await page.locator('main', { hasText: 'Veuillez vous connecter' }).waitFor({ timeout: 20000 });
+    // Pages asked again after the exit answer "not signed in"; nothing else may fail.
+    assert.deepEqual(problems.filter((p) => !/\b401\b/.test(p)), []);
+    await context.close();
+  });
 }

@@ -710,6 +710,26 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
     }
     assert!(refused, "filing is limited");
 
+    // The quick exit ends the session too: replayed, its cookie opens nothing.
+    let mut leaving = signed_in(&app, "coordinatrice@femmes-kayes.test").await;
+    let cookie = leaving.cookie_header();
+    let response = leaving.get("/exit", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response
+            .headers()
+            .get("clear-site-data")
+            .and_then(|v| v.to_str().ok()),
+        Some("\"storage\"")
+    );
+    let mut replay = app.browser();
+    for pair in cookie.split("; ") {
+        let (k, v) = pair.split_once('=').expect("pair");
+        replay.cookies.insert(k.into(), v.into());
+    }
+    let (status, _) = replay.call("landing", &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
     // Signing out asks the browser to forget the site.
     let response = member.submit("/organisation", "logout", &[]).await;
     assert_eq!(
