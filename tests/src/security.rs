@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::Value;
 
 use crate::evidence::{file_part, jpeg_with_gps};
-use crate::harness::{Backend, Browser, DEMO_PASSWORD, TestApp, location, now_step, totp_code};
+use crate::harness::{Backend, Browser, DEMO_PASSWORD, TestApp, location, totp_code};
 use crate::observations::{MEMBER, MONITOR, POLICE, choices, file_observation, signed_in};
 use crate::on_both_databases;
 
@@ -23,6 +23,14 @@ async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
         .expect("query")
         .expect("row");
     row.try_get_by_index::<i64>(0).expect("number")
+}
+
+/// Runs one statement straight on the database (what an intruder with the file could do).
+async fn execute(db: &DatabaseConnection, sql: &str) {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_string(backend, sql.to_string()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 async fn audited(db: &DatabaseConnection, action: &str) -> i64 {
@@ -53,9 +61,13 @@ async fn second_factor_is_enrolled_used_once_and_reset(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut admin = signed_in(&app, ADMIN).await;
     let email = "officier.neuf@police.test";
-    app.account(email, "cso_member", None, None).await; // placeholder replaced below
-    // A liaison without a second factor: after the password, only the enrolment page.
-    sqlx_set_role_liaison_without_factor(&app.db, email).await;
+    // A liaison invited before their first sign-in: no second factor yet.
+    app.account(email, "liaison", None, Some("DGPN")).await;
+    execute(
+        &app.db,
+        &format!("UPDATE users SET totp_secret = NULL WHERE email = '{email}'"),
+    )
+    .await;
     let mut officer = app.browser();
     assert_eq!(
         officer.login_password(email, DEMO_PASSWORD).await,
@@ -169,20 +181,6 @@ async fn second_factor_is_enrolled_used_once_and_reset(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(second_factor_is_enrolled_used_once_and_reset);
-
-/// Turns a test account into a liaison of the National Police without a second factor (an
-/// invited officer before their first sign-in).
-async fn sqlx_set_role_liaison_without_factor(db: &DatabaseConnection, email: &str) {
-    let backend = db.get_database_backend();
-    let sql = format!(
-        "UPDATE users SET role = 'liaison', organisation_id = NULL, totp_secret = NULL, \
-         institution_id = (SELECT id FROM institutions WHERE acronym = 'DGPN') \
-         WHERE email = '{email}'"
-    );
-    db.execute_raw(Statement::from_string(backend, sql))
-        .await
-        .expect("update");
-}
 
 async fn password_only_sessions_reach_no_server_function(backend: Backend) {
     let app = TestApp::start(backend).await;
@@ -360,7 +358,6 @@ async fn the_audit_chain_covers_sensitive_actions_and_shows_edits(backend: Backe
     // An entry written before the chain existed (no place in it) is flagged, then chained at
     // start-up.
     use app::server::audit::{Verdict, chain_unchained, verify};
-    let backend = db.get_database_backend();
     {
         use app::server::entities::audit_entry;
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
@@ -394,12 +391,11 @@ async fn the_audit_chain_covers_sensitive_actions_and_shows_edits(backend: Backe
         broken => panic!("{broken:?}"),
     };
     assert!(entries >= 15, "{entries}");
-    db.execute_raw(Statement::from_string(
-        backend,
-        "UPDATE audit_entries SET detail = 'retouché' WHERE seq = 5".to_string(),
-    ))
-    .await
-    .expect("edit");
+    execute(
+        db,
+        "UPDATE audit_entries SET detail = 'retouché' WHERE seq = 5",
+    )
+    .await;
     assert!(
         matches!(
             verify(db).await.expect("verify"),
@@ -407,12 +403,7 @@ async fn the_audit_chain_covers_sensitive_actions_and_shows_edits(backend: Backe
         ),
         "the edited entry is named"
     );
-    db.execute_raw(Statement::from_string(
-        backend,
-        "DELETE FROM audit_entries WHERE seq = 3".to_string(),
-    ))
-    .await
-    .expect("delete");
+    execute(db, "DELETE FROM audit_entries WHERE seq = 3").await;
     assert!(
         matches!(
             verify(db).await.expect("verify"),
@@ -739,7 +730,6 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
             .and_then(|v| v.to_str().ok()),
         Some("\"storage\"")
     );
-    let _ = now_step();
     app.finish().await;
 }
 on_both_databases!(limits_and_quotas_answer_429_and_write_nothing);
