@@ -4,6 +4,8 @@
 
 use reqwest::StatusCode;
 use reqwest::multipart::Form;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
 
 use crate::evidence::{file_part, jpeg_with_gps};
 use crate::harness::{Backend, Browser, TestApp};
@@ -28,6 +30,8 @@ const ROLES: [&str; 7] = [
 #[derive(Clone, Copy, Debug)]
 enum Target {
     Observation,
+    /// A draft of organisation A (never filed).
+    Draft,
     Referral,
     Attachment,
 }
@@ -40,6 +44,8 @@ enum Call {
     Get(&'static str),
     /// A multipart post without files to a path with `{}` for the id.
     Upload(&'static str),
+    /// The filing form's multipart post, with the id in its `id` field.
+    Save,
 }
 
 /// Every endpoint that takes an id, with the status each role gets for the seeded record
@@ -114,7 +120,44 @@ const MATRIX: &[(Call, Target, [u16; 7])] = &[
         Target::Referral,
         [401, 403, 403, 200, 404, 403, 403],
     ),
+    (
+        Call::Get("/observations/{}/edit"),
+        Target::Observation,
+        [401, 404, 404, 403, 403, 403, 403],
+    ),
+    (Call::Save, Target::Observation, [401, 404, 404, 403, 403, 403, 403]),
+    (
+        Call::Function("filing_form", &[]),
+        Target::Draft,
+        [401, 200, 404, 403, 403, 403, 403],
+    ),
+    (
+        Call::Get("/observations/{}/edit"),
+        Target::Draft,
+        [401, 200, 404, 403, 403, 403, 403],
+    ),
+    (Call::Save, Target::Draft, [401, 303, 404, 403, 403, 403, 403]),
+    (
+        Call::Function("get_observation", &[]),
+        Target::Draft,
+        [401, 200, 404, 403, 403, 404, 403],
+    ),
 ];
+
+/// A page as the matrix compares it: without its per-response nonces, and with the id asked
+/// for replaced, so that a foreign and a missing id can be compared byte for byte.
+fn comparable(page: &str, id: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(start) = rest.find("nonce=\"") {
+        let value = start + "nonce=\"".len();
+        out.push_str(&rest[..value]);
+        rest = &rest[value..];
+        rest = rest.find('"').map_or("", |end| &rest[end..]);
+    }
+    out.push_str(rest);
+    out.replace(id, "{id}")
+}
 
 async fn request(browser: &mut Browser, call: Call, id: &str) -> (StatusCode, String) {
     match call {
@@ -130,13 +173,7 @@ async fn request(browser: &mut Browser, call: Call, id: &str) -> (StatusCode, St
                 .await;
             let status = response.status();
             let body = response.text().await.unwrap_or_default();
-            // Pages carry a fresh nonce each time; compare files and messages whole.
-            let body = if path.starts_with("/files") {
-                body
-            } else {
-                String::new()
-            };
-            (status, body)
+            (status, comparable(&body, id))
         }
         Call::Upload(path) => {
             let path = path.replace("{}", id);
@@ -145,6 +182,20 @@ async fn request(browser: &mut Browser, call: Call, id: &str) -> (StatusCode, St
                 .await;
             let status = response.status();
             (status, response.text().await.unwrap_or_default())
+        }
+        Call::Save => {
+            let form = Form::new()
+                .text("id", id.to_string())
+                .text("form_token", uuid::Uuid::new_v4().to_string())
+                .text("title", "Titre remplacé")
+                .text("description", "Description remplacée par une autre partie.");
+            let response = browser
+                .upload("/observations/new", "/observations/save", form)
+                .await;
+            let status = response.status();
+            let to = crate::harness::location(&response).replace(id, "{id}");
+            let body = comparable(&response.text().await.unwrap_or_default(), id);
+            (status, format!("{to}\n{body}"))
         }
     }
 }
@@ -191,6 +242,19 @@ async fn access_matrix(backend: Backend) {
         .as_str()
         .expect("attachment")
         .to_string();
+    let response = member
+        .upload(
+            "/observations/new",
+            "/observations/save",
+            crate::observations::filing("jeton-brouillon", &c, "Brouillon de A", "Pas fini."),
+        )
+        .await;
+    let draft = crate::harness::location(&response)
+        .split('/')
+        .nth(2)
+        .and_then(|s| s.split('?').next())
+        .expect("draft id")
+        .to_string();
     let missing = uuid::Uuid::new_v4().to_string();
 
     let mut browsers = Vec::new();
@@ -214,6 +278,7 @@ async fn access_matrix(backend: Backend) {
     for (call, target, expected) in MATRIX {
         let id = match target {
             Target::Observation => &observation,
+            Target::Draft => &draft,
             Target::Referral => &referral,
             Target::Attachment => &attachment,
         };
@@ -355,13 +420,30 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "{path}");
         seen.push_str(&body);
     }
-    for attachment in view["attachments"].as_array().expect("attachments") {
+    let attachments = view["attachments"].as_array().expect("attachments");
+    assert!(!attachments.is_empty(), "the cleaned photo is there to download");
+    for attachment in attachments {
         let (_, _, bytes) = police
             .download(&format!(
                 "/files/{}",
                 attachment["id"].as_str().expect("id")
             ))
             .await;
+        seen.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    for function in ["get_dashboard", "list_choices"] {
+        let (status, body) = police.call(function, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{function}: {body}");
+        seen.push_str(&body.to_string());
+    }
+    for path in [
+        "/dashboard",
+        "/exports/institutions?format=csv",
+        "/exports/categories?format=json",
+        "/exports/regions?format=csv",
+    ] {
+        let (status, _, bytes) = police.download(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
         seen.push_str(&String::from_utf8_lossy(&bytes));
     }
     assert!(
@@ -378,3 +460,244 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(nothing_leaks_to_a_liaison);
+
+/// What the filer chose to disclose is what the liaison sees: the organisation's name from
+/// `organisation_visible` on, a contact person only under `named_contact` with consent.
+async fn the_liaison_sees_what_the_filer_disclosed(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let organisation = "Association des femmes juristes de Kayes (fictive)";
+    let cases = [
+        ("anonymous_to_institution", true, false, false),
+        ("organisation_visible", true, true, false),
+        ("named_contact", false, true, false),
+        ("named_contact", true, true, true),
+    ];
+    for (i, (level, consent, shows_organisation, shows_contact)) in cases.into_iter().enumerate() {
+        let contact = format!("Contact-{i}-Awa Traoré");
+        let mut form = crate::observations::filing(
+            &format!("jeton-niveau-{i}"),
+            &c,
+            &format!("Niveau {level} {i}"),
+            "Description suffisamment longue des faits observés.",
+        )
+        .text("protection", level)
+        .text("contact_name", contact.clone())
+        .text("contact_phone", "+223 70 00 00 00")
+        .text("intent", "submit");
+        if consent {
+            form = form.text("contact_consent", "on");
+        }
+        let response = member
+            .upload("/observations/new", "/observations/save", form)
+            .await;
+        let to = crate::harness::location(&response);
+        if level == "named_contact" && !consent {
+            // A named contact without consent is refused next to the consent box.
+            assert!(to.contains("contact_consent"), "{to}");
+            continue;
+        }
+        assert!(to.ends_with("?notice=submitted"), "{level}: {to}");
+        let id = to
+            .split('/')
+            .nth(2)
+            .and_then(|s| s.split('?').next())
+            .expect("id")
+            .to_string();
+        forward(&mut monitor, &id, &c.police, "Titre transmis", "Texte transmis.").await;
+        let referral = referral_of(&mut monitor, &id, "DGPN").await;
+        let (status, view) = police.call("get_referral", &[("id", &referral)]).await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        let (_, page) = police.page(&format!("/referrals/{referral}")).await;
+        let text = format!("{view}{page}");
+        assert_eq!(text.contains(organisation), shows_organisation, "{level}: organisation");
+        assert_eq!(text.contains(&contact), shows_contact, "{level}: contact");
+        assert_eq!(text.contains("+223 70 00 00 00"), shows_contact, "{level}: phone");
+    }
+    app.finish().await;
+}
+on_both_databases!(the_liaison_sees_what_the_filer_disclosed);
+
+/// Every item of a list, walking its pages; checks the pages fit together on the way.
+async fn every_page(browser: &mut Browser, function: &str, filter: &[(&str, &str)]) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut page = 1;
+    loop {
+        let number = page.to_string();
+        let mut form: Vec<(String, String)> = filter
+            .iter()
+            .map(|(k, v)| (format!("filter[{k}]"), v.to_string()))
+            .collect();
+        form.push(("filter[page]".into(), number));
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (status, body) = browser.call(function, &form).await;
+        assert_eq!(status, StatusCode::OK, "{function} {filter:?}: {body}");
+        let list = body["items"].as_array().expect("items").clone();
+        let total = body["total"].as_u64().expect("total") as usize;
+        let pages = body["pages"].as_u64().expect("pages");
+        assert!(list.len() <= 20, "twenty a page");
+        items.extend(list);
+        if page >= pages {
+            assert_eq!(items.len(), total, "{function} {filter:?}: the pages add up");
+            break;
+        }
+        page += 1;
+    }
+    let mut ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), items.len(), "no item on two pages");
+    items
+}
+
+async fn count(app: &TestApp, sql: &str) -> usize {
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(backend, sql.to_string()))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get_by_index::<i64>(0).expect("number") as usize
+}
+
+fn field<'a>(item: &'a Value, name: &str) -> &'a str {
+    item[name].as_str().unwrap_or_default()
+}
+
+/// The lists of each scope filter, search, sort and page over generated cases, and their
+/// counts agree with the database.
+async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app::server::volume::observations(&app.db, 70, |_| {})
+        .await
+        .expect("generated observations");
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let own = crate::observations::file_observation(
+        &mut member,
+        "Observation de l'organisation A",
+        "Description suffisamment longue des faits observés.",
+    )
+    .await;
+
+    // The NHRC: everything filed, twenty a page.
+    let all = every_page(&mut monitor, "list_observations", &[]).await;
+    let filed = count(&app, "SELECT COUNT(*) FROM observations WHERE status <> 'draft'").await;
+    assert_eq!(all.len(), filed);
+    assert!(all.len() > 40, "several pages");
+
+    let (_, choices) = monitor.call("list_choices", &[]).await;
+    let pairs = |list: &str| -> Vec<(String, String)> {
+        choices[list]
+            .as_array()
+            .expect("choices")
+            .iter()
+            .map(|p| (p[0].as_str().unwrap_or_default().to_string(), p[1].as_str().unwrap_or_default().to_string()))
+            .collect()
+    };
+    let expect = |items: &[Value], keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        let mut ids: Vec<String> = items.iter().filter(|i| keep(i)).map(|i| field(i, "id").to_string()).collect();
+        ids.sort();
+        ids
+    };
+    let ids = |items: &[Value]| -> Vec<String> { expect(items, &|_| true) };
+
+    for status in ["submitted", "referred", "closed", "declined"] {
+        let found = every_page(&mut monitor, "list_observations", &[("status", status)]).await;
+        assert_eq!(ids(&found), expect(&all, &|i| field(i, "status") == status), "status {status}");
+    }
+    let mut tried = 0;
+    for (id, name) in pairs("categories").into_iter().take(3) {
+        let found = every_page(&mut monitor, "list_observations", &[("category", &id)]).await;
+        assert_eq!(ids(&found), expect(&all, &|i| field(i, "category") == name), "category {name}");
+        tried += found.len();
+    }
+    for (code, name) in pairs("regions").into_iter().take(3) {
+        let found = every_page(&mut monitor, "list_observations", &[("region", &code)]).await;
+        assert_eq!(ids(&found), expect(&all, &|i| field(i, "region") == name), "region {name}");
+        tried += found.len();
+    }
+    assert!(tried > 0, "the filters found something to compare");
+    let police = count(
+        &app,
+        "SELECT COUNT(*) FROM observations o WHERE o.status <> 'draft' AND (o.id IN \
+         (SELECT r.observation_id FROM referrals r JOIN institutions i ON i.id = r.institution_id \
+         WHERE i.acronym = 'DGPN') OR o.id IN (SELECT n.observation_id FROM \
+         observation_institutions n JOIN institutions i ON i.id = n.institution_id WHERE \
+         i.acronym = 'DGPN'))",
+    )
+    .await;
+    let (police_id, _) = pairs("institutions")
+        .into_iter()
+        .find(|(_, name)| name.starts_with("DGPN"))
+        .expect("the police");
+    let found = every_page(&mut monitor, "list_observations", &[("institution", &police_id)]).await;
+    assert_eq!(found.len(), police, "institution");
+    assert!(police > 0 && police < all.len());
+
+    // Period: submission days, both ends included.
+    let mut days: Vec<&str> = all.iter().map(|i| field(i, "submitted_on")).collect();
+    days.sort_unstable();
+    let (from, to) = (days[days.len() / 4], days[days.len() / 2]);
+    let found = every_page(&mut monitor, "list_observations", &[("from", from), ("to", to)]).await;
+    assert_eq!(
+        ids(&found),
+        expect(&all, &|i| (from..=to).contains(&field(i, "submitted_on"))),
+        "period {from}..{to}"
+    );
+    let overdue = every_page(&mut monitor, "list_observations", &[("overdue", "1")]).await;
+    assert_eq!(ids(&overdue), expect(&all, &|i| i["overdue"] == true), "overdue");
+
+    // Sorting, and the reference as a search term.
+    let oldest = every_page(&mut monitor, "list_observations", &[("sort", "oldest")]).await;
+    let order: Vec<&str> = oldest.iter().map(|i| field(i, "submitted_on")).collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "oldest first: {order:?}");
+    assert_eq!(ids(&oldest), ids(&all));
+    let reference = field(&all[all.len() / 2], "reference").to_string();
+    let found = every_page(&mut monitor, "list_observations", &[("q", &reference)]).await;
+    assert_eq!(found.len(), 1, "{reference}");
+    assert_eq!(field(&found[0], "reference"), reference);
+
+    // A CSO: its own organisation's only, whatever it asks for.
+    let mine = every_page(&mut member, "list_observations", &[]).await;
+    assert_eq!(ids(&mine), vec![own.clone()]);
+    let found = every_page(&mut member, "list_observations", &[("q", &reference)]).await;
+    assert!(found.is_empty(), "another organisation's reference finds nothing");
+    let found = every_page(&mut member, "list_observations", &[("status", "referred")]).await;
+    assert!(found.is_empty());
+
+    // A liaison: their institution's referrals, open ones by due date first.
+    let mut liaison = signed_in(&app, POLICE).await;
+    let inbox = every_page(&mut liaison, "list_referrals", &[]).await;
+    let expected = count(
+        &app,
+        "SELECT COUNT(*) FROM referrals r JOIN institutions i ON i.id = r.institution_id \
+         WHERE i.acronym = 'DGPN'",
+    )
+    .await;
+    assert_eq!(inbox.len(), expected);
+    assert!(expected > 0, "the police received some");
+    let open = ["forwarded", "acknowledged", "in_progress", "info_requested", "contested"];
+    let is_open = |i: &Value| open.contains(&field(i, "status"));
+    let first_closed = inbox.iter().position(|i| !is_open(i)).unwrap_or(inbox.len());
+    assert!(inbox[first_closed..].iter().all(|i| !is_open(i)), "open ones first");
+    let dues: Vec<&str> = inbox[..first_closed].iter().map(|i| field(i, "due")).collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "oldest due first: {dues:?}");
+    let acknowledged = every_page(&mut liaison, "list_referrals", &[("status", "acknowledged")]).await;
+    assert_eq!(
+        ids(&acknowledged),
+        expect(&inbox, &|i| field(i, "status") == "acknowledged")
+    );
+    let newest = every_page(&mut liaison, "list_referrals", &[("sort", "newest")]).await;
+    let order: Vec<&str> = newest.iter().map(|i| field(i, "forwarded_on")).collect();
+    assert!(order.windows(2).all(|w| w[0] >= w[1]), "newest first: {order:?}");
+    let reference = field(&inbox[0], "reference").to_string();
+    let found = every_page(&mut liaison, "list_referrals", &[("q", &reference)]).await;
+    assert!(found.iter().any(|i| field(i, "reference") == reference), "{reference}");
+    app.finish().await;
+}
+on_both_databases!(lists_filter_sort_and_page_within_scope);

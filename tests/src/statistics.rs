@@ -526,10 +526,28 @@ async fn measures_match_a_hand_computed_fixture(backend: Backend) {
         "no observation counts"
     );
     assert_eq!(own["institutions"].as_array().expect("list").len(), 1);
+    // Whether a women's organisation filed says something of the filer: a liaison gets neither
+    // that lens nor that filter.
+    let lens: Vec<&str> = own["lens"]
+        .as_array()
+        .expect("lens")
+        .iter()
+        .filter_map(|g| g["key"].as_str())
+        .collect();
+    assert_eq!(lens, ["sensitive", "other_categories"]);
     assert_eq!(
-        own["lens"][1]["figures"]["received"], 1,
-        "R2 came from another organisation"
+        (own["lens"][0]["figures"]["received"].as_i64()).zip(own["lens"][1]["figures"]["received"].as_i64()),
+        Some((1, 2)),
+        "R1 is about a sensitive category, R2 and R3 are not"
     );
+    let (status, body) = liaison
+        .call("get_dashboard", &[("filter[womens]", "true")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, page) = liaison.page("/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("name=\"sensitive\""), "the sensitive filter stays");
+    assert!(!page.contains("name=\"womens\""), "no women's filter: {page}");
     assert!(
         own["overdue"][0]["link"]
             .as_str()

@@ -573,8 +573,8 @@ pub struct Dashboard {
     /// Cercles of the region in the filter (empty without one).
     pub cercles: Vec<Group>,
     pub categories: Vec<Group>,
-    /// The gender lens: women's organisations and the others; sensitive categories and the
-    /// others.
+    /// The gender lens: sensitive categories and the others; women's organisations and the
+    /// others too, except for a liaison (it would say something of who filed).
     pub lens: Vec<Group>,
     pub overdue: Vec<OverdueReferral>,
     pub overdue_total: i64,

@@ -266,7 +266,7 @@ fn Filters(current: DashboardFilter, choices: ListChoices, by_institution: bool)
                     }).collect_view()}
                 </select>
             </div>
-            {yes_no("womens", "field-womens-filter", "stats-lens-womens", "stats-lens-other-organisations", current.womens)}
+            {by_institution.then(|| yes_no("womens", "field-womens-filter", "stats-lens-womens", "stats-lens-other-organisations", current.womens))}
             {yes_no("sensitive", "field-sensitive-filter", "stats-lens-sensitive", "stats-lens-other-categories", current.sensitive)}
             <button type="submit">{i18n.t("action-filter")}</button>
         </form>

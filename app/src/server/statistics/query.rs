@@ -449,6 +449,11 @@ pub async fn dashboard(
     let mut filter = filter.clone();
     if let Scope::Institution(own) = scope {
         filter.institution = Some(own.to_string());
+        // Whether a women's organisation filed says something of the filer, which an
+        // institution never learns: no such filter, and no such lens, for a liaison.
+        if filter.womens.is_some() {
+            return Err(AppError::field("womens", "error-choice-unknown"));
+        }
     }
     let checked = check(db, &names, &filter).await?;
     let source = match scope {
@@ -533,12 +538,13 @@ pub async fn dashboard(
             figures: figures(&m),
         }
     };
-    let lens = vec![
-        lens_group("womens", &|k| k.starts_with('1')),
-        lens_group("other_organisations", &|k| k.starts_with('0')),
-        lens_group("sensitive", &|k| k.ends_with('1')),
-        lens_group("other_categories", &|k| k.ends_with('0')),
-    ];
+    let mut lens = Vec::new();
+    if shows_observations {
+        lens.push(lens_group("womens", &|k| k.starts_with('1')));
+        lens.push(lens_group("other_organisations", &|k| k.starts_with('0')));
+    }
+    lens.push(lens_group("sensitive", &|k| k.ends_with('1')));
+    lens.push(lens_group("other_categories", &|k| k.ends_with('0')));
     Ok(Dashboard {
         filter: checked.filter.clone(),
         shows_observations,
