@@ -8,6 +8,7 @@ mod m20261129_000002_observations;
 mod m20261129_000003_outbox;
 mod m20261129_000004_statistics;
 mod m20261130_000005_protection;
+mod m20261130_000006_referral_place;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_outbox::Migration),
             Box::new(m20261129_000004_statistics::Migration),
             Box::new(m20261130_000005_protection::Migration),
+            Box::new(m20261130_000006_referral_place::Migration),
         ]
     }
 }

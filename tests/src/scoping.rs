@@ -375,12 +375,18 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
     )
     .await;
     let redacted = "Violences signalées dans un commissariat de Bamako (version expurgée).";
-    forward(
+    act(
         &mut monitor,
-        &id,
-        &c.police,
-        "Violences au commissariat",
-        redacted,
+        &page,
+        "forward_observation",
+        &[
+            ("id", &id),
+            ("institution_id", &c.police),
+            ("title", "Violences au commissariat"),
+            ("description", redacted),
+            ("place", "Bamako, lieu expurgé"),
+            ("share_evidence", "on"),
+        ],
     )
     .await;
     forward(
@@ -447,8 +453,12 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
         seen.push_str(&String::from_utf8_lossy(&bytes));
     }
     assert!(
-        seen.contains("version expurgée"),
+        seen.contains("version expurgée") && seen.contains("Bamako, lieu expurgé"),
         "the released version reached the liaison"
+    );
+    assert!(
+        !seen.contains("Poste de contrôle à la sortie de Kayes"),
+        "the filer's own words for the place"
     );
     assert!(
         !seen.contains("Texte destiné à la gendarmerie"),

@@ -150,6 +150,7 @@ async fn insert(
             institution_id: Set(r.institution),
             title: Set("Cas".into()),
             description: Set("Fixture".into()),
+            place: Set(None),
             share_evidence: Set(false),
             status: Set(r.status.into()),
             forwarded_at: Set(at(r.forwarded)),

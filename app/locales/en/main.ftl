@@ -336,6 +336,7 @@ field-note = Note (optional)
 field-note-required = Reason or message (required)
 field-released-title = Released title
 field-released-description = Released description
+field-released-place = Released place
 field-share-evidence = Share the evidence (copies without metadata)
 field-visibility = Visible to
 field-documents = Documents

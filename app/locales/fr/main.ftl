@@ -336,6 +336,7 @@ field-note = Note (facultative)
 field-note-required = Motif ou message (obligatoire)
 field-released-title = Titre transmis
 field-released-description = Description transmise
+field-released-place = Lieu transmis
 field-share-evidence = Transmettre les pièces (copies sans métadonnées)
 field-visibility = Visible par
 field-documents = Documents

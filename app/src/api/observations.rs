@@ -281,19 +281,18 @@ pub async fn forward_observation(
     institution_id: String,
     title: String,
     description: String,
+    place: Option<String>,
     share_evidence: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::server::observations::workflow::{self, Released};
     let (state, user) = crate::server::auth::require(&[Role::Monitor]).await?;
-    crate::server::observations::workflow::forward(
-        &state.db,
-        &user,
-        &id,
-        &institution_id,
-        &title,
-        &description,
-        crate::api::checked(&share_evidence),
-    )
-    .await
+    let released = Released {
+        title: &title,
+        description: &description,
+        place: place.as_deref().unwrap_or_default(),
+        share_evidence: crate::api::checked(&share_evidence),
+    };
+    workflow::forward(&state.db, &user, &id, &institution_id, released).await
 }
 
 /// A note on the timeline: the NHRC chooses who sees it; the CSO's go to the NHRC; a liaison's

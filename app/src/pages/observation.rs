@@ -115,6 +115,11 @@ pub fn Observation() -> impl IntoView {
                                         </textarea>
                                         <FieldMessage name="description" error />
                                     </div>
+                                    <div class="field">
+                                        <label for="forward-place">{i18n.t("field-released-place")}</label>
+                                        <input id="forward-place" name="place" value=d.place.clone() autocomplete="off" />
+                                        <FieldMessage name="place" error />
+                                    </div>
                                     <div class="field checkbox">
                                         <input type="checkbox" id="forward-share" name="share_evidence" checked=true />
                                         <label for="forward-share">{i18n.t("field-share-evidence")}</label>

@@ -388,6 +388,7 @@ fn generate(
                 institution_id: target.id,
                 title: format!("Observation fictive {number}"),
                 description: "Observation générée pour mesurer le tableau de bord.".into(),
+                place: None,
                 share_evidence: false,
                 status: r_status.as_str().into(),
                 forwarded_at: at(forwarded),

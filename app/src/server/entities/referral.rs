@@ -10,6 +10,8 @@ pub struct Model {
     /// The version the NHRC released to the institution (possibly redacted).
     pub title: String,
     pub description: String,
+    /// The free-text place as released (the NHRC may redact the filer's).
+    pub place: Option<String>,
     pub share_evidence: bool,
     pub status: String,
     pub forwarded_at: DateTimeUtc,

@@ -321,7 +321,7 @@ pub async fn referral(
         category: names.category(obs.category_id),
         region: names.region(obs.region_code.as_deref()),
         cercle: names.cercle(obs.cercle_id),
-        place: obs.place.clone(),
+        place: row.place.clone().unwrap_or_default(),
         incident_date: incident(&obs),
         affected: [
             obs.affected_women,

@@ -185,14 +185,22 @@ async fn close_referral(
     .await
 }
 
+/// What the NHRC releases to an institution when forwarding: its own version of the filer's
+/// words (possibly redacted), and whether the evidence goes with it.
+pub struct Released<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Empty: no place is released.
+    pub place: &'a str,
+    pub share_evidence: bool,
+}
+
 pub async fn forward(
     db: &DatabaseConnection,
     user: &CurrentUser,
     id: &str,
     institution_id: &str,
-    title: &str,
-    description: &str,
-    share_evidence: bool,
+    released: Released<'_>,
 ) -> Result<(), AppError> {
     let scope = Scope::of(user)?;
     let row = scope::observation(db, scope, id).await?;
@@ -220,12 +228,16 @@ pub async fn forward(
     {
         return Err(AppError::field("institution_id", "error-already-forwarded"));
     }
-    let (title, description) = (title.trim(), description.trim());
+    let (title, description) = (released.title.trim(), released.description.trim());
     if title.is_empty() || title.chars().count() > rules::TITLE_MAX {
         return Err(AppError::field("title", "error-required"));
     }
     if description.is_empty() || description.chars().count() > rules::DESCRIPTION_MAX {
         return Err(AppError::field("description", "error-required"));
+    }
+    let place = released.place.trim();
+    if place.chars().count() > rules::PLACE_MAX {
+        return Err(AppError::field("place", "error-too-long"));
     }
     let holidays = holidays(db).await?;
     let today = today();
@@ -252,7 +264,8 @@ pub async fn forward(
         institution_id: Set(target.id),
         title: Set(title.to_string()),
         description: Set(description.to_string()),
-        share_evidence: Set(share_evidence),
+        place: Set((!place.is_empty()).then(|| place.to_string())),
+        share_evidence: Set(released.share_evidence),
         status: Set(ReferralStatus::Forwarded.as_str().into()),
         forwarded_at: Set(now),
         ack_due: Set(add_working_days(
