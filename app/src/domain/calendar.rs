@@ -162,7 +162,12 @@ mod tests {
         assert!(is_overdue(R::InProgress, ack, respond, day("2027-01-13")));
         assert!(is_overdue(R::Contested, ack, respond, day("2027-01-13")));
         // Waiting for the organisation's answer stops the institution's clock.
-        assert!(!is_overdue(R::InfoRequested, ack, respond, day("2027-01-13")));
+        assert!(!is_overdue(
+            R::InfoRequested,
+            ack,
+            respond,
+            day("2027-01-13")
+        ));
         assert!(!escalation_due(
             R::InfoRequested,
             ack,

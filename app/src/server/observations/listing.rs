@@ -289,9 +289,7 @@ pub async fn referrals(
         // then the others.
         _ => query
             .order_by(
-                Into::<Expr>::into(
-                    Expr::case(C::Status.is_in(response_running()), 0).finally(1),
-                ),
+                Into::<Expr>::into(Expr::case(C::Status.is_in(response_running()), 0).finally(1)),
                 Order::Asc,
             )
             .order_by(

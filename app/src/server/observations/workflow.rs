@@ -427,8 +427,7 @@ pub async fn referral_action(
             let asked = observation_event::Entity::find()
                 .filter(observation_event::Column::ReferralId.eq(row.id))
                 .filter(
-                    observation_event::Column::ToStatus
-                        .eq(ReferralStatus::InfoRequested.as_str()),
+                    observation_event::Column::ToStatus.eq(ReferralStatus::InfoRequested.as_str()),
                 )
                 .order_by_desc(observation_event::Column::CreatedAt)
                 .one(db)
