@@ -140,10 +140,8 @@ pub async fn observation_action(
         },
     )
     .await?;
-    if transition.to == ObservationStatus::Closed {
-        for open in &open_referrals {
-            close_referral(&txn, user, open, now).await?;
-        }
+    for open in &open_referrals {
+        close_referral(&txn, user, open, now).await?;
     }
     audit(
         &txn,
