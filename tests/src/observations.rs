@@ -704,3 +704,548 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(deadlines_count_working_days_and_escalate_once);
+
+/// The (action, note required) pairs of an `actions` list as a detail gives it.
+fn offered(actions: &Value) -> Vec<(String, bool)> {
+    actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| {
+            (
+                a["action"].as_str().expect("action").to_string(),
+                a["note_required"].as_bool().expect("note_required"),
+            )
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, bool)]) -> Vec<(String, bool)> {
+    list.iter().map(|(a, n)| (a.to_string(), *n)).collect()
+}
+
+/// One field of every event of a timeline (`note`, `kind`), where it has one.
+fn timeline(events: &Value, field: &str) -> Vec<String> {
+    events
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e[field].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The error key of a refused call, with its status.
+fn refusal(answer: &(StatusCode, Value)) -> (StatusCode, Option<&str>) {
+    (answer.0, answer.1["Validation"][0]["key"].as_str())
+}
+
+/// Every party's actions over HTTP and the refusals each one meets: the observation's question
+/// and answer, declining, reopening and closing from triage, withdrawing; a referral's question
+/// and answer (the response deadline moves on by the time waited), a response again after a
+/// contest, closing over an open referral; the wrong party refused, a second click told that the
+/// case changed; the actions each role is offered, and what only the NHRC may read.
+async fn every_party_action_over_http(backend: Backend) {
+    use app::domain::calendar::{add_working_days, working_days_between};
+    use app::server::entities::{audit_entry, observation_event, referral};
+    use app::server::observations::{holidays, today};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+
+    // The observation's own machine. In triage, each side is offered its own actions.
+    let a = file_observation(
+        &mut member,
+        "Détention au commissariat",
+        "Un homme est retenu depuis dix jours sans avoir vu de juge.",
+    )
+    .await;
+    let a_page = format!("/observations/{a}");
+    assert_eq!(
+        offered(&detail(&mut member, &a).await["actions"]),
+        pairs(&[("withdraw", false)])
+    );
+    assert_eq!(
+        offered(&detail(&mut monitor, &a).await["actions"]),
+        pairs(&[("ask_info", true), ("decline", true), ("close", false)])
+    );
+
+    // An NHRC-only note: the monitor reads it, the organisation never does.
+    let internal = "Note interne : vérifier auprès du parquet de Kayes.";
+    act(
+        &mut monitor,
+        &a_page,
+        "add_note",
+        &[("id", &a), ("note", internal), ("visibility", "nhrc")],
+    )
+    .await;
+    let monitor_notes = timeline(&detail(&mut monitor, &a).await["events"], "note");
+    assert!(
+        monitor_notes.iter().any(|n| n == internal),
+        "{monitor_notes:?}"
+    );
+    let member_notes = timeline(&detail(&mut member, &a).await["events"], "note");
+    assert!(
+        !member_notes.iter().any(|n| n == internal),
+        "{member_notes:?}"
+    );
+    let (status, page) = member.page(&a_page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !page.contains("vérifier auprès du parquet"),
+        "nor on its page"
+    );
+
+    // The NHRC asks, the organisation answers, the case is back in triage.
+    act(
+        &mut monitor,
+        &a_page,
+        "observation_action",
+        &[
+            ("id", &a),
+            ("action", "ask_info"),
+            (
+                "note",
+                "À quelle date exacte l'arrestation a-t-elle eu lieu ?",
+            ),
+        ],
+    )
+    .await;
+    let d = detail(&mut member, &a).await;
+    assert_eq!(d["status"], "needs_info");
+    assert_eq!(
+        offered(&d["actions"]),
+        pairs(&[("clarify", true), ("withdraw", false)])
+    );
+    assert_eq!(
+        offered(&detail(&mut monitor, &a).await["actions"]),
+        pairs(&[("decline", true), ("close", false)])
+    );
+    act(
+        &mut member,
+        &a_page,
+        "observation_action",
+        &[
+            ("id", &a),
+            ("action", "clarify"),
+            ("note", "Le 2 novembre au matin, au marché."),
+        ],
+    )
+    .await;
+    assert_eq!(detail(&mut monitor, &a).await["status"], "submitted");
+
+    // Declining needs a reason; reopened, the case is in triage again, and the NHRC closes it
+    // there without ever forwarding it.
+    let answer = monitor
+        .call(
+            "observation_action",
+            &[("id", &a), ("action", "decline"), ("note", " ")],
+        )
+        .await;
+    assert_eq!(
+        refusal(&answer),
+        (StatusCode::BAD_REQUEST, Some("error-note-required"))
+    );
+    act(
+        &mut monitor,
+        &a_page,
+        "observation_action",
+        &[
+            ("id", &a),
+            ("action", "decline"),
+            ("note", "Hors du mandat de la Commission."),
+        ],
+    )
+    .await;
+    assert_eq!(detail(&mut member, &a).await["status"], "declined");
+    act(
+        &mut monitor,
+        &a_page,
+        "observation_action",
+        &[
+            ("id", &a),
+            ("action", "reopen"),
+            ("note", "Le parquet s'est dessaisi."),
+        ],
+    )
+    .await;
+    assert_eq!(detail(&mut member, &a).await["status"], "submitted");
+    act(
+        &mut monitor,
+        &a_page,
+        "observation_action",
+        &[
+            ("id", &a),
+            ("action", "close"),
+            ("resolution", "referred_elsewhere"),
+        ],
+    )
+    .await;
+    let d = detail(&mut member, &a).await;
+    assert_eq!(
+        (d["status"].as_str(), d["resolution"].as_str()),
+        (Some("closed"), Some("referred_elsewhere"))
+    );
+    // A page drawn before the closing: asking now is out of date, not forbidden.
+    let answer = monitor
+        .call(
+            "observation_action",
+            &[
+                ("id", &a),
+                ("action", "ask_info"),
+                ("note", "Encore une question."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refusal(&answer),
+        (StatusCode::BAD_REQUEST, Some("error-stale"))
+    );
+
+    // The organisation withdraws an open observation.
+    let b = file_observation(
+        &mut member,
+        "Menaces contre une témoin",
+        "Une témoin a reçu des menaces après sa déposition au tribunal.",
+    )
+    .await;
+    act(
+        &mut member,
+        &format!("/observations/{b}"),
+        "observation_action",
+        &[("id", &b), ("action", "withdraw")],
+    )
+    .await;
+    let d = detail(&mut monitor, &b).await;
+    assert_eq!(
+        (d["status"].as_str(), d["resolution"].as_str()),
+        (Some("closed"), Some("withdrawn"))
+    );
+    assert!(offered(&detail(&mut member, &b).await["actions"]).is_empty());
+
+    // A referral. Forwarded, each party is offered its own actions on it.
+    let obs = file_observation(
+        &mut member,
+        "Racket au marché de Kayes",
+        "Des agents exigent de l'argent aux commerçantes du marché chaque jeudi.",
+    )
+    .await;
+    let page = format!("/observations/{obs}");
+    forward(
+        &mut monitor,
+        &obs,
+        &c.police,
+        "Racket au marché",
+        "Des agents exigent de l'argent aux commerçantes du marché.",
+    )
+    .await;
+    let r = referral_of(&mut monitor, &obs, "DGPN").await;
+    let r_page = format!("/referrals/{r}");
+    let card = |d: &Value| d["referrals"][0].clone();
+    assert_eq!(
+        offered(&card(&detail(&mut monitor, &obs).await)["actions"]),
+        pairs(&[("escalate", true)])
+    );
+    assert_eq!(
+        offered(&card(&detail(&mut member, &obs).await)["actions"]),
+        pairs(&[])
+    );
+    let (_, view) = police.call("get_referral", &[("id", &r)]).await;
+    assert_eq!(offered(&view["actions"]), pairs(&[("acknowledge", false)]));
+
+    // Not acknowledged in time: the organisation sees it overdue on its list and on the card.
+    let uuid = uuid::Uuid::parse_str(&r).expect("uuid");
+    let today = today();
+    referral::Entity::update_many()
+        .col_expr(
+            referral::Column::AckDue,
+            Expr::value(today - chrono::Days::new(1)),
+        )
+        .filter(referral::Column::Id.eq(uuid))
+        .exec(&app.db)
+        .await
+        .expect("update");
+    let (_, list) = member.call("list_observations", &[]).await;
+    let item = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == obs.as_str())
+        .expect("on the list")
+        .clone();
+    assert_eq!(item["overdue"], true, "{item}");
+    assert_eq!(card(&detail(&mut member, &obs).await)["overdue"], true);
+
+    // The wrong party, with a valid action: refused, and nothing changes.
+    let answer = member
+        .call("referral_action", &[("id", &r), ("action", "acknowledge")])
+        .await;
+    assert_eq!(
+        answer,
+        (StatusCode::FORBIDDEN, serde_json::json!("Forbidden"))
+    );
+    let refused = member
+        .submit(
+            &page,
+            "referral_action",
+            &[("id", &r), ("action", "acknowledge")],
+        )
+        .await;
+    assert!(
+        location(&refused).contains("__err"),
+        "{}",
+        location(&refused)
+    );
+    let answer = police
+        .call(
+            "forward_observation",
+            &[
+                ("id", &obs),
+                ("institution_id", &c.gendarmerie),
+                ("title", "Racket au marché"),
+                ("description", "Des agents exigent de l'argent."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        answer,
+        (StatusCode::FORBIDDEN, serde_json::json!("Forbidden"))
+    );
+    let (status, _) = police
+        .call(
+            "observation_action",
+            &[
+                ("id", &obs),
+                ("action", "close"),
+                ("resolution", "resolved"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(referral_status(&mut police, &r).await, "forwarded");
+    let d = detail(&mut monitor, &obs).await;
+    assert_eq!(
+        (
+            d["status"].as_str(),
+            d["referrals"].as_array().expect("referrals").len()
+        ),
+        (Some("referred"), 1)
+    );
+
+    // Acknowledged: only the response deadline runs now, and it has not passed.
+    act(
+        &mut police,
+        &r_page,
+        "referral_action",
+        &[("id", &r), ("action", "acknowledge")],
+    )
+    .await;
+    assert_eq!(card(&detail(&mut member, &obs).await)["overdue"], false);
+    // A second click on the same button: the case changed meanwhile, said so on the page.
+    let answer = police
+        .call("referral_action", &[("id", &r), ("action", "acknowledge")])
+        .await;
+    assert_eq!(
+        refusal(&answer),
+        (StatusCode::BAD_REQUEST, Some("error-stale"))
+    );
+    let again = police
+        .submit(
+            &r_page,
+            "referral_action",
+            &[("id", &r), ("action", "acknowledge")],
+        )
+        .await;
+    let back = location(&again);
+    assert!(back.contains("__err"), "{back}");
+    let (_, shown) = police.page(back.trim_start_matches(&app.url)).await;
+    assert!(
+        shown.contains("Le dossier a changé entre-temps"),
+        "the stale message on the page"
+    );
+    assert_eq!(referral_status(&mut police, &r).await, "acknowledged");
+
+    // The institution asks the organisation; while it waits, no deadline runs against it.
+    act(
+        &mut police,
+        &r_page,
+        "referral_action",
+        &[
+            ("id", &r),
+            ("action", "ask_info"),
+            ("note", "Quel jour de la semaine les faits ont-ils lieu ?"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        offered(&card(&detail(&mut member, &obs).await)["actions"]),
+        pairs(&[("clarify", true)])
+    );
+    // Two weeks of waiting, as far as the timeline knows, and a response deadline already
+    // passed meanwhile.
+    let asked_at = chrono::Utc::now() - chrono::Duration::days(14);
+    observation_event::Entity::update_many()
+        .col_expr(observation_event::Column::CreatedAt, Expr::value(asked_at))
+        .filter(observation_event::Column::ReferralId.eq(uuid))
+        .filter(observation_event::Column::ToStatus.eq("info_requested"))
+        .exec(&app.db)
+        .await
+        .expect("update");
+    let due_before = today - chrono::Days::new(3);
+    referral::Entity::update_many()
+        .col_expr(referral::Column::RespondDue, Expr::value(due_before))
+        .filter(referral::Column::Id.eq(uuid))
+        .exec(&app.db)
+        .await
+        .expect("update");
+    assert_eq!(
+        card(&detail(&mut member, &obs).await)["overdue"],
+        false,
+        "waiting for the organisation is not the institution's delay"
+    );
+    act(
+        &mut member,
+        &page,
+        "referral_action",
+        &[
+            ("id", &r),
+            ("action", "clarify"),
+            ("note", "Chaque jeudi, jour de marché."),
+        ],
+    )
+    .await;
+    let calendar = holidays(&app.db).await.expect("holidays");
+    let waited = working_days_between(asked_at.date_naive(), today, &calendar);
+    assert!(waited >= 5, "{waited} working days waited");
+    let (_, view) = police.call("get_referral", &[("id", &r)]).await;
+    assert_eq!(
+        (
+            view["status"].as_str(),
+            view["respond_due"].as_str(),
+            view["overdue"].as_bool()
+        ),
+        (
+            Some("acknowledged"),
+            Some(day(add_working_days(due_before, waited, &calendar)).as_str()),
+            Some(false)
+        ),
+        "the response deadline moves on by the working days waited"
+    );
+
+    // A response, contested, answered again.
+    act(
+        &mut police,
+        &r_page,
+        "referral_action",
+        &[
+            ("id", &r),
+            ("action", "respond"),
+            ("note", "Une enquête est ouverte sur les agents du marché."),
+        ],
+    )
+    .await;
+    act(
+        &mut member,
+        &page,
+        "referral_action",
+        &[
+            ("id", &r),
+            ("action", "contest"),
+            ("note", "Les faits continuent chaque jeudi."),
+        ],
+    )
+    .await;
+    let (_, view) = police.call("get_referral", &[("id", &r)]).await;
+    assert_eq!(view["status"], "contested");
+    assert_eq!(offered(&view["actions"]), pairs(&[("respond", true)]));
+    act(
+        &mut police,
+        &r_page,
+        "referral_action",
+        &[
+            ("id", &r),
+            ("action", "respond"),
+            (
+                "note",
+                "Les agents ont été mutés ; une patrouille surveille le marché.",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(referral_status(&mut police, &r).await, "responded");
+
+    // Closing the observation over its open referral needs a reason; without one nothing changes.
+    let answer = monitor
+        .call(
+            "observation_action",
+            &[
+                ("id", &obs),
+                ("action", "close"),
+                ("resolution", "resolved"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (answer.0, answer.1["Validation"][0].clone()),
+        (
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({ "field": "note", "key": "error-close-open-referrals" })
+        )
+    );
+    let d = detail(&mut member, &obs).await;
+    assert_eq!(
+        (
+            d["status"].as_str(),
+            d["resolution"].is_null(),
+            card(&d)["status"].as_str()
+        ),
+        (Some("referred"), true, Some("responded"))
+    );
+    act(
+        &mut monitor,
+        &page,
+        "observation_action",
+        &[
+            ("id", &obs),
+            ("action", "close"),
+            ("resolution", "resolved"),
+            (
+                "note",
+                "Mesures prises ; le suivi continue hors de la plateforme.",
+            ),
+        ],
+    )
+    .await;
+    let d = detail(&mut member, &obs).await;
+    assert_eq!(
+        (
+            d["status"].as_str(),
+            d["resolution"].as_str(),
+            card(&d)["status"].as_str()
+        ),
+        (Some("closed"), Some("resolved"), Some("closed"))
+    );
+    // The institution sees its referral closed with the observation, and that was audited.
+    let (_, view) = police.call("get_referral", &[("id", &r)]).await;
+    assert_eq!(view["status"], "closed");
+    assert!(offered(&view["actions"]).is_empty());
+    let kinds = timeline(&view["events"], "kind");
+    assert!(
+        kinds.iter().any(|k| k == "closed_with_observation"),
+        "{kinds:?}"
+    );
+    let audited = audit_entry::Entity::find()
+        .filter(audit_entry::Column::TargetId.eq(r.clone()))
+        .filter(audit_entry::Column::Action.eq("closed_with_observation"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(audited, 1);
+    app.finish().await;
+}
+on_both_databases!(every_party_action_over_http);

@@ -61,6 +61,24 @@ async fn admin_maintains_reference_data(backend: Backend) {
         body["Validation"][0],
         serde_json::json!({ "field": "ack_days", "key": "error-days-invalid" })
     );
+    // Acknowledging may not be due after responding (the overdue rule and the liaison's
+    // inbox order would disagree).
+    let (status, body) = admin
+        .call(
+            "update_institution",
+            &[
+                ("id", &police_id),
+                ("ack_days", "40"),
+                ("respond_days", "30"),
+                ("active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["Validation"][0],
+        serde_json::json!({ "field": "ack_days", "key": "error-ack-after-respond" })
+    );
     let (status, _) = admin
         .call(
             "update_institution",

@@ -150,6 +150,7 @@ error-institution-required = Choose an active institution.
 error-organisation-exists = An organisation already has this name.
 error-region-invalid = Unknown region.
 error-days-invalid = Enter a number of days between 1 and 365.
+error-ack-after-respond = The acknowledgement deadline cannot be longer than the response deadline.
 error-date-invalid = Invalid date (format YYYY-MM-DD).
 error-holiday-exists = This day is already a holiday.
 error-locale-invalid = Unknown language.

@@ -150,6 +150,7 @@ error-institution-required = Choisissez une institution active.
 error-organisation-exists = Une organisation porte déjà ce nom.
 error-region-invalid = Région inconnue.
 error-days-invalid = Indiquez un nombre de jours entre 1 et 365.
+error-ack-after-respond = Le délai d'accusé de réception ne peut pas dépasser le délai de réponse.
 error-date-invalid = Date non valide (format AAAA-MM-JJ).
 error-holiday-exists = Ce jour est déjà férié.
 error-locale-invalid = Langue inconnue.

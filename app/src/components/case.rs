@@ -133,6 +133,8 @@ pub fn ObservationActions(
     let error = action_error(action);
     view! {
         <FormAlert error />
+        // The case changed since the page was drawn (error-stale), or an unknown action.
+        <FieldMessage name="action" error />
         <FieldMessage name="note" error />
         <FieldMessage name="resolution" error />
         <div class="act-list">

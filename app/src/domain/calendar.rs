@@ -39,7 +39,9 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate, holidays: &Holidays)
 }
 
 /// Which deadline a referral in `status` runs against, if any: acknowledging while it waits
-/// for acknowledgement, responding until the institution has responded.
+/// for acknowledgement, responding until the institution has responded. None while the
+/// institution waits for the organisation's answer to its question: that time is not its
+/// delay (the response deadline moves on by as many working days when the answer comes).
 pub fn running_deadline(
     status: ReferralStatus,
     ack_due: NaiveDate,
@@ -48,8 +50,8 @@ pub fn running_deadline(
     use ReferralStatus as R;
     match status {
         R::Forwarded => Some(ack_due.min(respond_due)),
-        R::Acknowledged | R::InProgress | R::InfoRequested | R::Contested => Some(respond_due),
-        R::Responded | R::Accepted | R::Escalated | R::Closed => None,
+        R::Acknowledged | R::InProgress | R::Contested => Some(respond_due),
+        R::InfoRequested | R::Responded | R::Accepted | R::Escalated | R::Closed => None,
     }
 }
 
@@ -159,6 +161,20 @@ mod tests {
         ));
         assert!(is_overdue(R::InProgress, ack, respond, day("2027-01-13")));
         assert!(is_overdue(R::Contested, ack, respond, day("2027-01-13")));
+        // Waiting for the organisation's answer stops the institution's clock.
+        assert!(!is_overdue(
+            R::InfoRequested,
+            ack,
+            respond,
+            day("2027-01-13")
+        ));
+        assert!(!escalation_due(
+            R::InfoRequested,
+            ack,
+            respond,
+            day("2030-01-01"),
+            &Holidays::new()
+        ));
         for settled in [R::Responded, R::Accepted, R::Escalated, R::Closed] {
             assert!(!is_overdue(settled, ack, respond, day("2030-01-01")));
         }

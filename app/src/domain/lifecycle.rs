@@ -128,15 +128,16 @@ const OBSERVATION_RULES: &[Rule<ObservationStatus, ObservationAction>] = &[
         to: O::Declined,
         note_required: true,
     },
-    // The resolution is chosen on closing; whether open referrals need a reason is the service's check.
+    // The resolution is chosen on closing; whether open referrals need a reason is the service's
+    // check. From triage too: a reopened case, or one never forwarded (`referred_elsewhere`).
     Rule {
         action: ObservationAction::Close,
         party: Party::Nhrc,
-        from: &[O::Referred],
+        from: &[O::Submitted, O::NeedsInfo, O::Referred],
         to: O::Closed,
         note_required: false,
     },
-    // Reopened cases go back to triage, where the NHRC forwards again or closes.
+    // Reopened cases go back to triage, where the NHRC forwards again, declines or closes.
     Rule {
         action: ObservationAction::Reopen,
         party: Party::Nhrc,
@@ -268,6 +269,23 @@ pub fn referral_transition(
     find(REFERRAL_RULES, status, role, action)
 }
 
+/// Whether `party` may do `action` from at least one status.
+fn somewhere<S, A: Copy + PartialEq>(rules: &[Rule<S, A>], party: Party, action: A) -> bool {
+    rules.iter().any(|r| r.action == action && r.party == party)
+}
+
+/// Whether `role` may do `action` on an observation in some status. When a refused action is
+/// one of these, the status moved on since the page was drawn (someone else acted first):
+/// the page is out of date rather than the action forbidden.
+pub fn observation_allowed_somewhere(role: Role, action: ObservationAction) -> bool {
+    Party::of(role).is_some_and(|party| somewhere(OBSERVATION_RULES, party, action))
+}
+
+/// The same for a referral.
+pub fn referral_allowed_somewhere(role: Role, action: ReferralAction) -> bool {
+    Party::of(role).is_some_and(|party| somewhere(REFERRAL_RULES, party, action))
+}
+
 /// What the UI offers a viewer on an observation in `status`.
 pub fn observation_actions(status: ObservationStatus, role: Role) -> Vec<ObservationAction> {
     ObservationAction::ALL
@@ -353,6 +371,20 @@ mod tests {
             ObservationAction::Decline,
             O::Declined,
             true,
+        ),
+        (
+            O::Submitted,
+            Party::Nhrc,
+            ObservationAction::Close,
+            O::Closed,
+            false,
+        ),
+        (
+            O::NeedsInfo,
+            Party::Nhrc,
+            ObservationAction::Close,
+            O::Closed,
+            false,
         ),
         (
             O::Referred,
@@ -591,6 +623,54 @@ mod tests {
             referral_transition,
         );
         assert_eq!(checked, 9 * 5 * 10);
+    }
+
+    #[test]
+    fn allowed_somewhere_matches_the_written_out_machines() {
+        for role in Role::ALL {
+            for &action in ObservationAction::ALL {
+                let expected = Party::of(role).is_some_and(|party| {
+                    EXPECTED_OBSERVATION
+                        .iter()
+                        .any(|e| e.1 == party && e.2 == action)
+                });
+                assert_eq!(
+                    observation_allowed_somewhere(role, action),
+                    expected,
+                    "{role:?} {action:?}"
+                );
+            }
+            for &action in ReferralAction::ALL {
+                let expected = Party::of(role).is_some_and(|party| {
+                    EXPECTED_REFERRAL
+                        .iter()
+                        .any(|e| e.1 == party && e.2 == action)
+                });
+                assert_eq!(
+                    referral_allowed_somewhere(role, action),
+                    expected,
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+        // The cases the service tells apart: a liaison acknowledging twice is out of date; a
+        // CSO member acknowledging, or an admin doing anything, is refused.
+        assert!(referral_allowed_somewhere(
+            Role::Liaison,
+            ReferralAction::Acknowledge
+        ));
+        assert!(!referral_allowed_somewhere(
+            Role::CsoMember,
+            ReferralAction::Acknowledge
+        ));
+        assert!(!observation_allowed_somewhere(
+            Role::Liaison,
+            ObservationAction::Forward
+        ));
+        assert!(!observation_allowed_somewhere(
+            Role::Admin,
+            ObservationAction::Close
+        ));
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub fn AdminInstitutions() -> impl IntoView {
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-institutions" lead="admin-institutions-lead">
             <FormAlert error />
+            // The deadline forms share one action: their field errors show here, under the alert.
+            <FieldMessage name="ack_days" error />
+            <FieldMessage name="respond_days" error />
             {loaded(institutions, move |rows| view! {
                 <ul class="records">
                     {rows

@@ -134,6 +134,7 @@ pub fn Observation() -> impl IntoView {
                         <section>
                             <h2>{i18n.t("obs-referrals")}</h2>
                             <FormAlert error=referral_error />
+                            <FieldMessage name="action" error=referral_error />
                             <FieldMessage name="note" error=referral_error />
                             <ul class="records">
                                 {d.referrals.iter().map(|r| view! {

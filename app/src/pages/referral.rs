@@ -74,6 +74,7 @@ pub fn Referral() -> impl IntoView {
                         <section>
                             <h2>{i18n.t("obs-actions")}</h2>
                             <FormAlert error=action_failed />
+                            <FieldMessage name="action" error=action_failed />
                             <FieldMessage name="note" error=action_failed />
                             <ReferralActions id=d.id.clone() choices=d.actions.clone() action=referral_action />
                         </section>

@@ -250,6 +250,12 @@ pub async fn update_institution(
     };
     let ack = parse_days(ack_days, "ack_days")?;
     let respond = parse_days(respond_days, "respond_days")?;
+    // A referral is overdue once the earlier of its two deadlines passes, and the liaison's
+    // inbox sorts a forwarded one by its acknowledgement deadline: the two agree only while
+    // acknowledging is due no later than responding.
+    if ack > respond {
+        return Err(AppError::field("ack_days", "error-ack-after-respond"));
+    }
     let row = institution::Entity::find_by_id(parse_id(id)?)
         .one(db)
         .await?

@@ -49,6 +49,19 @@ fn contains(column: impl sea_orm::sea_query::IntoColumnRef, q: &str) -> SimpleEx
         .like(sea_orm::sea_query::LikeExpr::new(pattern(q)).escape('\\'))
 }
 
+/// The statuses whose response deadline runs (`calendar::running_deadline`; a referral waiting
+/// for the organisation's answer has none).
+const RESPONSE_RUNNING: [ReferralStatus; 4] = [
+    ReferralStatus::Forwarded,
+    ReferralStatus::Acknowledged,
+    ReferralStatus::InProgress,
+    ReferralStatus::Contested,
+];
+
+fn response_running() -> Vec<&'static str> {
+    RESPONSE_RUNNING.iter().map(|s| s.as_str()).collect()
+}
+
 /// Referrals past their running deadline on `today` (the SQL twin of `calendar::is_overdue`).
 fn overdue_referrals(today: NaiveDate) -> Condition {
     use referral::Column as C;
@@ -60,13 +73,7 @@ fn overdue_referrals(today: NaiveDate) -> Condition {
         )
         .add(
             Condition::all()
-                .add(C::Status.is_in([
-                    ReferralStatus::Forwarded.as_str(),
-                    ReferralStatus::Acknowledged.as_str(),
-                    ReferralStatus::InProgress.as_str(),
-                    ReferralStatus::InfoRequested.as_str(),
-                    ReferralStatus::Contested.as_str(),
-                ]))
+                .add(C::Status.is_in(response_running()))
                 .add(C::RespondDue.lt(today)),
         )
 }
@@ -274,20 +281,15 @@ pub async fn referrals(
                 ),
         );
     }
-    let open = [
-        ReferralStatus::Forwarded.as_str(),
-        ReferralStatus::Acknowledged.as_str(),
-        ReferralStatus::InProgress.as_str(),
-        ReferralStatus::InfoRequested.as_str(),
-        ReferralStatus::Contested.as_str(),
-    ];
     query = match text(&filter.sort) {
         Some("newest") => query.order_by(C::ForwardedAt, Order::Desc),
         Some("oldest") => query.order_by(C::ForwardedAt, Order::Asc),
-        // Oldest due first: open referrals by their running deadline, then the others.
+        // Oldest due first: referrals with a running deadline by that deadline (for a
+        // forwarded one the acknowledgement's, which admins keep within the response's),
+        // then the others.
         _ => query
             .order_by(
-                Into::<Expr>::into(Expr::case(C::Status.is_in(open), 0).finally(1)),
+                Into::<Expr>::into(Expr::case(C::Status.is_in(response_running()), 0).finally(1)),
                 Order::Asc,
             )
             .order_by(

@@ -1,28 +1,30 @@
 //! Lifecycle actions. Each checks the transition table of `domain::lifecycle` for the
 //! caller's role and the record's status, then changes the status, appends the event and
 //! writes the audit entry in one transaction. The status is updated only if it is still the
-//! one checked, so two people acting at once cannot both move it.
+//! one checked, so two people acting at once cannot both move it; the second is told the page
+//! is out of date, not that the action is forbidden.
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::scope::{self, Scope};
 use super::{NewEvent, append_event, audit, holidays, today};
-use crate::domain::calendar::add_working_days;
+use crate::domain::calendar::{add_working_days, working_days_between};
 use crate::domain::lifecycle::{
-    ObservationAction, ObservationStatus, ReferralAction, ReferralStatus, observation_transition,
+    ObservationAction, ObservationStatus, ReferralAction, ReferralStatus,
+    observation_allowed_somewhere, observation_transition, referral_allowed_somewhere,
     referral_transition,
 };
 use crate::domain::notification::Template;
 use crate::domain::observation::{self as rules, Resolution, Visibility};
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
-use crate::server::entities::{institution, observation, referral};
+use crate::server::entities::{institution, observation, observation_event, referral};
 use crate::server::outbox::{self, Notice};
 
 fn note_of(note: &str, required: bool) -> Result<Option<&str>, AppError> {
@@ -41,6 +43,17 @@ fn stale() -> AppError {
     AppError::field("action", "error-stale")
 }
 
+/// An action the table refuses from the record's current status. If the caller may do it
+/// from another status, the record moved on since their page was drawn (a second click, two
+/// people at once): out of date. Otherwise it is not theirs to do.
+fn refused(allowed_somewhere: bool) -> AppError {
+    if allowed_somewhere {
+        stale()
+    } else {
+        AppError::Forbidden
+    }
+}
+
 pub async fn observation_action(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -55,7 +68,8 @@ pub async fn observation_action(
         .filter(|a| *a != ObservationAction::Forward && *a != ObservationAction::Submit)
         .ok_or_else(|| AppError::field("action", "error-action-invalid"))?;
     let from = ObservationStatus::parse(&row.status).ok_or_else(|| stale())?;
-    let transition = observation_transition(from, user.role, action).ok_or(AppError::Forbidden)?;
+    let transition = observation_transition(from, user.role, action)
+        .ok_or_else(|| refused(observation_allowed_somewhere(user.role, action)))?;
     let note = note_of(note, transition.note_required)?;
     let resolution = match action {
         ObservationAction::Close => Some(
@@ -66,17 +80,6 @@ pub async fn observation_action(
         ObservationAction::Withdraw => Some(Resolution::Withdrawn),
         _ => None,
     };
-    let open_referrals: Vec<referral::Model> = referral::Entity::find()
-        .filter(referral::Column::ObservationId.eq(row.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|r| ReferralStatus::parse(&r.status).is_some_and(|s| s != ReferralStatus::Closed))
-        .collect();
-    // Closing over open referrals needs a reason (DESIGN §4); they are closed with it.
-    if action == ObservationAction::Close && !open_referrals.is_empty() && note.is_none() {
-        return Err(AppError::field("note", "error-close-open-referrals"));
-    }
 
     let txn = db.begin().await?;
     let now = Utc::now();
@@ -106,6 +109,23 @@ pub async fn observation_action(
     if update.exec(&txn).await?.rows_affected == 0 {
         return Err(stale());
     }
+    // Read after the guarded update, inside the transaction: a forward waits for it (it
+    // updates the same observation row) and then finds the case closed, so no referral can
+    // open under a closed observation, and the reason check below sees what is really open.
+    let open_referrals: Vec<referral::Model> = if transition.to == ObservationStatus::Closed {
+        referral::Entity::find()
+            .filter(referral::Column::ObservationId.eq(row.id))
+            .filter(referral::Column::Status.ne(ReferralStatus::Closed.as_str()))
+            .all(&txn)
+            .await?
+    } else {
+        Vec::new()
+    };
+    // Closing over open referrals needs a reason (DESIGN §4); returning drops the
+    // transaction, which undoes the status change.
+    if action == ObservationAction::Close && !open_referrals.is_empty() && note.is_none() {
+        return Err(AppError::field("note", "error-close-open-referrals"));
+    }
     append_event(
         &txn,
         NewEvent {
@@ -120,10 +140,8 @@ pub async fn observation_action(
         },
     )
     .await?;
-    if transition.to == ObservationStatus::Closed {
-        for open in &open_referrals {
-            close_referral(&txn, user, open, now).await?;
-        }
+    for open in &open_referrals {
+        close_referral(&txn, user, open, now).await?;
     }
     audit(
         &txn,
@@ -152,14 +170,17 @@ pub async fn observation_action(
     Ok(())
 }
 
-/// A referral closed because its observation was closed or withdrawn.
+/// A referral closed because its observation was closed or withdrawn: only if it is still in
+/// the status just read (an institution acting at the same moment makes the whole closing
+/// out of date), with its own event and audit entry. Closing a referral mails no one (as when
+/// the NHRC closes one by itself); the observation's closing notice goes out once.
 async fn close_referral(
     txn: &DatabaseTransaction,
     user: &CurrentUser,
     open: &referral::Model,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), AppError> {
-    referral::Entity::update_many()
+    let closed = referral::Entity::update_many()
         .col_expr(
             referral::Column::Status,
             Expr::value(ReferralStatus::Closed.as_str()),
@@ -167,20 +188,33 @@ async fn close_referral(
         .col_expr(referral::Column::ClosedAt, Expr::value(Some(now)))
         .col_expr(referral::Column::UpdatedAt, Expr::value(now))
         .filter(referral::Column::Id.eq(open.id))
+        .filter(referral::Column::Status.eq(open.status.as_str()))
         .exec(txn)
         .await?;
+    if closed.rows_affected == 0 {
+        return Err(stale());
+    }
     append_event(
         txn,
         NewEvent {
             observation_id: open.observation_id,
             referral_id: Some(open.id),
             actor: Some(user),
-            kind: "closed_with_observation",
+            kind: CLOSED_WITH_OBSERVATION,
             from_status: Some(&open.status),
             to_status: Some(ReferralStatus::Closed.as_str()),
             note: None,
             visibility: Visibility::Everyone,
         },
+    )
+    .await?;
+    audit(
+        txn,
+        Some(user),
+        CLOSED_WITH_OBSERVATION,
+        "referral",
+        open.id,
+        None,
     )
     .await
 }
@@ -195,6 +229,9 @@ pub struct Released<'a> {
     pub share_evidence: bool,
 }
 
+/// The event and audit kind of a referral closed by its observation's closing.
+const CLOSED_WITH_OBSERVATION: &str = "closed_with_observation";
+
 pub async fn forward(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -206,7 +243,12 @@ pub async fn forward(
     let row = scope::observation(db, scope, id).await?;
     let from = ObservationStatus::parse(&row.status).ok_or_else(|| stale())?;
     let transition = observation_transition(from, user.role, ObservationAction::Forward)
-        .ok_or(AppError::Forbidden)?;
+        .ok_or_else(|| {
+            refused(observation_allowed_somewhere(
+                user.role,
+                ObservationAction::Forward,
+            ))
+        })?;
     let target = Uuid::parse_str(institution_id.trim())
         .ok()
         .ok_or_else(|| AppError::field("institution_id", "error-required"))?;
@@ -288,9 +330,15 @@ pub async fn forward(
         None => round
             .insert(&txn)
             .await
-            // Forwarded to the same institution by someone else a moment ago.
             .map(|_| ())
-            .map_err(|_| AppError::field("institution_id", "error-already-forwarded"))?,
+            .map_err(|err| match err.sql_err() {
+                // Forwarded to the same institution by someone else a moment ago (one
+                // referral per observation and institution is a unique index).
+                Some(SqlErr::UniqueConstraintViolation(_)) => {
+                    AppError::field("institution_id", "error-already-forwarded")
+                }
+                _ => AppError::from(err),
+            })?,
         Some(closed) => {
             let renewed = referral::Entity::update_many()
                 .set(round)
@@ -354,7 +402,8 @@ pub async fn referral_action(
     let action = ReferralAction::parse(action)
         .ok_or_else(|| AppError::field("action", "error-action-invalid"))?;
     let from = ReferralStatus::parse(&row.status).ok_or_else(|| stale())?;
-    let transition = referral_transition(from, user.role, action).ok_or(AppError::Forbidden)?;
+    let transition = referral_transition(from, user.role, action)
+        .ok_or_else(|| refused(referral_allowed_somewhere(user.role, action)))?;
     let note = note_of(note, transition.note_required)?;
     let now = Utc::now();
     let mut update = referral::Entity::update_many()
@@ -380,6 +429,26 @@ pub async fn referral_action(
                 .map(|i| i.respond_days.max(0) as u32)
                 .unwrap_or(0);
             let due = add_working_days(today(), days, &holidays(db).await?);
+            update = update.col_expr(referral::Column::RespondDue, Expr::value(due));
+        }
+        // The institution's clock stops while it waits for the organisation's answer: the
+        // response deadline moves by the working days since it asked (it could otherwise be
+        // escalated for the organisation's delay).
+        ReferralAction::Clarify => {
+            let asked = observation_event::Entity::find()
+                .filter(observation_event::Column::ReferralId.eq(row.id))
+                .filter(
+                    observation_event::Column::ToStatus.eq(ReferralStatus::InfoRequested.as_str()),
+                )
+                .order_by_desc(observation_event::Column::CreatedAt)
+                .one(db)
+                .await?
+                .map(|e| e.created_at)
+                // Only status changes touch the referral's row: it moved when it asked.
+                .unwrap_or(row.updated_at);
+            let calendar = holidays(db).await?;
+            let waited = working_days_between(asked.date_naive(), today(), &calendar);
+            let due = add_working_days(row.respond_due, waited, &calendar);
             update = update.col_expr(referral::Column::RespondDue, Expr::value(due));
         }
         ReferralAction::Close => {
