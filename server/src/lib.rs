@@ -66,8 +66,8 @@ pub fn leptos_options() -> LeptosOptions {
         .build()
 }
 
-/// Opens the database, creates the data folder, applies migrations and loads the reference
-/// data on first start.
+/// Opens the database, creates the data folder (and clears it of uploads a stop cut short),
+/// applies migrations and loads the reference data on first start.
 pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
     std::fs::create_dir_all(&settings.data_dir).with_context(|| {
         format!(
@@ -75,6 +75,11 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseCon
             settings.data_dir.display()
         )
     })?;
+    let removed = evidence::remove_stale_parts(&settings.data_dir)
+        .context("cannot look through the uploaded files for unfinished ones")?;
+    if removed > 0 {
+        tracing::info!(removed, "unfinished uploads removed");
+    }
     let db = db::connect(&settings.database_url).await?;
     db::migrate(&db).await?;
     let chained = app::server::audit::chain_unchained(&db)

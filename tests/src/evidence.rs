@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::harness::{Backend, TestApp, location};
 use crate::observations::{MEMBER, MONITOR, POLICE, choices, detail, filing, forward, signed_in};
@@ -37,6 +37,26 @@ pub fn jpeg_with_gps() -> Vec<u8> {
 
 pub fn file_part(name: &str, bytes: Vec<u8>) -> Part {
     Part::bytes(bytes).file_name(name.to_string())
+}
+
+/// A small PDF, different for each `n`.
+fn pdf(n: usize) -> Vec<u8> {
+    format!("%PDF-1.4\n% piece {n}\n%%EOF\n").into_bytes()
+}
+
+/// The id in a redirect to `/observations/{id}/edit…`.
+fn draft_id(to: &str) -> String {
+    to.split('/').nth(2).expect("id").to_string()
+}
+
+async fn attached_to(app: &TestApp, observation: &str) -> u64 {
+    use app::server::entities::attachment;
+    let id = uuid::Uuid::parse_str(observation).expect("observation id");
+    attachment::Entity::find()
+        .filter(attachment::Column::ObservationId.eq(id))
+        .count(&app.db)
+        .await
+        .expect("count")
 }
 
 fn resident_kib() -> u64 {
@@ -118,6 +138,99 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
     let (_, page) = member.page(&to).await;
     assert!(page.contains("Titre gardé malgré le fichier trop lourd"));
     assert!(page.contains("Fichier trop volumineux"));
+
+    // Nothing refused, doubled or left unattached stays on disk (an original may hold a GPS
+    // position). The refusals above left nothing.
+    let files_dir = app.data_dir.join("files");
+    let on_disk = || {
+        std::fs::read_dir(&files_dir)
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    assert_eq!(on_disk(), 0, "refused files are removed");
+    let description = "Une description assez longue des faits.";
+
+    // It starts like a JPEG (FF D8 FF) but is not one: refused by the field, not a 500, and
+    // neither the original nor a copy kept.
+    let mut broken = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    broken.extend(b"ceci n'est pas une image, seulement du bruit ".repeat(20));
+    let form = filing("jeton-illisible", &c, "Photo abimée", description)
+        .text("intent", "draft")
+        .part("evidence", file_part("photo.jpg", broken));
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to_broken = location(&response);
+    assert!(
+        to_broken.contains("evidence.error-file-unreadable"),
+        "{to_broken}"
+    );
+    let (_, page) = member.page(&to_broken).await;
+    assert!(page.contains("pas pu être lu"), "the message by the field");
+    assert_eq!(on_disk(), 0, "an unreadable image is not kept");
+
+    // A save refused before anything is recorded keeps no file either: a form without its
+    // token, and a draft that is not there.
+    let form = Form::new()
+        .text("form_token", "")
+        .text("title", "Sans jeton")
+        .text("intent", "draft")
+        .part("evidence", file_part("photo.jpg", jpeg_with_gps()));
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    let to_expired = location(&response);
+    assert!(
+        to_expired.contains("form_token.error-form-expired"),
+        "{to_expired}"
+    );
+    assert_eq!(on_disk(), 0, "a refused save leaves no file");
+    let form = filing("jeton-disparu", &c, "Brouillon disparu", description)
+        .text("id", uuid::Uuid::new_v4().to_string())
+        .text("intent", "draft")
+        .part("evidence", file_part("photo.jpg", jpeg_with_gps()));
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(on_disk(), 0, "a draft not found takes no file");
+
+    // The same file twice in one post is attached once.
+    let form = filing("jeton-double", &c, "Deux fois la même pièce", description)
+        .text("intent", "draft")
+        .part("evidence", file_part("piece.pdf", pdf(0)))
+        .part("evidence", file_part("copie.pdf", pdf(0)));
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    let to_double = location(&response);
+    assert!(to_double.ends_with("?notice=saved"), "{to_double}");
+    assert_eq!(attached_to(&app, &draft_id(&to_double)).await, 1);
+    assert_eq!(on_disk(), 1, "the second copy is removed");
+
+    // Eleven files in one post: ten kept, and the eleventh refused without being read (read,
+    // its 21 MB would have made "too large" the error), by the field, the rest of the form
+    // saved.
+    let mut form = filing("jeton-onze", &c, "Onze pièces", description).text("intent", "draft");
+    for n in 1..=10 {
+        form = form.part("evidence", file_part(&format!("piece-{n}.pdf"), pdf(n)));
+    }
+    let mut large = pdf(11);
+    large.resize(21 * 1024 * 1024, b' ');
+    form = form.part("evidence", file_part("piece-11.pdf", large));
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    let to_eleven = location(&response);
+    assert!(
+        to_eleven.contains("evidence.error-file-count"),
+        "{to_eleven}"
+    );
+    assert_eq!(attached_to(&app, &draft_id(&to_eleven)).await, 10);
+    assert_eq!(on_disk(), 1 + 10, "the ten attached, besides the one above");
+    let (_, page) = member.page(&to_eleven).await;
+    assert!(page.contains("Onze pièces") && page.contains("Trop de fichiers"));
 
     // A photo with its GPS position: accepted, fingerprinted, sealed.
     let photo = jpeg_with_gps();

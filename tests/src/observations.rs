@@ -48,8 +48,8 @@ pub async fn signed_in(app: &TestApp, email: &str) -> Browser {
     browser
 }
 
-/// The filing form of the page `/observations/new`, with its hidden token.
-async fn form_token(member: &mut Browser) -> String {
+/// The hidden token of a new filing form, from the page `/observations/new`.
+pub async fn form_token(member: &mut Browser) -> String {
     let (status, page) = member.page("/observations/new").await;
     assert_eq!(status, StatusCode::OK);
     let start = page
@@ -523,6 +523,27 @@ async fn drafts_keep_everything_and_errors_sit_by_their_fields(backend: Backend)
         page.contains("Describe the facts in at least 20 characters."),
         "English"
     );
+
+    // A description too long to be read at all (over 64 KiB) is refused by its field, and the
+    // draft keeps the description it had instead of an empty one.
+    let form = filing(
+        &token,
+        &c,
+        "Détention sans jugement",
+        &"x".repeat(70 * 1024),
+    )
+    .text("id", id.clone())
+    .text("intent", "draft");
+    let response = member.upload(&to, "/observations/save", form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let too_long = location(&response);
+    assert!(
+        too_long.contains("description.error-too-long"),
+        "{too_long}"
+    );
+    let (_, page) = member.page(&too_long).await;
+    assert!(page.contains("Trop court"), "the saved description is kept");
+    assert!(page.contains("Text too long."), "the message by the field");
 
     // Resumed and completed, it is submitted with the same token: still one observation.
     let form = filing(

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::evidence::{file_part, jpeg_with_gps};
 use crate::harness::{Backend, Browser, DEMO_PASSWORD, TestApp, location, totp_code};
-use crate::observations::{MEMBER, MONITOR, POLICE, choices, file_observation, signed_in};
+use crate::observations::{MEMBER, MONITOR, POLICE, choices, form_token, signed_in};
 use crate::on_both_databases;
 
 const ADMIN: &str = "admin@veille.test";
@@ -654,12 +654,24 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
     assert_eq!(audited(&app.db, "quota_changed").await, 1);
 
     let mut member = signed_in(&app, MEMBER).await;
-    file_observation(&mut member, "Première", DESCRIPTION).await;
-    let observations = scalar(&app.db, "SELECT COUNT(*) FROM observations").await;
     let c = choices(&mut member).await;
-    let (_, page) = member.page("/observations/new").await;
-    let start = page.find("name=\"form_token\" value=\"").expect("token") + 25;
-    let token: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    // The day's one submission, from the submit button as a browser sends it.
+    let first_token = form_token(&mut member).await;
+    let first = || {
+        crate::observations::filing(&first_token, &c, "Première", DESCRIPTION)
+            .text("intent", "submit")
+    };
+    let response = member
+        .upload(
+            "/observations/new",
+            "/observations/save?intent=submit",
+            first(),
+        )
+        .await;
+    let submitted = location(&response);
+    assert!(submitted.ends_with("?notice=submitted"), "{submitted}");
+    let observations = scalar(&app.db, "SELECT COUNT(*) FROM observations").await;
+    let token = form_token(&mut member).await;
     let form = crate::observations::filing(&token, &c, "Seconde", DESCRIPTION)
         .text("intent", "submit")
         .part("evidence", file_part("photo.jpg", jpeg_with_gps()));
@@ -677,6 +689,17 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
         scalar(&app.db, "SELECT COUNT(*) FROM observations").await,
         observations
     );
+    // The first form sent again (a reload once the quota is used up) lands on its observation
+    // as its first post did: the quota holds back new submissions only.
+    let response = member
+        .upload(
+            "/observations/new",
+            "/observations/save?intent=submit",
+            first(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), submitted);
 
     // Saving drafts over and over is slowed down too, and the refused one writes nothing.
     let mut refused = false;
@@ -700,6 +723,24 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
     }
     assert!(refused, "filing is limited");
+    // Held back by the allowance as well, the resent form still finds its observation.
+    let response = member
+        .upload(
+            "/observations/new",
+            "/observations/save?intent=submit",
+            first(),
+        )
+        .await;
+    assert_eq!(location(&response), submitted);
+    assert_eq!(
+        scalar(
+            &app.db,
+            "SELECT COUNT(*) FROM observations WHERE status <> 'draft'"
+        )
+        .await,
+        1,
+        "still one submitted observation"
+    );
 
     // The quick exit ends the session too: replayed, its cookie opens nothing.
     let mut leaving = signed_in(&app, "coordinatrice@femmes-kayes.test").await;

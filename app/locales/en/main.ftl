@@ -379,6 +379,7 @@ error-form-expired = This form is no longer valid; reload the page.
 error-file-too-large = File too large (20 MB at most). Everything else you entered is saved.
 error-file-type = File type refused: only JPEG, PNG, PDF and audio are accepted.
 error-file-count = Too many files (10 at most).
+error-file-unreadable = This file could not be read (a damaged image?), so it was not attached. Everything else you entered is saved.
 error-file-none = Choose at least one file.
 error-note-required = This action needs a reason or a message.
 error-stale = The case changed in the meantime; reload the page.

@@ -379,6 +379,7 @@ error-form-expired = Ce formulaire n'est plus valable ; rechargez la page.
 error-file-too-large = Fichier trop volumineux (20 Mo au plus). Vos autres saisies sont enregistrées.
 error-file-type = Type de fichier refusé : seuls JPEG, PNG, PDF et l'audio sont acceptés.
 error-file-count = Trop de fichiers (10 au plus).
+error-file-unreadable = Ce fichier n'a pas pu être lu (image endommagée ?) ; il n'a pas été joint. Vos autres saisies sont enregistrées.
 error-file-none = Choisissez au moins un fichier.
 error-note-required = Un motif ou un message est nécessaire pour cette action.
 error-stale = Le dossier a changé entre-temps ; rechargez la page.

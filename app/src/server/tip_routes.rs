@@ -32,36 +32,52 @@ pub async fn submit(
         return refuse(&context, error);
     }
     let dir = evidence::files_dir(&state.settings.data_dir);
-    let mut input = NewTip::default();
-    let mut honeypot = String::new();
-    let received = receive_form(&mut multipart, &dir, |name, value| match name {
-        "category_id" => input.category_id = value,
-        "institution_id" => input.institution_id = value,
-        "region_code" => input.region_code = value,
-        "body" => input.body = value,
-        "website" => honeypot = value,
-        _ => {}
+    // Every way out below but a stored tip drops `form.files`, which removes them from disk.
+    let received = receive_form(&mut multipart, &dir, |_| {
+        std::future::ready(evidence::MAX_FILES)
     })
     .await;
-    let (files, refused) = match received {
-        Ok(received) => received,
+    let form = match received {
+        Ok(form) => form,
         Err(error) => return refuse(&context, error),
     };
+    let mut input = NewTip::default();
+    let mut honeypot = String::new();
+    for (name, value) in form.text {
+        match name.as_str() {
+            "category_id" => input.category_id = value,
+            "institution_id" => input.institution_id = value,
+            "region_code" => input.region_code = value,
+            "body" => input.body = value,
+            "website" => honeypot = value,
+            _ => {}
+        }
+    }
     if !honeypot.trim().is_empty() {
-        evidence::discard(&dir, &files).await;
         return refuse(&context, AppError::Request("refused".into()));
     }
-    if let Some(refusal) = refused.first() {
-        evidence::discard(&dir, &files).await;
-        let errors = [FieldError {
+    let mut errors = Vec::new();
+    if let Some(refusal) = form.refused.first() {
+        errors.push(FieldError {
             field: "evidence".into(),
             key: refusal.key().into(),
-        }];
+        });
+    }
+    // Not read, so not to be judged by what little arrived.
+    if form.too_long.iter().any(|field| field == "body") {
+        errors.push(FieldError {
+            field: "body".into(),
+            key: "error-tip-too-long".into(),
+        });
+    }
+    if !errors.is_empty() {
         return Redirect::to(&format!("/signalement?errors={}", encode_errors(&errors)))
             .into_response();
     }
-    match tips::receive(&state.db, input, &files).await {
+    let stored = tips::receive(&state.db, input, form.files.files()).await;
+    match stored {
         Ok(receipt) => {
+            form.files.keep_all();
             let token = state.receipts.put(receipt);
             let secure = if state.settings.secure_cookies() {
                 "; Secure"
@@ -78,13 +94,9 @@ pub async fn submit(
             response
         }
         Err(AppError::Validation(errors)) => {
-            evidence::discard(&dir, &files).await;
             Redirect::to(&format!("/signalement?errors={}", encode_errors(&errors))).into_response()
         }
-        Err(error) => {
-            evidence::discard(&dir, &files).await;
-            refuse(&context, error)
-        }
+        Err(error) => refuse(&context, error),
     }
 }
 

@@ -87,12 +87,64 @@ impl StoredFile {
     }
 }
 
+/// The files one request brought, on disk and not yet attached to any record. Dropped, it
+/// removes them, so that no early return, error or rolled-back transaction leaves an uploaded
+/// original (GPS position included) behind; a file stays only once the record naming it is
+/// committed ([`keep_only`](Self::keep_only), [`keep_all`](Self::keep_all)).
+#[derive(Debug)]
+pub struct ReceivedFiles {
+    dir: PathBuf,
+    files: Vec<StoredFile>,
+}
+
+impl ReceivedFiles {
+    pub fn new(dir: &Path) -> Self {
+        ReceivedFiles {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, file: StoredFile) {
+        self.files.push(file);
+    }
+
+    pub fn files(&self) -> &[StoredFile] {
+        &self.files
+    }
+
+    /// Leaves on disk the files named (their records are committed); removes the others now.
+    pub fn keep_only(mut self, stored_names: &[String]) {
+        self.files
+            .retain(|file| !stored_names.contains(&file.stored_name));
+    }
+
+    /// Leaves every file on disk: their records are committed.
+    pub fn keep_all(mut self) {
+        self.files.clear();
+    }
+}
+
+impl Drop for ReceivedFiles {
+    fn drop(&mut self) {
+        for file in self.files.drain(..) {
+            // Small, local removals: not worth a trip to the blocking pool.
+            let _ = std::fs::remove_file(self.dir.join(&file.stored_name));
+            if file.clean_stored_name != file.stored_name {
+                let _ = std::fs::remove_file(self.dir.join(&file.clean_stored_name));
+            }
+        }
+    }
+}
+
 /// Why a file was refused: the key of the message shown next to the file field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
     TooLarge,
     TypeNotAllowed,
     TooMany,
+    /// It starts like an allowed image but does not parse as one (damaged or disguised).
+    Unreadable,
 }
 
 impl Refusal {
@@ -101,12 +153,44 @@ impl Refusal {
             Refusal::TooLarge => "error-file-too-large",
             Refusal::TypeNotAllowed => "error-file-type",
             Refusal::TooMany => "error-file-count",
+            Refusal::Unreadable => "error-file-unreadable",
         }
     }
 }
 
 pub fn files_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("files")
+}
+
+/// A partial file untouched for this long belongs to no upload still under way.
+const STALE_PART: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the partial files (`*.part`) of uploads that a stop cut short; at startup. Only
+/// those untouched for an hour: another instance sharing the data folder may be writing a
+/// fresh one. Returns how many went.
+pub fn remove_stale_parts(data_dir: &Path) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(files_dir(data_dir)) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(error) => return Err(error),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.extension().is_some_and(|e| e == "part") {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_PART);
+        if stale && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Streams one multipart file field to disk, refusing it as soon as it passes the size limit
@@ -134,31 +218,41 @@ pub async fn receive(
     let mut size: u64 = 0;
     let mut head: Vec<u8> = Vec::with_capacity(512);
     let mut content_type: Option<&'static str> = None;
-    let outcome = loop {
+    // Outer error: the disk failed; inner: the file is refused.
+    let streamed: Result<Result<(), Refusal>, std::io::Error> = loop {
         let chunk = match field.chunk().await {
             Ok(Some(chunk)) => chunk,
-            Ok(None) => break Ok(()),
+            Ok(None) => break Ok(Ok(())),
             // The request's own limit was reached, or the client went away.
-            Err(_) => break Err(Refusal::TooLarge),
+            Err(_) => break Ok(Err(Refusal::TooLarge)),
         };
         size += chunk.len() as u64;
         if size > MAX_FILE_BYTES {
-            break Err(Refusal::TooLarge);
+            break Ok(Err(Refusal::TooLarge));
         }
         if content_type.is_none() && head.len() < 512 {
             head.extend_from_slice(&chunk[..chunk.len().min(512 - head.len())]);
             if head.len() >= 512 {
                 match allowed_type(&head) {
                     Some(mime) => content_type = Some(mime),
-                    None => break Err(Refusal::TypeNotAllowed),
+                    None => break Ok(Err(Refusal::TypeNotAllowed)),
                 }
             }
         }
         hasher.update(&chunk);
-        file.write_all(&chunk).await.map_err(unexpected)?;
+        if let Err(error) = file.write_all(&chunk).await {
+            break Err(error);
+        }
     };
-    file.flush().await.map_err(unexpected)?;
+    let flushed = file.flush().await;
     drop(file);
+    let outcome = match (streamed, flushed) {
+        (Ok(outcome), Ok(())) => outcome,
+        (Err(error), _) | (Ok(_), Err(error)) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(unexpected(error));
+        }
+    };
     let outcome = outcome.and_then(|()| {
         if size == 0 {
             return Ok(None);
@@ -180,10 +274,22 @@ pub async fn receive(
         }
     };
     let original = dir.join(&stored_name);
-    tokio::fs::rename(&partial, &original)
-        .await
-        .map_err(unexpected)?;
-    let clean_stored_name = clean_copy(dir, &stored_name, content_type).await?;
+    if let Err(error) = tokio::fs::rename(&partial, &original).await {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(unexpected(error));
+    }
+    // A file that cannot be cleaned is not kept at all: its original may hold a GPS position.
+    let clean_stored_name = match clean_copy(dir, &stored_name, content_type).await {
+        Ok(Ok(name)) => name,
+        Ok(Err(refusal)) => {
+            let _ = tokio::fs::remove_file(&original).await;
+            return Ok(Some(Err(refusal)));
+        }
+        Err(error) => {
+            let _ = tokio::fs::remove_file(&original).await;
+            return Err(error);
+        }
+    };
     Ok(Some(Ok(StoredFile {
         original_name: if original_name.is_empty() {
             format!("fichier.{}", extension(content_type))
@@ -209,24 +315,35 @@ fn allowed_type(head: &[u8]) -> Option<&'static str> {
 
 /// Writes the copy institutions receive. Images lose every metadata segment (EXIF, XMP,
 /// IPTC, comments, text chunks, timestamps); other types carry no image metadata, so their
-/// copy is the file itself.
-async fn clean_copy(dir: &Path, stored_name: &str, content_type: &str) -> Result<String, AppError> {
+/// copy is the file itself. An image that does not parse is refused (`Ok(Err(_))`); on any
+/// outcome but success, no copy is left.
+async fn clean_copy(
+    dir: &Path,
+    stored_name: &str,
+    content_type: &str,
+) -> Result<Result<String, Refusal>, AppError> {
     if !matches!(content_type, "image/jpeg" | "image/png") {
-        return Ok(stored_name.to_string());
+        return Ok(Ok(stored_name.to_string()));
     }
     let bytes = tokio::fs::read(dir.join(stored_name))
         .await
         .map_err(unexpected)?;
     let kind = content_type.to_string();
-    let cleaned = tokio::task::spawn_blocking(move || strip_metadata(&kind, bytes))
-        .await
-        .map_err(unexpected)?
-        .map_err(unexpected)?;
+    let cleaned = match tokio::task::spawn_blocking(move || strip_metadata(&kind, bytes)).await {
+        Ok(Ok(cleaned)) => cleaned,
+        // Its first bytes said image (any file starting FF D8 FF is a JPEG to `infer`), but
+        // it is not one that can be read: damaged, or something else in disguise.
+        Ok(Err(_)) => return Ok(Err(Refusal::Unreadable)),
+        Err(error) if error.is_panic() => return Ok(Err(Refusal::Unreadable)),
+        Err(error) => return Err(unexpected(error)),
+    };
     let clean_name = format!("{stored_name}.clean");
-    tokio::fs::write(dir.join(&clean_name), cleaned)
-        .await
-        .map_err(unexpected)?;
-    Ok(clean_name)
+    let path = dir.join(&clean_name);
+    if let Err(error) = tokio::fs::write(&path, cleaned).await {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(unexpected(error));
+    }
+    Ok(Ok(clean_name))
 }
 
 pub fn strip_metadata(content_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, img_parts::Error> {
@@ -256,15 +373,5 @@ pub fn strip_metadata(content_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, img
             Ok(png.encoder().bytes().to_vec())
         }
         _ => Ok(bytes),
-    }
-}
-
-/// Removes files that were received but not attached (refused form, duplicate).
-pub async fn discard(dir: &Path, files: &[StoredFile]) {
-    for file in files {
-        let _ = tokio::fs::remove_file(dir.join(&file.stored_name)).await;
-        if file.clean_stored_name != file.stored_name {
-            let _ = tokio::fs::remove_file(dir.join(&file.clean_stored_name)).await;
-        }
     }
 }

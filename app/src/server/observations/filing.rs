@@ -3,17 +3,15 @@
 //! (double click, reload) finds its observation by the form's hidden token and creates no
 //! second one.
 
-use std::path::Path;
-
 use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::evidence::{self, Refusal, StoredFile};
+use super::evidence::{self, ReceivedFiles, Refusal};
 use super::scope::{self, Scope};
 use super::{NewEvent, append_event, audit, today};
 use crate::api::observations::{AttachmentView, FilingForm};
@@ -43,13 +41,7 @@ pub async fn form(
             if row.status != ObservationStatus::Draft.as_str() {
                 return Err(AppError::NotFound);
             }
-            let named = observation_institution::Entity::find()
-                .filter(observation_institution::Column::ObservationId.eq(row.id))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|i| i.institution_id.to_string())
-                .collect();
+            let named = named_institutions(db, row.id).await?;
             let evidence = attachments(db, row.id).await?;
             (
                 Some(row.id.to_string()),
@@ -86,6 +78,20 @@ pub async fn form(
             .collect(),
         regions: reference::regions(db, user.locale).await?,
     })
+}
+
+/// The institutions a draft names, as the form sends them.
+async fn named_institutions(
+    db: &impl ConnectionTrait,
+    observation_id: Uuid,
+) -> Result<Vec<String>, AppError> {
+    Ok(observation_institution::Entity::find()
+        .filter(observation_institution::Column::ObservationId.eq(observation_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.institution_id.to_string())
+        .collect())
 }
 
 async fn attachments(
@@ -139,9 +145,12 @@ pub struct SaveRequest {
     pub id: Option<String>,
     pub form_token: String,
     pub input: ObservationInput,
-    pub files: Vec<StoredFile>,
+    /// Removed from disk when the request is dropped, except those attached.
+    pub files: ReceivedFiles,
     /// Files refused while they streamed in.
     pub refused: Vec<Refusal>,
+    /// Text fields too long to be read: in error, and a resumed draft keeps their stored value.
+    pub too_long: Vec<String>,
     pub submit: bool,
 }
 
@@ -152,17 +161,18 @@ pub struct SaveOutcome {
     pub errors: Vec<FieldError>,
 }
 
+/// Saves the draft (and submits it when asked). The received files stay on disk only if they
+/// are attached by a committed transaction: every other way out of here, early refusals and
+/// `?` included, drops `request.files`, which removes them.
 pub async fn save(
     db: &DatabaseConnection,
-    data_dir: &Path,
     user: &CurrentUser,
-    request: SaveRequest,
+    mut request: SaveRequest,
 ) -> Result<SaveOutcome, AppError> {
     let scope = Scope::of(user)?;
     let Scope::Organisation { organisation, .. } = scope else {
         return Err(AppError::Forbidden);
     };
-    let dir = evidence::files_dir(data_dir);
     let existing = match request.id.as_deref().filter(|id| !id.is_empty()) {
         Some(id) => Some(scope::observation(db, scope, id).await?),
         None => by_token(db, scope, &request.form_token).await?,
@@ -171,15 +181,25 @@ pub async fn save(
         && row.status != ObservationStatus::Draft.as_str()
     {
         // Already submitted: a resent form changes nothing.
-        evidence::discard(&dir, &request.files).await;
         return Ok(SaveOutcome {
             id: row.id,
             submitted: true,
             errors: Vec::new(),
         });
     }
+    if let Some(row) = &existing {
+        keep_stored(db, row, &mut request.input, &request.too_long).await?;
+    }
     let today = today();
     let mut errors = rules::check_draft(&request.input, today);
+    for field in &request.too_long {
+        if !errors.iter().any(|e| &e.field == field) {
+            errors.push(FieldError {
+                field: field.clone(),
+                key: "error-too-long".into(),
+            });
+        }
+    }
     let mut refused = request.refused.clone();
     let checked = check_references(db, &request.input, &mut errors).await?;
     let token = request.form_token.trim();
@@ -223,7 +243,6 @@ pub async fn save(
     if let Err(error) = saved {
         // Two posts of one new form at once: the other one created it.
         drop(txn);
-        evidence::discard(&dir, &request.files).await;
         return match by_token(db, scope, token).await? {
             Some(row) => Ok(SaveOutcome {
                 id: row.id,
@@ -250,17 +269,21 @@ pub async fn save(
         .all(&txn)
         .await?;
     let mut count = attached.len();
-    let mut unused = Vec::new();
-    for file in request.files {
-        if attached.iter().any(|a| a.sha256 == file.sha256) {
-            unused.push(file);
-        } else if count >= evidence::MAX_FILES {
-            refused.push(Refusal::TooMany);
-            unused.push(file);
-        } else {
-            count += 1;
-            file.attach(&txn, id, None, "evidence", user.id).await?;
+    // The fingerprints attached before and by this post: the same file twice is kept once.
+    let mut fingerprints: Vec<String> = attached.into_iter().map(|a| a.sha256).collect();
+    let mut kept = Vec::new();
+    for file in request.files.files() {
+        if fingerprints.contains(&file.sha256) {
+            continue;
         }
+        if count >= evidence::MAX_FILES {
+            refused.push(Refusal::TooMany);
+            continue;
+        }
+        count += 1;
+        file.attach(&txn, id, None, "evidence", user.id).await?;
+        fingerprints.push(file.sha256.clone());
+        kept.push(file.stored_name.clone());
     }
     if let Some(refusal) = refused.first() {
         errors.push(FieldError {
@@ -272,7 +295,8 @@ pub async fn save(
         audit(&txn, Some(user), "draft_created", "observation", id, None).await?;
     }
     txn.commit().await?;
-    evidence::discard(&dir, &unused).await;
+    // Attached and committed, these stay; the others (copies, past the limit) go now.
+    request.files.keep_only(&kept);
 
     if !request.submit {
         return Ok(SaveOutcome {
@@ -297,6 +321,98 @@ pub async fn save(
         submitted: true,
         errors,
     })
+}
+
+/// Puts back the stored value of each field that came too long to be read, so that a resumed
+/// draft keeps what it had instead of an empty field.
+async fn keep_stored(
+    db: &impl ConnectionTrait,
+    row: &observation::Model,
+    input: &mut ObservationInput,
+    too_long: &[String],
+) -> Result<(), AppError> {
+    if too_long.is_empty() {
+        return Ok(());
+    }
+    let stored = input_of(row, named_institutions(db, row.id).await?);
+    for field in too_long {
+        match field.as_str() {
+            "title" => input.title = stored.title.clone(),
+            "description" => input.description = stored.description.clone(),
+            "category_id" => input.category_id = stored.category_id.clone(),
+            "institution_ids" => input.institution_ids = stored.institution_ids.clone(),
+            "region_code" => input.region_code = stored.region_code.clone(),
+            "cercle_id" => input.cercle_id = stored.cercle_id.clone(),
+            "place" => input.place = stored.place.clone(),
+            "precision" => input.precision = stored.precision.clone(),
+            "incident_date" => input.incident_date = stored.incident_date.clone(),
+            "incident_month" => input.incident_month = stored.incident_month.clone(),
+            "affected_women" => input.affected_women = stored.affected_women.clone(),
+            "affected_men" => input.affected_men = stored.affected_men.clone(),
+            "affected_girls" => input.affected_girls = stored.affected_girls.clone(),
+            "affected_boys" => input.affected_boys = stored.affected_boys.clone(),
+            "protection" => input.protection = stored.protection.clone(),
+            "contact_name" => input.contact_name = stored.contact_name.clone(),
+            "contact_phone" => input.contact_phone = stored.contact_phone.clone(),
+            "contact_consent" => input.contact_consent = stored.contact_consent,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The observation a resent form belongs to, when the first post already submitted it: by the
+/// form's id, or else its token, within the user's scope. Any failure counts as none (the
+/// caller's refusal then stands).
+pub async fn submitted_already(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Option<&str>,
+    form_token: &str,
+) -> Option<Uuid> {
+    let scope = Scope::of(user).ok()?;
+    let row = match id.filter(|id| !id.is_empty()) {
+        Some(id) => scope::observation(db, scope, id).await.ok()?,
+        None => by_token(db, scope, form_token).await.ok()??,
+    };
+    (row.status != ObservationStatus::Draft.as_str()).then_some(row.id)
+}
+
+/// How many more evidence files a post of the filing form may bring: the limit less what the
+/// draft it belongs to (by id, or else token) already has. Asked while the form is read, so
+/// that files past the limit are never written; `save` counts again when it attaches.
+pub async fn evidence_room(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Option<String>,
+    form_token: String,
+) -> usize {
+    let Ok(scope) = Scope::of(user) else {
+        // Refused later anyway: nothing to write.
+        return 0;
+    };
+    let row = match id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => match scope::observation(db, scope, id).await {
+            Ok(row) => Some(row),
+            // A draft that is not there (or not theirs) takes nothing: the post is refused.
+            Err(AppError::NotFound) => return 0,
+            Err(_) => None,
+        },
+        None => by_token(db, scope, &form_token).await.ok().flatten(),
+    };
+    let Some(row) = row else {
+        return evidence::MAX_FILES;
+    };
+    if row.status != ObservationStatus::Draft.as_str() {
+        // Submitted already: a resent form attaches nothing.
+        return 0;
+    }
+    let attached = attachment::Entity::find()
+        .filter(attachment::Column::ObservationId.eq(row.id))
+        .count(db)
+        .await
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    evidence::MAX_FILES.saturating_sub(attached)
 }
 
 async fn by_token(
@@ -503,7 +619,6 @@ async fn submitted_today(
     db: &impl ConnectionTrait,
     organisation_id: Uuid,
 ) -> Result<u64, AppError> {
-    use sea_orm::PaginatorTrait;
     let midnight = Utc::now()
         .date_naive()
         .and_hms_opt(0, 0, 0)

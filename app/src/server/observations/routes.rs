@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
-use super::evidence::{self, Refusal, StoredFile};
+use super::evidence::{self, ReceivedFiles, Refusal};
 use super::filing::{self, SaveRequest};
 use super::scope::{self, Copy, Scope};
 use super::{NewEvent, append_event, audit};
@@ -18,11 +18,12 @@ use crate::domain::lifecycle::ReferralStatus;
 use crate::domain::observation::{ObservationInput, Visibility};
 use crate::error::{AppError, FieldError};
 use crate::i18n::translate;
-use crate::server::auth::RequestContext;
+use crate::server::auth::{CurrentUser, RequestContext};
 use crate::server::entities::attachment;
 use crate::server::{AppState, http_status};
 
-/// A text field longer than this is cut off (the form's own limits are far lower).
+/// A text field longer than this is not read (the form's own limits are far lower): it is
+/// reported as too long.
 const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 pub(crate) fn refuse(context: &RequestContext, error: AppError) -> Response {
@@ -44,6 +45,7 @@ pub fn encode_errors(errors: &[FieldError]) -> String {
         .join(",")
 }
 
+/// The field's text; `None` past [`MAX_TEXT_BYTES`].
 async fn read_text(field: &mut axum::extract::multipart::Field<'_>) -> Option<String> {
     let mut bytes = Vec::new();
     while let Ok(Some(chunk)) = field.chunk().await {
@@ -56,42 +58,138 @@ async fn read_text(field: &mut axum::extract::multipart::Field<'_>) -> Option<St
     Some(String::from_utf8_lossy(&bytes).replace("\r\n", "\n"))
 }
 
-/// Reads the files of a multipart form (field `evidence`) and hands its text fields to
-/// `text`. Files over the limit or of a refused type are dropped while they stream.
-pub(crate) async fn receive_form(
+/// Whether a file field holds anything (a browser sends an empty one when no file is
+/// chosen). Reads at most its first chunk.
+async fn has_content(field: &mut axum::extract::multipart::Field<'_>) -> bool {
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) if chunk.is_empty() => continue,
+            Ok(Some(_)) => return true,
+            Ok(None) => return false,
+            // Cut off: the next field reports the request's limit.
+            Err(_) => return false,
+        }
+    }
+}
+
+/// The last value of the text field `name`.
+fn value_of(text: &[(String, String)], name: &str) -> Option<String> {
+    text.iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// A multipart form as read.
+pub(crate) struct ReceivedForm {
+    /// Text fields, in the order sent.
+    pub text: Vec<(String, String)>,
+    /// Names of the text fields over [`MAX_TEXT_BYTES`], which were not read.
+    pub too_long: Vec<String>,
+    /// Removed from disk when dropped, except those kept once attached.
+    pub files: ReceivedFiles,
+    pub refused: Vec<Refusal>,
+}
+
+/// Reads a multipart form: text fields, and files (field `evidence`) streamed to disk. Files
+/// over the size limit or of a refused type are refused while they stream; past `room` more
+/// files, they are refused without a byte written. `room` is asked when the first file
+/// arrives, with the text fields sent before it (browsers send fields in the page's order,
+/// hidden ones first).
+pub(crate) async fn receive_form<F>(
     multipart: &mut Multipart,
     dir: &std::path::Path,
-    mut text: impl FnMut(&str, String),
-) -> Result<(Vec<StoredFile>, Vec<Refusal>), AppError> {
-    let mut files = Vec::new();
-    let mut refused = Vec::new();
+    room: impl FnOnce(&[(String, String)]) -> F,
+) -> Result<ReceivedForm, AppError>
+where
+    F: std::future::Future<Output = usize>,
+{
+    let mut form = ReceivedForm {
+        text: Vec::new(),
+        too_long: Vec::new(),
+        files: ReceivedFiles::new(dir),
+        refused: Vec::new(),
+    };
+    let mut room = Some(room);
+    let mut left = 0;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             // Past the request's limit: stop reading, keep what arrived.
             Err(_) => {
-                refused.push(Refusal::TooLarge);
+                form.refused.push(Refusal::TooLarge);
                 break;
             }
         };
         let name = field.name().unwrap_or_default().to_string();
         if name == "evidence" {
+            if let Some(room) = room.take() {
+                left = room(form.text.as_slice()).await;
+            }
+            if left == 0 {
+                if has_content(&mut field).await {
+                    form.refused.push(Refusal::TooMany);
+                }
+                continue;
+            }
+            // On an error, `form` goes and takes the files received so far with it.
             match evidence::receive(&mut field, dir).await? {
-                Some(Ok(file)) => files.push(file),
-                Some(Err(refusal)) => refused.push(refusal),
+                Some(Ok(file)) => {
+                    left -= 1;
+                    form.files.push(file);
+                }
+                Some(Err(refusal)) => form.refused.push(refusal),
                 None => {}
             }
-        } else if let Some(value) = read_text(&mut field).await {
-            text(&name, value);
+        } else {
+            match read_text(&mut field).await {
+                Some(value) => form.text.push((name, value)),
+                None => form.too_long.push(name),
+            }
         }
     }
-    Ok((files, refused))
+    Ok(form)
+}
+
+/// The `id` and `form_token` of a filing form, from the fields sent before its first file (a
+/// browser sends the hidden ones first). No file is read.
+async fn identity(multipart: &mut Multipart) -> (Option<String>, String) {
+    let mut id = None;
+    let mut form_token = String::new();
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "evidence" => break,
+            "id" => id = read_text(&mut field).await,
+            "form_token" => form_token = read_text(&mut field).await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    (id, form_token)
+}
+
+/// Why a filing post may not go ahead: the account's filing allowance, or, for a submission,
+/// the organisation's daily quota.
+async fn held_back(state: &AppState, user: &CurrentUser, submitting: bool) -> Option<AppError> {
+    if let Err(error) = state.throttle.check_filing(user.id) {
+        return Some(error);
+    }
+    let organisation = user.organisation_id.filter(|_| submitting)?;
+    match filing::quota_reached(&state.db, organisation).await {
+        Ok(false) => None,
+        Ok(true) => Some(AppError::QuotaReached),
+        Err(error) => Some(error),
+    }
+}
+
+fn to_submitted(id: Uuid) -> Response {
+    Redirect::to(&format!("/observations/{id}?notice=submitted")).into_response()
 }
 
 /// `POST /observations/save`: saves the draft, then submits it when asked to. The submit
 /// button posts to `?intent=submit`, so that the organisation's daily quota is checked before
-/// anything of the form is read or written.
+/// any file of the form is read or written.
 pub async fn save_observation(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
@@ -104,65 +202,77 @@ pub async fn save_observation(
     if !matches!(user.role, Role::CsoMember | Role::CsoCoordinator) {
         return refuse(&context, AppError::Forbidden);
     }
-    if let Err(error) = state.throttle.check_filing(user.id) {
-        return refuse(&context, error);
-    }
     let submitting = uri
         .query()
         .is_some_and(|q| q.split('&').any(|p| p == "intent=submit"));
-    if submitting && let Some(organisation) = user.organisation_id {
-        match filing::quota_reached(&state.db, organisation).await {
-            Ok(false) => {}
-            Ok(true) => return refuse(&context, AppError::QuotaReached),
-            Err(error) => return refuse(&context, error),
-        }
+    if let Some(error) = held_back(&state, &user, submitting).await {
+        // A form sent again after its first post submitted it (double click, reload) lands on
+        // its observation as that post did; only new filings are held back.
+        let (id, form_token) = identity(&mut multipart).await;
+        return match filing::submitted_already(&state.db, &user, id.as_deref(), &form_token).await {
+            Some(id) => to_submitted(id),
+            None => refuse(&context, error),
+        };
     }
     let dir = evidence::files_dir(&state.settings.data_dir);
+    let db = &state.db;
+    let filer = &user;
+    let received = receive_form(&mut multipart, &dir, move |text| {
+        filing::evidence_room(
+            db,
+            filer,
+            value_of(text, "id"),
+            value_of(text, "form_token").unwrap_or_default(),
+        )
+    })
+    .await;
+    let form = match received {
+        Ok(form) => form,
+        Err(error) => return refuse(&context, error),
+    };
     let mut input = ObservationInput::default();
     let mut id = None;
     let mut form_token = String::new();
     let mut submit = false;
-    let received = receive_form(&mut multipart, &dir, |name, value| match name {
-        "id" => id = Some(value),
-        "form_token" => form_token = value,
-        "intent" => submit = value == "submit",
-        "title" => input.title = value,
-        "description" => input.description = value,
-        "category_id" => input.category_id = value,
-        "institution_ids" => input.institution_ids.push(value),
-        "region_code" => input.region_code = value,
-        "cercle_id" => input.cercle_id = value,
-        "place" => input.place = value,
-        "precision" => input.precision = value,
-        "incident_date" => input.incident_date = value,
-        "incident_month" => input.incident_month = value,
-        "affected_women" => input.affected_women = value,
-        "affected_men" => input.affected_men = value,
-        "affected_girls" => input.affected_girls = value,
-        "affected_boys" => input.affected_boys = value,
-        "protection" => input.protection = value,
-        "contact_name" => input.contact_name = value,
-        "contact_phone" => input.contact_phone = value,
-        "contact_consent" => input.contact_consent = matches!(value.as_str(), "on" | "true" | "1"),
-        _ => {}
-    })
-    .await;
-    let (files, refused) = match received {
-        Ok(received) => received,
-        Err(error) => return refuse(&context, error),
-    };
+    for (name, value) in form.text {
+        match name.as_str() {
+            "id" => id = Some(value),
+            "form_token" => form_token = value,
+            "intent" => submit = value == "submit",
+            "title" => input.title = value,
+            "description" => input.description = value,
+            "category_id" => input.category_id = value,
+            "institution_ids" => input.institution_ids.push(value),
+            "region_code" => input.region_code = value,
+            "cercle_id" => input.cercle_id = value,
+            "place" => input.place = value,
+            "precision" => input.precision = value,
+            "incident_date" => input.incident_date = value,
+            "incident_month" => input.incident_month = value,
+            "affected_women" => input.affected_women = value,
+            "affected_men" => input.affected_men = value,
+            "affected_girls" => input.affected_girls = value,
+            "affected_boys" => input.affected_boys = value,
+            "protection" => input.protection = value,
+            "contact_name" => input.contact_name = value,
+            "contact_phone" => input.contact_phone = value,
+            "contact_consent" => {
+                input.contact_consent = matches!(value.as_str(), "on" | "true" | "1")
+            }
+            _ => {}
+        }
+    }
     let request = SaveRequest {
         id,
         form_token,
         input,
-        files,
-        refused,
+        files: form.files,
+        refused: form.refused,
+        too_long: form.too_long,
         submit,
     };
-    match filing::save(&state.db, &state.settings.data_dir, &user, request).await {
-        Ok(outcome) if outcome.submitted => {
-            Redirect::to(&format!("/observations/{}?notice=submitted", outcome.id)).into_response()
-        }
+    match filing::save(&state.db, &user, request).await {
+        Ok(outcome) if outcome.submitted => to_submitted(outcome.id),
         Ok(outcome) if outcome.errors.is_empty() => {
             Redirect::to(&format!("/observations/{}/edit?notice=saved", outcome.id)).into_response()
         }
@@ -202,21 +312,32 @@ pub async fn upload_documents(
         Ok(found) => found,
         Err(error) => return refuse(&context, error),
     };
-    let dir = evidence::files_dir(&state.settings.data_dir);
-    let (files, mut refused) = match receive_form(&mut multipart, &dir, |_, _| {}).await {
-        Ok(received) => received,
-        Err(error) => return refuse(&context, error),
-    };
+    // Checked before the form is read, so that nothing is written for a closed referral or
+    // past the limit.
     if referral.status == ReferralStatus::Closed.as_str() {
-        evidence::discard(&dir, &files).await;
         return refuse(&context, AppError::field("evidence", "error-stale"));
     }
+    let already = match attachment::Entity::find()
+        .filter(attachment::Column::ReferralId.eq(referral.id))
+        .count(&state.db)
+        .await
+    {
+        Ok(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        Err(error) => return refuse(&context, error.into()),
+    };
+    let room = evidence::MAX_FILES.saturating_sub(already);
+    let dir = evidence::files_dir(&state.settings.data_dir);
+    let form = match receive_form(&mut multipart, &dir, |_| std::future::ready(room)).await {
+        Ok(form) => form,
+        Err(error) => return refuse(&context, error),
+    };
+    let mut refused = form.refused;
     let attached = match attach_documents(
         &state,
         &user,
         referral.id,
         referral.observation_id,
-        files,
+        form.files,
         &mut refused,
     )
     .await
@@ -233,35 +354,37 @@ pub async fn upload_documents(
     .into_response()
 }
 
+/// Attaches the documents in one transaction; the files stay on disk only once it commits
+/// (dropping `files` removes the rest).
 async fn attach_documents(
     state: &AppState,
-    user: &crate::server::auth::CurrentUser,
+    user: &CurrentUser,
     referral_id: Uuid,
     observation_id: Uuid,
-    files: Vec<StoredFile>,
+    files: ReceivedFiles,
     refused: &mut Vec<Refusal>,
 ) -> Result<usize, AppError> {
-    let dir = evidence::files_dir(&state.settings.data_dir);
     let txn = state.db.begin().await?;
+    // Counted again inside the transaction: another upload may have landed since the form
+    // was read.
     let mut count = attachment::Entity::find()
         .filter(attachment::Column::ReferralId.eq(referral_id))
         .count(&txn)
         .await? as usize;
-    let mut attached = 0;
-    let mut unused = Vec::new();
-    for file in files {
+    let mut kept = Vec::new();
+    for file in files.files() {
         if count >= evidence::MAX_FILES {
             refused.push(Refusal::TooMany);
-            unused.push(file);
             continue;
         }
         count += 1;
-        attached += 1;
         let id = file
             .attach(&txn, observation_id, Some(referral_id), "document", user.id)
             .await?;
         audit(&txn, Some(user), "document_added", "attachment", id, None).await?;
+        kept.push(file.stored_name.clone());
     }
+    let attached = kept.len();
     if attached > 0 {
         append_event(
             &txn,
@@ -279,7 +402,7 @@ async fn attach_documents(
         .await?;
     }
     txn.commit().await?;
-    evidence::discard(&dir, &unused).await;
+    files.keep_only(&kept);
     Ok(attached)
 }
 
