@@ -125,7 +125,11 @@ const MATRIX: &[(Call, Target, [u16; 7])] = &[
         Target::Observation,
         [401, 404, 404, 403, 403, 403, 403],
     ),
-    (Call::Save, Target::Observation, [401, 404, 404, 403, 403, 403, 403]),
+    (
+        Call::Save,
+        Target::Observation,
+        [401, 303, 404, 403, 403, 403, 403],
+    ),
     (
         Call::Function("filing_form", &[]),
         Target::Draft,
@@ -136,7 +140,11 @@ const MATRIX: &[(Call, Target, [u16; 7])] = &[
         Target::Draft,
         [401, 200, 404, 403, 403, 403, 403],
     ),
-    (Call::Save, Target::Draft, [401, 303, 404, 403, 403, 403, 403]),
+    (
+        Call::Save,
+        Target::Draft,
+        [401, 303, 404, 403, 403, 403, 403],
+    ),
     (
         Call::Function("get_observation", &[]),
         Target::Draft,
@@ -144,19 +152,24 @@ const MATRIX: &[(Call, Target, [u16; 7])] = &[
     ),
 ];
 
-/// A page as the matrix compares it: without its per-response nonces, and with the id asked
-/// for replaced, so that a foreign and a missing id can be compared byte for byte.
+/// A page as the matrix compares it: without its per-response nonces (Leptos also writes the
+/// nonce as the module preload's `crossorigin` value), and with the id asked for replaced, so
+/// that a foreign and a missing id can be compared byte for byte.
 fn comparable(page: &str, id: &str) -> String {
-    let mut out = String::with_capacity(page.len());
-    let mut rest = page;
-    while let Some(start) = rest.find("nonce=\"") {
-        let value = start + "nonce=\"".len();
-        out.push_str(&rest[..value]);
-        rest = &rest[value..];
-        rest = rest.find('"').map_or("", |end| &rest[end..]);
+    let mut page = page.replace(id, "{id}");
+    for attribute in ["nonce=\"", "crossorigin=\""] {
+        let mut out = String::with_capacity(page.len());
+        let mut rest = page.as_str();
+        while let Some(start) = rest.find(attribute) {
+            let value = start + attribute.len();
+            out.push_str(&rest[..value]);
+            rest = &rest[value..];
+            rest = rest.find('"').map_or("", |end| &rest[end..]);
+        }
+        out.push_str(rest);
+        page = out;
     }
-    out.push_str(rest);
-    out.replace(id, "{id}")
+    page
 }
 
 async fn request(browser: &mut Browser, call: Call, id: &str) -> (StatusCode, String) {
@@ -294,8 +307,19 @@ async fn access_matrix(backend: Backend) {
             }
             let hidden = !matches!(expected[i], 200 | 303 | 400);
             if hidden && (status, &body) != (missing_status, &missing_body) {
+                let at = body
+                    .chars()
+                    .zip(missing_body.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let around = |text: &str| -> String {
+                    text.chars().skip(at.saturating_sub(60)).take(120).collect()
+                };
                 failures.push(format!(
-                    "{call:?} as {role}: foreign ({status}) differs from missing ({missing_status})"
+                    "{call:?} as {role}: foreign ({status}) differs from missing \
+                     ({missing_status}) at character {at}:\n  {}\n  {}",
+                    around(&body),
+                    around(&missing_body)
                 ));
             }
             if !hidden && missing_status != StatusCode::NOT_FOUND {
@@ -427,7 +451,10 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
         seen.push_str(&body);
     }
     let attachments = view["attachments"].as_array().expect("attachments");
-    assert!(!attachments.is_empty(), "the cleaned photo is there to download");
+    assert!(
+        !attachments.is_empty(),
+        "the cleaned photo is there to download"
+    );
     for attachment in attachments {
         let (_, _, bytes) = police
             .download(&format!(
@@ -517,15 +544,30 @@ async fn the_liaison_sees_what_the_filer_disclosed(backend: Backend) {
             .and_then(|s| s.split('?').next())
             .expect("id")
             .to_string();
-        forward(&mut monitor, &id, &c.police, "Titre transmis", "Texte transmis.").await;
+        forward(
+            &mut monitor,
+            &id,
+            &c.police,
+            "Titre transmis",
+            "Texte transmis.",
+        )
+        .await;
         let referral = referral_of(&mut monitor, &id, "DGPN").await;
         let (status, view) = police.call("get_referral", &[("id", &referral)]).await;
         assert_eq!(status, StatusCode::OK, "{view}");
         let (_, page) = police.page(&format!("/referrals/{referral}")).await;
         let text = format!("{view}{page}");
-        assert_eq!(text.contains(organisation), shows_organisation, "{level}: organisation");
+        assert_eq!(
+            text.contains(organisation),
+            shows_organisation,
+            "{level}: organisation"
+        );
         assert_eq!(text.contains(&contact), shows_contact, "{level}: contact");
-        assert_eq!(text.contains("+223 70 00 00 00"), shows_contact, "{level}: phone");
+        assert_eq!(
+            text.contains("+223 70 00 00 00"),
+            shows_contact,
+            "{level}: phone"
+        );
     }
     app.finish().await;
 }
@@ -551,7 +593,11 @@ async fn every_page(browser: &mut Browser, function: &str, filter: &[(&str, &str
         assert!(list.len() <= 20, "twenty a page");
         items.extend(list);
         if page >= pages {
-            assert_eq!(items.len(), total, "{function} {filter:?}: the pages add up");
+            assert_eq!(
+                items.len(),
+                total,
+                "{function} {filter:?}: the pages add up"
+            );
             break;
         }
         page += 1;
@@ -596,7 +642,11 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
 
     // The NHRC: everything filed, twenty a page.
     let all = every_page(&mut monitor, "list_observations", &[]).await;
-    let filed = count(&app, "SELECT COUNT(*) FROM observations WHERE status <> 'draft'").await;
+    let filed = count(
+        &app,
+        "SELECT COUNT(*) FROM observations WHERE status <> 'draft'",
+    )
+    .await;
     assert_eq!(all.len(), filed);
     assert!(all.len() > 40, "several pages");
 
@@ -606,11 +656,20 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
             .as_array()
             .expect("choices")
             .iter()
-            .map(|p| (p[0].as_str().unwrap_or_default().to_string(), p[1].as_str().unwrap_or_default().to_string()))
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap_or_default().to_string(),
+                    p[1].as_str().unwrap_or_default().to_string(),
+                )
+            })
             .collect()
     };
     let expect = |items: &[Value], keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
-        let mut ids: Vec<String> = items.iter().filter(|i| keep(i)).map(|i| field(i, "id").to_string()).collect();
+        let mut ids: Vec<String> = items
+            .iter()
+            .filter(|i| keep(i))
+            .map(|i| field(i, "id").to_string())
+            .collect();
         ids.sort();
         ids
     };
@@ -618,17 +677,29 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
 
     for status in ["submitted", "referred", "closed", "declined"] {
         let found = every_page(&mut monitor, "list_observations", &[("status", status)]).await;
-        assert_eq!(ids(&found), expect(&all, &|i| field(i, "status") == status), "status {status}");
+        assert_eq!(
+            ids(&found),
+            expect(&all, &|i| field(i, "status") == status),
+            "status {status}"
+        );
     }
     let mut tried = 0;
     for (id, name) in pairs("categories").into_iter().take(3) {
         let found = every_page(&mut monitor, "list_observations", &[("category", &id)]).await;
-        assert_eq!(ids(&found), expect(&all, &|i| field(i, "category") == name), "category {name}");
+        assert_eq!(
+            ids(&found),
+            expect(&all, &|i| field(i, "category") == name),
+            "category {name}"
+        );
         tried += found.len();
     }
     for (code, name) in pairs("regions").into_iter().take(3) {
         let found = every_page(&mut monitor, "list_observations", &[("region", &code)]).await;
-        assert_eq!(ids(&found), expect(&all, &|i| field(i, "region") == name), "region {name}");
+        assert_eq!(
+            ids(&found),
+            expect(&all, &|i| field(i, "region") == name),
+            "region {name}"
+        );
         tried += found.len();
     }
     assert!(tried > 0, "the filters found something to compare");
@@ -645,7 +716,12 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
         .into_iter()
         .find(|(_, name)| name.starts_with("DGPN"))
         .expect("the police");
-    let found = every_page(&mut monitor, "list_observations", &[("institution", &police_id)]).await;
+    let found = every_page(
+        &mut monitor,
+        "list_observations",
+        &[("institution", &police_id)],
+    )
+    .await;
     assert_eq!(found.len(), police, "institution");
     assert!(police > 0 && police < all.len());
 
@@ -653,19 +729,31 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
     let mut days: Vec<&str> = all.iter().map(|i| field(i, "submitted_on")).collect();
     days.sort_unstable();
     let (from, to) = (days[days.len() / 4], days[days.len() / 2]);
-    let found = every_page(&mut monitor, "list_observations", &[("from", from), ("to", to)]).await;
+    let found = every_page(
+        &mut monitor,
+        "list_observations",
+        &[("from", from), ("to", to)],
+    )
+    .await;
     assert_eq!(
         ids(&found),
         expect(&all, &|i| (from..=to).contains(&field(i, "submitted_on"))),
         "period {from}..{to}"
     );
     let overdue = every_page(&mut monitor, "list_observations", &[("overdue", "1")]).await;
-    assert_eq!(ids(&overdue), expect(&all, &|i| i["overdue"] == true), "overdue");
+    assert_eq!(
+        ids(&overdue),
+        expect(&all, &|i| i["overdue"] == true),
+        "overdue"
+    );
 
     // Sorting, and the reference as a search term.
     let oldest = every_page(&mut monitor, "list_observations", &[("sort", "oldest")]).await;
     let order: Vec<&str> = oldest.iter().map(|i| field(i, "submitted_on")).collect();
-    assert!(order.windows(2).all(|w| w[0] <= w[1]), "oldest first: {order:?}");
+    assert!(
+        order.windows(2).all(|w| w[0] <= w[1]),
+        "oldest first: {order:?}"
+    );
     assert_eq!(ids(&oldest), ids(&all));
     let reference = field(&all[all.len() / 2], "reference").to_string();
     let found = every_page(&mut monitor, "list_observations", &[("q", &reference)]).await;
@@ -676,7 +764,10 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
     let mine = every_page(&mut member, "list_observations", &[]).await;
     assert_eq!(ids(&mine), vec![own.clone()]);
     let found = every_page(&mut member, "list_observations", &[("q", &reference)]).await;
-    assert!(found.is_empty(), "another organisation's reference finds nothing");
+    assert!(
+        found.is_empty(),
+        "another organisation's reference finds nothing"
+    );
     let found = every_page(&mut member, "list_observations", &[("status", "referred")]).await;
     assert!(found.is_empty());
 
@@ -695,21 +786,44 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
     // organisation's answer).
     let running = ["forwarded", "acknowledged", "in_progress", "contested"];
     let is_open = |i: &Value| running.contains(&field(i, "status"));
-    let first_closed = inbox.iter().position(|i| !is_open(i)).unwrap_or(inbox.len());
-    assert!(inbox[first_closed..].iter().all(|i| !is_open(i)), "running deadlines first");
-    let dues: Vec<&str> = inbox[..first_closed].iter().map(|i| field(i, "due")).collect();
-    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "oldest due first: {dues:?}");
-    let acknowledged = every_page(&mut liaison, "list_referrals", &[("status", "acknowledged")]).await;
+    let first_closed = inbox
+        .iter()
+        .position(|i| !is_open(i))
+        .unwrap_or(inbox.len());
+    assert!(
+        inbox[first_closed..].iter().all(|i| !is_open(i)),
+        "running deadlines first"
+    );
+    let dues: Vec<&str> = inbox[..first_closed]
+        .iter()
+        .map(|i| field(i, "due"))
+        .collect();
+    assert!(
+        dues.windows(2).all(|w| w[0] <= w[1]),
+        "oldest due first: {dues:?}"
+    );
+    let acknowledged = every_page(
+        &mut liaison,
+        "list_referrals",
+        &[("status", "acknowledged")],
+    )
+    .await;
     assert_eq!(
         ids(&acknowledged),
         expect(&inbox, &|i| field(i, "status") == "acknowledged")
     );
     let newest = every_page(&mut liaison, "list_referrals", &[("sort", "newest")]).await;
     let order: Vec<&str> = newest.iter().map(|i| field(i, "forwarded_on")).collect();
-    assert!(order.windows(2).all(|w| w[0] >= w[1]), "newest first: {order:?}");
+    assert!(
+        order.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {order:?}"
+    );
     let reference = field(&inbox[0], "reference").to_string();
     let found = every_page(&mut liaison, "list_referrals", &[("q", &reference)]).await;
-    assert!(found.iter().any(|i| field(i, "reference") == reference), "{reference}");
+    assert!(
+        found.iter().any(|i| field(i, "reference") == reference),
+        "{reference}"
+    );
     app.finish().await;
 }
 on_both_databases!(lists_filter_sort_and_page_within_scope);

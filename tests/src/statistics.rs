@@ -537,7 +537,8 @@ async fn measures_match_a_hand_computed_fixture(backend: Backend) {
         .collect();
     assert_eq!(lens, ["sensitive", "other_categories"]);
     assert_eq!(
-        (own["lens"][0]["figures"]["received"].as_i64()).zip(own["lens"][1]["figures"]["received"].as_i64()),
+        (own["lens"][0]["figures"]["received"].as_i64())
+            .zip(own["lens"][1]["figures"]["received"].as_i64()),
         Some((1, 2)),
         "R1 is about a sensitive category, R2 and R3 are not"
     );
@@ -547,8 +548,14 @@ async fn measures_match_a_hand_computed_fixture(backend: Backend) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (status, page) = liaison.page("/dashboard").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("name=\"sensitive\""), "the sensitive filter stays");
-    assert!(!page.contains("name=\"womens\""), "no women's filter: {page}");
+    assert!(
+        page.contains("name=\"sensitive\""),
+        "the sensitive filter stays"
+    );
+    assert!(
+        !page.contains("name=\"womens\""),
+        "no women's filter: {page}"
+    );
     assert!(
         own["overdue"][0]["link"]
             .as_str()
