@@ -48,7 +48,10 @@ done
 status=0
 # ES modules resolve packages from the test file's folder: point it at .tools/.
 ln -sfn "$TOOLS/node_modules" "$ROOT/tests/e2e/node_modules"
-VEILLE_URL="http://127.0.0.1:$PORT" node --test --test-reporter=spec "$ROOT"/tests/e2e/*.test.mjs || status=$?
+# One file at a time: the journeys share the demo accounts (their sign-in allowance, and the
+# language the loop switches to English and back).
+VEILLE_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1 --test-reporter=spec \
+  "$ROOT"/tests/e2e/*.test.mjs || status=$?
 [ "$status" = 0 ] || show_log
 
 log "after the journeys: no client address in the log or the database, no case text in the log"

@@ -1,8 +1,12 @@
 //! The place as released to the institution: like the title and description, the NHRC may
 //! redact the filer's free-text place before forwarding (it can name people or homes).
 //! Referrals forwarded before this carry the filer's place, as they showed it until now.
+//! Also: a referral waiting for the organisation's answer no longer has a running deadline,
+//! so the dashboard's list of running deadlines forgets those it held.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::prelude::Uuid;
+use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -11,6 +15,12 @@ pub struct Migration;
 enum Referrals {
     Table,
     Place,
+}
+
+#[derive(DeriveIden)]
+enum StatOpenReferrals {
+    Table,
+    ReferralId,
 }
 
 #[async_trait::async_trait]
@@ -29,6 +39,29 @@ impl MigrationTrait for Migration {
                  (SELECT o.place FROM observations o WHERE o.id = referrals.observation_id)",
             )
             .await?;
+        // The ids are read through the driver: stored as UUIDs in one database and compared
+        // as text in the statistics table.
+        let waiting = m
+            .get_connection()
+            .query_all_raw(Statement::from_string(
+                m.get_database_backend(),
+                "SELECT id FROM referrals WHERE status = 'info_requested'",
+            ))
+            .await?;
+        let ids: Vec<String> = waiting
+            .iter()
+            .filter_map(|row| row.try_get::<Uuid>("", "id").ok())
+            .map(|id| id.to_string())
+            .collect();
+        if !ids.is_empty() {
+            m.exec_stmt(
+                Query::delete()
+                    .from_table(StatOpenReferrals::Table)
+                    .and_where(Expr::col(StatOpenReferrals::ReferralId).is_in(ids))
+                    .to_owned(),
+            )
+            .await?;
+        }
         Ok(())
     }
 

@@ -84,6 +84,32 @@ pub struct ObservationInput {
     pub contact_consent: bool,
 }
 
+impl ObservationInput {
+    /// The single-text field the filing form sends as `name` (`institution_ids`, which
+    /// repeats, and the `contact_consent` box are not text).
+    pub fn text_field(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "title" => &mut self.title,
+            "description" => &mut self.description,
+            "category_id" => &mut self.category_id,
+            "region_code" => &mut self.region_code,
+            "cercle_id" => &mut self.cercle_id,
+            "place" => &mut self.place,
+            "precision" => &mut self.precision,
+            "incident_date" => &mut self.incident_date,
+            "incident_month" => &mut self.incident_month,
+            "affected_women" => &mut self.affected_women,
+            "affected_men" => &mut self.affected_men,
+            "affected_girls" => &mut self.affected_girls,
+            "affected_boys" => &mut self.affected_boys,
+            "protection" => &mut self.protection,
+            "contact_name" => &mut self.contact_name,
+            "contact_phone" => &mut self.contact_phone,
+            _ => return None,
+        })
+    }
+}
+
 /// The incident date as stored: the first of the month when only the month is known.
 pub fn incident_date(input: &ObservationInput) -> Result<Option<(NaiveDate, DatePrecision)>, ()> {
     match DatePrecision::parse(&input.precision).unwrap_or(DatePrecision::Day) {

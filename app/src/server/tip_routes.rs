@@ -19,6 +19,9 @@ use crate::api::tips::RECEIPT_COOKIE;
 use crate::domain::Role;
 use crate::error::{AppError, FieldError};
 
+/// The text fields of the tip form (anything else is read past, never kept).
+const TIP_FIELDS: &[&str] = &["category_id", "institution_id", "region_code", "body", "website"];
+
 /// `POST /signalement/envoyer`: stores the tip and sends the browser to the page that shows
 /// its receipt once. The limit per address is checked before the form is read; a filled-in
 /// honeypot field (invisible to people) is refused with nothing written.
@@ -33,7 +36,7 @@ pub async fn submit(
     }
     let dir = evidence::files_dir(&state.settings.data_dir);
     // Every way out below but a stored tip drops `form.files`, which removes them from disk.
-    let received = receive_form(&mut multipart, &dir, |_| {
+    let received = receive_form(&mut multipart, &dir, TIP_FIELDS, |_| {
         std::future::ready(evidence::MAX_FILES)
     })
     .await;
@@ -74,10 +77,21 @@ pub async fn submit(
         return Redirect::to(&format!("/signalement?errors={}", encode_errors(&errors)))
             .into_response();
     }
-    let stored = tips::receive(&state.db, input, form.files.files()).await;
+    // Run to its end even if the browser goes away: a cancelled request would drop the files
+    // while its commit may already have stored the tip with them.
+    let db = state.db.clone();
+    let files = form.files;
+    let stored = tokio::spawn(async move {
+        let stored = tips::receive(&db, input, files.files()).await;
+        if stored.is_ok() {
+            files.keep_all();
+        }
+        stored
+    })
+    .await
+    .unwrap_or_else(|error| Err(super::unexpected(error)));
     match stored {
         Ok(receipt) => {
-            form.files.keep_all();
             let token = state.receipts.put(receipt);
             let secure = if state.settings.secure_cookies() {
                 "; Secure"

@@ -173,10 +173,7 @@ pub async fn save(
     let Scope::Organisation { organisation, .. } = scope else {
         return Err(AppError::Forbidden);
     };
-    let existing = match request.id.as_deref().filter(|id| !id.is_empty()) {
-        Some(id) => Some(scope::observation(db, scope, id).await?),
-        None => by_token(db, scope, &request.form_token).await?,
-    };
+    let existing = of_form(db, scope, request.id.as_deref(), &request.form_token).await?;
     if let Some(row) = &existing
         && row.status != ObservationStatus::Draft.as_str()
     {
@@ -334,28 +331,16 @@ async fn keep_stored(
     if too_long.is_empty() {
         return Ok(());
     }
-    let stored = input_of(row, named_institutions(db, row.id).await?);
+    let mut stored = input_of(row, named_institutions(db, row.id).await?);
     for field in too_long {
         match field.as_str() {
-            "title" => input.title = stored.title.clone(),
-            "description" => input.description = stored.description.clone(),
-            "category_id" => input.category_id = stored.category_id.clone(),
-            "institution_ids" => input.institution_ids = stored.institution_ids.clone(),
-            "region_code" => input.region_code = stored.region_code.clone(),
-            "cercle_id" => input.cercle_id = stored.cercle_id.clone(),
-            "place" => input.place = stored.place.clone(),
-            "precision" => input.precision = stored.precision.clone(),
-            "incident_date" => input.incident_date = stored.incident_date.clone(),
-            "incident_month" => input.incident_month = stored.incident_month.clone(),
-            "affected_women" => input.affected_women = stored.affected_women.clone(),
-            "affected_men" => input.affected_men = stored.affected_men.clone(),
-            "affected_girls" => input.affected_girls = stored.affected_girls.clone(),
-            "affected_boys" => input.affected_boys = stored.affected_boys.clone(),
-            "protection" => input.protection = stored.protection.clone(),
-            "contact_name" => input.contact_name = stored.contact_name.clone(),
-            "contact_phone" => input.contact_phone = stored.contact_phone.clone(),
+            "institution_ids" => input.institution_ids = std::mem::take(&mut stored.institution_ids),
             "contact_consent" => input.contact_consent = stored.contact_consent,
-            _ => {}
+            other => {
+                if let (Some(slot), Some(kept)) = (input.text_field(other), stored.text_field(other)) {
+                    *slot = std::mem::take(kept);
+                }
+            }
         }
     }
     Ok(())
@@ -371,10 +356,7 @@ pub async fn submitted_already(
     form_token: &str,
 ) -> Option<Uuid> {
     let scope = Scope::of(user).ok()?;
-    let row = match id.filter(|id| !id.is_empty()) {
-        Some(id) => scope::observation(db, scope, id).await.ok()?,
-        None => by_token(db, scope, form_token).await.ok()??,
-    };
+    let row = of_form(db, scope, id, form_token).await.ok()??;
     (row.status != ObservationStatus::Draft.as_str()).then_some(row.id)
 }
 
@@ -391,14 +373,11 @@ pub async fn evidence_room(
         // Refused later anyway: nothing to write.
         return 0;
     };
-    let row = match id.as_deref().filter(|id| !id.is_empty()) {
-        Some(id) => match scope::observation(db, scope, id).await {
-            Ok(row) => Some(row),
-            // A draft that is not there (or not theirs) takes nothing: the post is refused.
-            Err(AppError::NotFound) => return 0,
-            Err(_) => None,
-        },
-        None => by_token(db, scope, &form_token).await.ok().flatten(),
+    let row = match of_form(db, scope, id.as_deref(), &form_token).await {
+        Ok(row) => row,
+        // A draft that is not there (or not theirs) takes nothing: the post is refused.
+        Err(AppError::NotFound) => return 0,
+        Err(_) => None,
     };
     let Some(row) = row else {
         return evidence::MAX_FILES;
@@ -415,11 +394,17 @@ pub async fn evidence_room(
     evidence::MAX_FILES.saturating_sub(attached)
 }
 
-async fn by_token(
+/// The observation a post of the filing form belongs to, within the scope: the one its `id`
+/// names (not found if it is not there or not theirs), or else the one its token created.
+async fn of_form(
     db: &impl ConnectionTrait,
     scope: Scope,
+    id: Option<&str>,
     token: &str,
 ) -> Result<Option<observation::Model>, AppError> {
+    if let Some(id) = id.filter(|id| !id.is_empty()) {
+        return scope::observation(db, scope, id).await.map(Some);
+    }
     if token.is_empty() {
         return Ok(None);
     }

@@ -164,9 +164,10 @@ pub async fn observations(
             .order_by(C::CreatedAt, Order::Asc),
         Some("updated") => query.order_by(C::UpdatedAt, Order::Desc),
         _ => query
-            .order_by(C::CreatedAt, Order::Desc)
-            .order_by(C::Id, Order::Asc),
-    };
+            .order_by(C::CreatedAt, Order::Desc),
+    }
+    // A unique last key: rows that tie cannot change places between two pages.
+    .order_by(C::Id, Order::Asc);
     let page = page_of(filter);
     let paginator = query.paginate(db, PAGE_SIZE);
     let total = paginator.num_items().await?;
@@ -303,7 +304,8 @@ pub async fn referrals(
                 Order::Asc,
             )
             .order_by(C::ForwardedAt, Order::Asc),
-    };
+    }
+    .order_by(C::Id, Order::Asc);
     let page = page_of(filter);
     let paginator = query.paginate(db, PAGE_SIZE);
     let total = paginator.num_items().await?;

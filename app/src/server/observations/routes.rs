@@ -25,6 +25,33 @@ use crate::server::{AppState, http_status};
 /// A text field longer than this is not read (the form's own limits are far lower): it is
 /// reported as too long.
 const MAX_TEXT_BYTES: usize = 64 * 1024;
+/// All the text a form may hold: past it, fields are reported as too long, not kept.
+const MAX_FORM_TEXT_BYTES: usize = 256 * 1024;
+
+/// The text fields of the filing form (anything else is read past, never kept).
+const FILING_FIELDS: &[&str] = &[
+    "id",
+    "form_token",
+    "intent",
+    "title",
+    "description",
+    "category_id",
+    "institution_ids",
+    "region_code",
+    "cercle_id",
+    "place",
+    "precision",
+    "incident_date",
+    "incident_month",
+    "affected_women",
+    "affected_men",
+    "affected_girls",
+    "affected_boys",
+    "protection",
+    "contact_name",
+    "contact_phone",
+    "contact_consent",
+];
 
 pub(crate) fn refuse(context: &RequestContext, error: AppError) -> Response {
     let status = http_status(&error);
@@ -91,14 +118,16 @@ pub(crate) struct ReceivedForm {
     pub refused: Vec<Refusal>,
 }
 
-/// Reads a multipart form: text fields, and files (field `evidence`) streamed to disk. Files
-/// over the size limit or of a refused type are refused while they stream; past `room` more
-/// files, they are refused without a byte written. `room` is asked when the first file
-/// arrives, with the text fields sent before it (browsers send fields in the page's order,
-/// hidden ones first).
+/// Reads a multipart form: the text fields named in `fields` (others are read past and
+/// dropped, so that an anonymous post cannot fill the memory with made-up fields), and files
+/// (field `evidence`) streamed to disk. Files over the size limit or of a refused type are
+/// refused while they stream; past `room` more files, they are refused without a byte
+/// written. `room` is asked when the first file arrives, with the text fields sent before it
+/// (browsers send fields in the page's order, hidden ones first).
 pub(crate) async fn receive_form<F>(
     multipart: &mut Multipart,
     dir: &std::path::Path,
+    fields: &[&str],
     room: impl FnOnce(&[(String, String)]) -> F,
 ) -> Result<ReceivedForm, AppError>
 where
@@ -112,6 +141,7 @@ where
     };
     let mut room = Some(room);
     let mut left = 0;
+    let mut text_bytes = 0;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -142,10 +172,16 @@ where
                 Some(Err(refusal)) => form.refused.push(refusal),
                 None => {}
             }
+        } else if !fields.contains(&name.as_str()) {
+            while let Ok(Some(_)) = field.chunk().await {}
         } else {
             match read_text(&mut field).await {
-                Some(value) => form.text.push((name, value)),
-                None => form.too_long.push(name),
+                Some(value) if text_bytes + value.len() <= MAX_FORM_TEXT_BYTES => {
+                    text_bytes += value.len();
+                    form.text.push((name, value));
+                }
+                _ if form.too_long.contains(&name) => {}
+                _ => form.too_long.push(name),
             }
         }
     }
@@ -217,7 +253,7 @@ pub async fn save_observation(
     let dir = evidence::files_dir(&state.settings.data_dir);
     let db = &state.db;
     let filer = &user;
-    let received = receive_form(&mut multipart, &dir, move |text| {
+    let received = receive_form(&mut multipart, &dir, FILING_FIELDS, move |text| {
         filing::evidence_room(
             db,
             filer,
@@ -239,27 +275,15 @@ pub async fn save_observation(
             "id" => id = Some(value),
             "form_token" => form_token = value,
             "intent" => submit = value == "submit",
-            "title" => input.title = value,
-            "description" => input.description = value,
-            "category_id" => input.category_id = value,
             "institution_ids" => input.institution_ids.push(value),
-            "region_code" => input.region_code = value,
-            "cercle_id" => input.cercle_id = value,
-            "place" => input.place = value,
-            "precision" => input.precision = value,
-            "incident_date" => input.incident_date = value,
-            "incident_month" => input.incident_month = value,
-            "affected_women" => input.affected_women = value,
-            "affected_men" => input.affected_men = value,
-            "affected_girls" => input.affected_girls = value,
-            "affected_boys" => input.affected_boys = value,
-            "protection" => input.protection = value,
-            "contact_name" => input.contact_name = value,
-            "contact_phone" => input.contact_phone = value,
             "contact_consent" => {
                 input.contact_consent = matches!(value.as_str(), "on" | "true" | "1")
             }
-            _ => {}
+            other => {
+                if let Some(slot) = input.text_field(other) {
+                    *slot = value;
+                }
+            }
         }
     }
     let request = SaveRequest {
@@ -271,7 +295,13 @@ pub async fn save_observation(
         too_long: form.too_long,
         submit,
     };
-    match filing::save(&state.db, &user, request).await {
+    // Run to its end even if the browser goes away meanwhile: a cancelled request would drop
+    // the received files while its commit may already have attached them.
+    let (db, filer) = (state.db.clone(), user.clone());
+    let saved = tokio::spawn(async move { filing::save(&db, &filer, request).await })
+        .await
+        .unwrap_or_else(|error| Err(crate::server::unexpected(error)));
+    match saved {
         Ok(outcome) if outcome.submitted => to_submitted(outcome.id),
         Ok(outcome) if outcome.errors.is_empty() => {
             Redirect::to(&format!("/observations/{}/edit?notice=saved", outcome.id)).into_response()
@@ -327,23 +357,32 @@ pub async fn upload_documents(
     };
     let room = evidence::MAX_FILES.saturating_sub(already);
     let dir = evidence::files_dir(&state.settings.data_dir);
-    let form = match receive_form(&mut multipart, &dir, |_| std::future::ready(room)).await {
+    let form = match receive_form(&mut multipart, &dir, &[], |_| std::future::ready(room)).await
+    {
         Ok(form) => form,
         Err(error) => return refuse(&context, error),
     };
-    let mut refused = form.refused;
-    let attached = match attach_documents(
-        &state,
-        &user,
-        referral.id,
-        referral.observation_id,
-        form.files,
-        &mut refused,
-    )
-    .await
-    {
-        Ok(n) => n,
-        Err(error) => return refuse(&context, error),
+    // Run to its end even if the browser goes away (see `save_observation`).
+    let (owned_state, owner) = (state.clone(), user.clone());
+    let (observation_id, referral_id) = (referral.observation_id, referral.id);
+    let attaching = tokio::spawn(async move {
+        let mut refused = form.refused;
+        let attached = attach_documents(
+            &owned_state,
+            &owner,
+            referral_id,
+            observation_id,
+            form.files,
+            &mut refused,
+        )
+        .await;
+        (attached, refused)
+    })
+    .await;
+    let (attached, refused) = match attaching {
+        Ok((Ok(n), refused)) => (n, refused),
+        Ok((Err(error), _)) => return refuse(&context, error),
+        Err(error) => return refuse(&context, crate::server::unexpected(error)),
     };
     let back = format!("/referrals/{}", referral.id);
     match refused.first() {
