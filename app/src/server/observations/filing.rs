@@ -240,7 +240,7 @@ pub async fn save(
     if let Err(error) = saved {
         // Two posts of one new form at once: the other one created it.
         drop(txn);
-        return match by_token(db, scope, token).await? {
+        return match of_form(db, scope, None, token).await? {
             Some(row) => Ok(SaveOutcome {
                 id: row.id,
                 submitted: row.status != ObservationStatus::Draft.as_str(),
