@@ -152,11 +152,7 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
         .browser()
         .upload("/signalement", "/signalement/envoyer", form)
         .await;
-    assert!(
-        response.status().is_redirection(),
-        "{}",
-        response.status()
-    );
+    assert!(response.status().is_redirection(), "{}", response.status());
     assert!(location(&response).contains("body.error-tip-too-long"));
     let grown = resident_kib().saturating_sub(before);
     assert!(

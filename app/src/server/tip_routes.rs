@@ -20,7 +20,13 @@ use crate::domain::Role;
 use crate::error::{AppError, FieldError};
 
 /// The text fields of the tip form (anything else is read past, never kept).
-const TIP_FIELDS: &[&str] = &["category_id", "institution_id", "region_code", "body", "website"];
+const TIP_FIELDS: &[&str] = &[
+    "category_id",
+    "institution_id",
+    "region_code",
+    "body",
+    "website",
+];
 
 /// `POST /signalement/envoyer`: stores the tip and sends the browser to the page that shows
 /// its receipt once. The limit per address is checked before the form is read; a filled-in

@@ -334,10 +334,14 @@ async fn keep_stored(
     let mut stored = input_of(row, named_institutions(db, row.id).await?);
     for field in too_long {
         match field.as_str() {
-            "institution_ids" => input.institution_ids = std::mem::take(&mut stored.institution_ids),
+            "institution_ids" => {
+                input.institution_ids = std::mem::take(&mut stored.institution_ids)
+            }
             "contact_consent" => input.contact_consent = stored.contact_consent,
             other => {
-                if let (Some(slot), Some(kept)) = (input.text_field(other), stored.text_field(other)) {
+                if let (Some(slot), Some(kept)) =
+                    (input.text_field(other), stored.text_field(other))
+                {
                     *slot = std::mem::take(kept);
                 }
             }

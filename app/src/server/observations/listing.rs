@@ -163,8 +163,7 @@ pub async fn observations(
             .order_by(C::SubmittedAt, Order::Asc)
             .order_by(C::CreatedAt, Order::Asc),
         Some("updated") => query.order_by(C::UpdatedAt, Order::Desc),
-        _ => query
-            .order_by(C::CreatedAt, Order::Desc),
+        _ => query.order_by(C::CreatedAt, Order::Desc),
     }
     // A unique last key: rows that tie cannot change places between two pages.
     .order_by(C::Id, Order::Asc);

@@ -357,8 +357,7 @@ pub async fn upload_documents(
     };
     let room = evidence::MAX_FILES.saturating_sub(already);
     let dir = evidence::files_dir(&state.settings.data_dir);
-    let form = match receive_form(&mut multipart, &dir, &[], |_| std::future::ready(room)).await
-    {
+    let form = match receive_form(&mut multipart, &dir, &[], |_| std::future::ready(room)).await {
         Ok(form) => form,
         Err(error) => return refuse(&context, error),
     };
