@@ -59,16 +59,26 @@ async fn attached_to(app: &TestApp, observation: &str) -> u64 {
         .expect("count")
 }
 
-fn resident_kib() -> u64 {
+fn status_kib(line: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(line))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|n| n.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// Runs `request` and answers how far the process's resident memory rose above where it stood,
+/// at its peak (freed memory may go back to the system before the request ends).
+async fn memory_growth_kib<T>(request: impl std::future::Future<Output = T>) -> (T, u64) {
+    // Writing 5 resets the peak (VmHWM) to the current size (Linux 4.0 and later).
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset the memory peak");
+    let before = status_kib("VmRSS:");
+    let answer = request.await;
+    (answer, status_kib("VmHWM:").saturating_sub(before))
 }
 
 async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
@@ -111,7 +121,6 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
     assert_eq!(stored, 0, "nothing refused is kept");
 
     // Too large: refused while streaming, with memory flat; the text sent before it is kept.
-    let before = resident_kib();
     let chunk = bytes::Bytes::from(vec![0u8; 1024 * 1024]);
     let mut first = vec![0xFF, 0xD8, 0xFF, 0xE0];
     first.resize(1024 * 1024, 0);
@@ -124,12 +133,10 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
         .text("title", "Titre gardé malgré le fichier trop lourd")
         .text("intent", "draft")
         .part("evidence", Part::stream(body).file_name("video.jpg"));
-    let response = member
-        .upload("/observations/new", "/observations/save", form)
-        .await;
+    let (response, grown) =
+        memory_growth_kib(member.upload("/observations/new", "/observations/save", form)).await;
     let to = location(&response);
     assert!(to.contains("evidence.error-file-too-large"), "{to}");
-    let grown = resident_kib().saturating_sub(before);
     // Buffering the upload would add at least 150 MB; tests running alongside add a little.
     assert!(
         grown < 100 * 1024,
@@ -141,20 +148,35 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
 
     // Nor do many text fields under the per-field limit, posted by anyone to the tip form:
     // made-up fields are read past, and the form's own text has a ceiling.
-    let before = resident_kib();
-    let field = bytes::Bytes::from(vec![b'a'; 63 * 1024]);
-    let mut form = Form::new();
-    for i in 0..2400 {
-        let name = if i % 2 == 0 { "body" } else { "champ-invente" };
-        form = form.part(name, Part::stream(reqwest::Body::from(field.clone())));
-    }
-    let response = app
-        .browser()
-        .upload("/signalement", "/signalement/envoyer", form)
-        .await;
+    // Written as it is sent, a field a millisecond, so that the test's own side holds one
+    // field at a time and the server's multipart reader (which buffers whatever has already
+    // arrived) never holds many: what grows is what the form keeps.
+    let boundary = "limite-veille-7f3a";
+    let text = "a".repeat(63 * 1024);
+    let parts = (0..2400)
+        .map(move |i| {
+            let name = if i % 2 == 0 { "body" } else { "champ-invente" };
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{text}\r\n"
+            )
+        })
+        .chain(std::iter::once(format!("--{boundary}--\r\n")))
+        .map(|part| Ok::<_, std::io::Error>(bytes::Bytes::from(part)));
+    let paced = futures_util::StreamExt::then(futures_util::stream::iter(parts), |part| async {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        part
+    });
+    let body = reqwest::Body::wrap_stream(paced);
+    let mut visitor = app.browser();
+    let (response, grown) = memory_growth_kib(visitor.upload_stream(
+        "/signalement",
+        "/signalement/envoyer",
+        boundary,
+        body,
+    ))
+    .await;
     assert!(response.status().is_redirection(), "{}", response.status());
     assert!(location(&response).contains("body.error-tip-too-long"));
-    let grown = resident_kib().saturating_sub(before);
     assert!(
         grown < 100 * 1024,
         "150 MB of text fields grew memory by {grown} KiB"

@@ -456,6 +456,30 @@ impl Browser {
         path: &str,
         form: reqwest::multipart::Form,
     ) -> Response {
+        let request = self.form_post(from, path).multipart(form);
+        self.send(path, request).await
+    }
+
+    /// Like [`Self::upload`], with a multipart body the caller writes (streamed as it is
+    /// produced) and its boundary.
+    pub async fn upload_stream(
+        &mut self,
+        from: &str,
+        path: &str,
+        boundary: &str,
+        body: reqwest::Body,
+    ) -> Response {
+        let request = self
+            .form_post(from, path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        self.send(path, request).await
+    }
+
+    fn form_post(&self, from: &str, path: &str) -> reqwest::RequestBuilder {
         let referer = format!("{}{from}", self.base);
         let headers = self.headers(&[
             ("accept", "text/html,application/xhtml+xml"),
@@ -463,11 +487,13 @@ impl Browser {
             ("origin", &self.base.clone()),
             ("sec-fetch-site", "same-origin"),
         ]);
-        let response = self
-            .client
+        self.client
             .post(format!("{}{path}", self.base))
             .headers(headers)
-            .multipart(form)
+    }
+
+    async fn send(&mut self, path: &str, request: reqwest::RequestBuilder) -> Response {
+        let response = request
             .send()
             .await
             .unwrap_or_else(|e| panic!("POST {path}: {e}"));
