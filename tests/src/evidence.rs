@@ -44,11 +44,6 @@ fn pdf(n: usize) -> Vec<u8> {
     format!("%PDF-1.4\n% piece {n}\n%%EOF\n").into_bytes()
 }
 
-/// The id in a redirect to `/observations/{id}/edit…`.
-fn draft_id(to: &str) -> String {
-    to.split('/').nth(2).expect("id").to_string()
-}
-
 async fn attached_to(app: &TestApp, observation: &str) -> u64 {
     use app::server::entities::attachment;
     let id = uuid::Uuid::parse_str(observation).expect("observation id");
@@ -249,7 +244,10 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
         .await;
     let to_double = location(&response);
     assert!(to_double.ends_with("?notice=saved"), "{to_double}");
-    assert_eq!(attached_to(&app, &draft_id(&to_double)).await, 1);
+    assert_eq!(
+        attached_to(&app, &crate::observations::id_in(&to_double)).await,
+        1
+    );
     assert_eq!(on_disk(), 1, "the second copy is removed");
 
     // Eleven files in one post: ten kept, and the eleventh refused without being read (read,
@@ -270,7 +268,10 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
         to_eleven.contains("evidence.error-file-count"),
         "{to_eleven}"
     );
-    assert_eq!(attached_to(&app, &draft_id(&to_eleven)).await, 10);
+    assert_eq!(
+        attached_to(&app, &crate::observations::id_in(&to_eleven)).await,
+        10
+    );
     assert_eq!(on_disk(), 1 + 10, "the ten attached, besides the one above");
     let (_, page) = member.page(&to_eleven).await;
     assert!(page.contains("Onze pièces") && page.contains("Trop de fichiers"));
@@ -291,12 +292,7 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
     let response = member.upload(&to, "/observations/save", form).await;
     let to = location(&response);
     assert!(to.ends_with("?notice=submitted"), "{to}");
-    let id = to
-        .split('/')
-        .nth(2)
-        .and_then(|s| s.split('?').next())
-        .expect("id")
-        .to_string();
+    let id = crate::observations::id_in(&to);
     let d = detail(&mut monitor, &id).await;
     let attachment = &d["attachments"][0];
     let attachment_id = attachment["id"].as_str().expect("id").to_string();

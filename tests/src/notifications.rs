@@ -40,11 +40,7 @@ async fn file(member: &mut crate::harness::Browser, token: &str, description: &s
         .await;
     let to = crate::harness::location(&response);
     assert!(to.ends_with("?notice=submitted"), "{to}");
-    to.split('/')
-        .nth(2)
-        .and_then(|s| s.split('?').next())
-        .expect("id")
-        .to_string()
+    crate::observations::id_in(&to)
 }
 
 fn summary(messages: &[Value]) -> Vec<(String, String)> {

@@ -77,12 +77,16 @@ pub fn filing(token: &str, c: &Choices, title: &str, description: &str) -> Form 
 }
 
 /// The id in a redirect to `/observations/{id}…`.
-fn observation_id(response: &reqwest::Response) -> String {
-    let to = location(response);
+pub fn observation_id(response: &reqwest::Response) -> String {
+    id_in(&location(response))
+}
+
+/// The id in an address `/observations/{id}…`.
+pub fn id_in(to: &str) -> String {
     let rest = to
         .split("/observations/")
         .nth(1)
-        .unwrap_or_else(|| panic!("redirect to an observation, got {to}"));
+        .unwrap_or_else(|| panic!("an observation's address, got {to}"));
     rest.chars()
         .take_while(|c| *c != '/' && *c != '?')
         .collect()
@@ -112,6 +116,21 @@ pub async fn act(browser: &mut Browser, from: &str, endpoint: &str, form: &[(&st
     let to = location(&response);
     assert_eq!(response.status(), StatusCode::FOUND, "{endpoint}: {to}");
     assert!(!to.contains("__err"), "{endpoint} failed: {to}");
+}
+
+/// A lifecycle action posted from the page `from` as a browser without JavaScript does
+/// (`endpoint`: `observation_action` or `referral_action`), with its note when given.
+pub async fn step(
+    browser: &mut Browser,
+    from: &str,
+    endpoint: &str,
+    id: &str,
+    action: &str,
+    note: Option<&str>,
+) {
+    let mut form = vec![("id", id), ("action", action)];
+    form.extend(note.map(|note| ("note", note)));
+    act(browser, from, endpoint, &form).await;
 }
 
 pub async fn detail(browser: &mut Browser, id: &str) -> Value {
@@ -250,11 +269,13 @@ async fn full_loop(backend: Backend) {
 
     // The police respond; the organisation accepts.
     let police_page = format!("/referrals/{police_referral}");
-    act(
+    step(
         &mut police,
         &police_page,
         "referral_action",
-        &[("id", &police_referral), ("action", "start")],
+        &police_referral,
+        "start",
+        None,
     )
     .await;
     // A response needs its text: refused without it, with the error in the page's address.
@@ -275,64 +296,58 @@ async fn full_loop(backend: Backend) {
         location(&refused)
     );
     let police_answer = "Les deux agents ont été suspendus et une enquête interne est ouverte.";
-    act(
+    step(
         &mut police,
         &police_page,
         "referral_action",
-        &[
-            ("id", &police_referral),
-            ("action", "respond"),
-            ("note", police_answer),
-        ],
+        &police_referral,
+        "respond",
+        Some(police_answer),
     )
     .await;
     let obs_page = format!("/observations/{id}");
-    act(
+    step(
         &mut member,
         &obs_page,
         "referral_action",
-        &[("id", &police_referral), ("action", "accept")],
+        &police_referral,
+        "accept",
+        None,
     )
     .await;
 
     // The gendarmerie respond; the organisation contests; the NHRC escalates.
     let gendarmerie_page = format!("/referrals/{gendarmerie_referral}");
     let gendarmerie_answer = "Aucun gendarme n'était en poste ce jour-là.";
-    act(
+    step(
         &mut gendarmerie,
         &gendarmerie_page,
         "referral_action",
-        &[
-            ("id", &gendarmerie_referral),
-            ("action", "respond"),
-            ("note", gendarmerie_answer),
-        ],
+        &gendarmerie_referral,
+        "respond",
+        Some(gendarmerie_answer),
     )
     .await;
-    act(
+    step(
         &mut member,
         &obs_page,
         "referral_action",
-        &[
-            ("id", &gendarmerie_referral),
-            ("action", "contest"),
-            ("note", "Des photos montrent des gendarmes au poste."),
-        ],
+        &gendarmerie_referral,
+        "contest",
+        Some("Des photos montrent des gendarmes au poste."),
     )
     .await;
     assert_eq!(
         referral_status(&mut gendarmerie, &gendarmerie_referral).await,
         "contested"
     );
-    act(
+    step(
         &mut monitor,
         &obs_page,
         "referral_action",
-        &[
-            ("id", &gendarmerie_referral),
-            ("action", "escalate"),
-            ("note", "Réponse contestée avec éléments."),
-        ],
+        &gendarmerie_referral,
+        "escalate",
+        Some("Réponse contestée avec éléments."),
     )
     .await;
 
@@ -351,11 +366,13 @@ async fn full_loop(backend: Backend) {
 
     // The NHRC closes both referrals, then the observation with a resolution.
     for referral in [&police_referral, &gendarmerie_referral] {
-        act(
+        step(
             &mut monitor,
             &obs_page,
             "referral_action",
-            &[("id", referral), ("action", "close")],
+            referral,
+            "close",
+            None,
         )
         .await;
     }
@@ -433,15 +450,13 @@ async fn full_loop(backend: Backend) {
         )
         .await;
     assert!(location(&refused).contains("__err"), "a reason is required");
-    act(
+    step(
         &mut monitor,
         &obs_page,
         "observation_action",
-        &[
-            ("id", &id),
-            ("action", "reopen"),
-            ("note", "Nouveaux faits signalés."),
-        ],
+        &id,
+        "reopen",
+        Some("Nouveaux faits signalés."),
     )
     .await;
     let d = detail(&mut member, &id).await;
@@ -508,7 +523,7 @@ async fn drafts_keep_everything_and_errors_sit_by_their_fields(backend: Backend)
     assert!(page.contains("Décrivez les faits en au moins 20 caractères."));
     assert!(page.contains("id=\"incident_date-error\""));
     assert!(page.contains("aria-invalid=\"true\""));
-    let id = to.split('/').nth(2).expect("id").to_string();
+    let id = id_in(&to);
     assert_eq!(detail(&mut member, &id).await["status"], "draft");
     // The NHRC does not see drafts.
     let mut monitor = signed_in(&app, MONITOR).await;
@@ -687,15 +702,13 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
         "escalated"
     );
     let page = format!("/observations/{id}");
-    act(
+    step(
         &mut monitor,
         &page,
         "referral_action",
-        &[
-            ("id", &referral_id),
-            ("action", "return"),
-            ("note", "Merci de répondre."),
-        ],
+        &referral_id,
+        "return",
+        Some("Merci de répondre."),
     )
     .await;
     referral::Entity::update_many()
@@ -847,15 +860,13 @@ async fn every_party_action_over_http(backend: Backend) {
         offered(&detail(&mut monitor, &a).await["actions"]),
         pairs(&[("decline", true), ("close", false)])
     );
-    act(
+    step(
         &mut member,
         &a_page,
         "observation_action",
-        &[
-            ("id", &a),
-            ("action", "clarify"),
-            ("note", "Le 2 novembre au matin, au marché."),
-        ],
+        &a,
+        "clarify",
+        Some("Le 2 novembre au matin, au marché."),
     )
     .await;
     assert_eq!(detail(&mut monitor, &a).await["status"], "submitted");
@@ -872,27 +883,23 @@ async fn every_party_action_over_http(backend: Backend) {
         refusal(&answer),
         (StatusCode::BAD_REQUEST, Some("error-note-required"))
     );
-    act(
+    step(
         &mut monitor,
         &a_page,
         "observation_action",
-        &[
-            ("id", &a),
-            ("action", "decline"),
-            ("note", "Hors du mandat de la Commission."),
-        ],
+        &a,
+        "decline",
+        Some("Hors du mandat de la Commission."),
     )
     .await;
     assert_eq!(detail(&mut member, &a).await["status"], "declined");
-    act(
+    step(
         &mut monitor,
         &a_page,
         "observation_action",
-        &[
-            ("id", &a),
-            ("action", "reopen"),
-            ("note", "Le parquet s'est dessaisi."),
-        ],
+        &a,
+        "reopen",
+        Some("Le parquet s'est dessaisi."),
     )
     .await;
     assert_eq!(detail(&mut member, &a).await["status"], "submitted");
@@ -935,11 +942,13 @@ async fn every_party_action_over_http(backend: Backend) {
         "Une témoin a reçu des menaces après sa déposition au tribunal.",
     )
     .await;
-    act(
+    step(
         &mut member,
         &format!("/observations/{b}"),
         "observation_action",
-        &[("id", &b), ("action", "withdraw")],
+        &b,
+        "withdraw",
+        None,
     )
     .await;
     let d = detail(&mut monitor, &b).await;
@@ -1059,11 +1068,13 @@ async fn every_party_action_over_http(backend: Backend) {
     );
 
     // Acknowledged: only the response deadline runs now, and it has not passed.
-    act(
+    step(
         &mut police,
         &r_page,
         "referral_action",
-        &[("id", &r), ("action", "acknowledge")],
+        &r,
+        "acknowledge",
+        None,
     )
     .await;
     assert_eq!(card(&detail(&mut member, &obs).await)["overdue"], false);
@@ -1092,15 +1103,13 @@ async fn every_party_action_over_http(backend: Backend) {
     assert_eq!(referral_status(&mut police, &r).await, "acknowledged");
 
     // The institution asks the organisation; while it waits, no deadline runs against it.
-    act(
+    step(
         &mut police,
         &r_page,
         "referral_action",
-        &[
-            ("id", &r),
-            ("action", "ask_info"),
-            ("note", "Quel jour de la semaine les faits ont-ils lieu ?"),
-        ],
+        &r,
+        "ask_info",
+        Some("Quel jour de la semaine les faits ont-ils lieu ?"),
     )
     .await;
     assert_eq!(
@@ -1129,15 +1138,13 @@ async fn every_party_action_over_http(backend: Backend) {
         false,
         "waiting for the organisation is not the institution's delay"
     );
-    act(
+    step(
         &mut member,
         &page,
         "referral_action",
-        &[
-            ("id", &r),
-            ("action", "clarify"),
-            ("note", "Chaque jeudi, jour de marché."),
-        ],
+        &r,
+        "clarify",
+        Some("Chaque jeudi, jour de marché."),
     )
     .await;
     let calendar = holidays(&app.db).await.expect("holidays");
@@ -1159,26 +1166,22 @@ async fn every_party_action_over_http(backend: Backend) {
     );
 
     // A response, contested, answered again.
-    act(
+    step(
         &mut police,
         &r_page,
         "referral_action",
-        &[
-            ("id", &r),
-            ("action", "respond"),
-            ("note", "Une enquête est ouverte sur les agents du marché."),
-        ],
+        &r,
+        "respond",
+        Some("Une enquête est ouverte sur les agents du marché."),
     )
     .await;
-    act(
+    step(
         &mut member,
         &page,
         "referral_action",
-        &[
-            ("id", &r),
-            ("action", "contest"),
-            ("note", "Les faits continuent chaque jeudi."),
-        ],
+        &r,
+        "contest",
+        Some("Les faits continuent chaque jeudi."),
     )
     .await;
     let (_, view) = police.call("get_referral", &[("id", &r)]).await;

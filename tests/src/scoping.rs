@@ -236,12 +236,7 @@ async fn access_matrix(backend: Backend) {
         .upload("/observations/new", "/observations/save", form)
         .await;
     let to = crate::harness::location(&response);
-    let observation = to
-        .split('/')
-        .nth(2)
-        .and_then(|s| s.split('?').next())
-        .expect("id")
-        .to_string();
+    let observation = crate::observations::id_in(&to);
     forward(
         &mut monitor,
         &observation,
@@ -262,12 +257,7 @@ async fn access_matrix(backend: Backend) {
             crate::observations::filing("jeton-brouillon", &c, "Brouillon de A", "Pas fini."),
         )
         .await;
-    let draft = crate::harness::location(&response)
-        .split('/')
-        .nth(2)
-        .and_then(|s| s.split('?').next())
-        .expect("draft id")
-        .to_string();
+    let draft = crate::observations::observation_id(&response);
     let missing = uuid::Uuid::new_v4().to_string();
 
     let mut browsers = Vec::new();
@@ -373,12 +363,7 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
         .await;
     let to = crate::harness::location(&response);
     assert!(to.ends_with("?notice=submitted"), "{to}");
-    let id = to
-        .split('/')
-        .nth(2)
-        .and_then(|s| s.split('?').next())
-        .expect("id")
-        .to_string();
+    let id = crate::observations::id_in(&to);
     let page = format!("/observations/{id}");
     act(
         &mut monitor,
@@ -538,12 +523,7 @@ async fn the_liaison_sees_what_the_filer_disclosed(backend: Backend) {
             continue;
         }
         assert!(to.ends_with("?notice=submitted"), "{level}: {to}");
-        let id = to
-            .split('/')
-            .nth(2)
-            .and_then(|s| s.split('?').next())
-            .expect("id")
-            .to_string();
+        let id = crate::observations::id_in(&to);
         forward(
             &mut monitor,
             &id,
