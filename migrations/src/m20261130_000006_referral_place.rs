@@ -2,7 +2,9 @@
 //! redact the filer's free-text place before forwarding (it can name people or homes).
 //! Referrals forwarded before this carry the filer's place, as they showed it until now.
 //! Also: a referral waiting for the organisation's answer no longer has a running deadline,
-//! so the dashboard's list of running deadlines forgets those it held.
+//! so the dashboard's list of running deadlines forgets those it held; and acknowledging is
+//! never due after responding (the inbox's order relies on it), so an institution set
+//! otherwise gets its response days as acknowledgement days.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::prelude::Uuid;
@@ -37,6 +39,11 @@ impl MigrationTrait for Migration {
             .execute_unprepared(
                 "UPDATE referrals SET place = \
                  (SELECT o.place FROM observations o WHERE o.id = referrals.observation_id)",
+            )
+            .await?;
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE institutions SET ack_days = respond_days WHERE ack_days > respond_days",
             )
             .await?;
         // The ids are read through the driver: stored as UUIDs in one database and compared

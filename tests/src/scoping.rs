@@ -804,6 +804,50 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
         found.iter().any(|i| field(i, "reference") == reference),
         "{reference}"
     );
+
+    // A filter that cannot be read is refused in words, never ignored (which would show the
+    // whole list as if it were the answer).
+    for (function, name, value, key) in [
+        (
+            "list_observations",
+            "status",
+            "ouvert",
+            "error-choice-unknown",
+        ),
+        (
+            "list_observations",
+            "from",
+            "30/11/2026",
+            "error-date-invalid",
+        ),
+        (
+            "list_observations",
+            "institution",
+            "DGPN",
+            "error-choice-unknown",
+        ),
+        ("list_referrals", "status", "ouvert", "error-choice-unknown"),
+    ] {
+        let browser = if function == "list_referrals" {
+            &mut liaison
+        } else {
+            &mut monitor
+        };
+        let filter = format!("filter[{name}]");
+        let (status, body) = browser.call(function, &[(filter.as_str(), value)]).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{function} {name}={value}: {body}"
+        );
+        assert!(body.to_string().contains(key), "{body}");
+    }
+    let (status, page) = monitor.page("/observations?from=30%2F11%2F2026").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("Date non valide (format AAAA-MM-JJ)."),
+        "said on the page"
+    );
     app.finish().await;
 }
 on_both_databases!(lists_filter_sort_and_page_within_scope);

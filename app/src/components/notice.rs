@@ -25,11 +25,21 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             let reference = other
                 .reference()
                 .map(|r| i18n.t_with("error-reference", &[("reference", r.to_string())]));
+            // A refused filter or link has no form field to show its message by: say it here.
+            let details: Vec<String> = match &other {
+                AppError::Validation(errors) => errors.iter().map(|e| i18n.t(&e.key)).collect(),
+                _ => Vec::new(),
+            };
             view! {
-                <p class="alert alert-error" role="alert">
-                    {i18n.t(other.message_key())}
-                    {reference.map(|r| view! { " " <span class="reference">{r}</span> })}
-                </p>
+                <div class="alert alert-error" role="alert">
+                    <p>
+                        {i18n.t(other.message_key())}
+                        {reference.map(|r| view! { " " <span class="reference">{r}</span> })}
+                    </p>
+                    {(!details.is_empty()).then(|| view! {
+                        <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                    })}
+                </div>
             }
             .into_any()
         }

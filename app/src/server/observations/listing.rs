@@ -24,12 +24,32 @@ fn text(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn date(value: &Option<String>) -> Option<NaiveDate> {
-    text(value).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+/// A filter's value: none when left empty, refused when it cannot be read (never ignored: a
+/// list must not silently answer another question than the one asked).
+fn parsed<T>(
+    value: &Option<String>,
+    (field, error): (&str, &str),
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    match text(value) {
+        None => Ok(None),
+        Some(v) => parse(v)
+            .map(Some)
+            .ok_or_else(|| AppError::field(field, error)),
+    }
 }
 
-fn uuid(value: &Option<String>) -> Option<Uuid> {
-    text(value).and_then(|v| Uuid::parse_str(v).ok())
+/// A chosen value (a status, an id) that the list's own choices would have given.
+fn choice<T>(
+    value: &Option<String>,
+    field: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    parsed(value, (field, "error-choice-unknown"), parse)
+}
+
+fn uuid(value: &Option<String>, field: &str) -> Result<Option<Uuid>, AppError> {
+    choice(value, field, |v| Uuid::parse_str(v).ok())
 }
 
 /// `%word%` for a case-insensitive LIKE on both databases (the pattern's own `%` and `_`
@@ -79,16 +99,17 @@ fn overdue_referrals(today: NaiveDate) -> Condition {
 }
 
 /// `column` within the filter's days, both included (no condition for an open end).
-fn period(column: impl ColumnTrait + Copy, filter: &ListFilter) -> Condition {
+fn period(column: impl ColumnTrait + Copy, filter: &ListFilter) -> Result<Condition, AppError> {
+    let day = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
     let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
     let mut condition = Condition::all();
-    if let Some(from) = date(&filter.from) {
+    if let Some(from) = parsed(&filter.from, ("from", "error-date-invalid"), day)? {
         condition = condition.add(column.gte(midnight(from)));
     }
-    if let Some(to) = date(&filter.to) {
+    if let Some(to) = parsed(&filter.to, ("to", "error-date-invalid"), day)? {
         condition = condition.add(column.lt(to.succ_opt().and_then(midnight)));
     }
-    condition
+    Ok(condition)
 }
 
 fn page_of(filter: &ListFilter) -> u64 {
@@ -104,17 +125,17 @@ pub async fn observations(
     let scope = Scope::of(user)?;
     let today = today();
     let mut query = scope::observations(scope);
-    if let Some(status) = text(&filter.status).and_then(ObservationStatus::parse) {
+    if let Some(status) = choice(&filter.status, "status", ObservationStatus::parse)? {
         query = query.filter(C::Status.eq(status.as_str()));
     }
-    if let Some(category) = uuid(&filter.category) {
+    if let Some(category) = uuid(&filter.category, "category")? {
         query = query.filter(C::CategoryId.eq(category));
     }
     if let Some(region) = text(&filter.region) {
         query = query.filter(C::RegionCode.eq(region));
     }
-    query = query.filter(period(C::SubmittedAt, filter));
-    if let Some(institution) = uuid(&filter.institution) {
+    query = query.filter(period(C::SubmittedAt, filter)?);
+    if let Some(institution) = uuid(&filter.institution, "institution")? {
         query = query.filter(
             Condition::any()
                 .add(
@@ -241,10 +262,10 @@ pub async fn referrals(
     let scope = Scope::of(user)?;
     let today = today();
     let mut query = scope::referrals(scope);
-    if let Some(status) = text(&filter.status).and_then(ReferralStatus::parse) {
+    if let Some(status) = choice(&filter.status, "status", ReferralStatus::parse)? {
         query = query.filter(C::Status.eq(status.as_str()));
     }
-    query = query.filter(period(C::ForwardedAt, filter));
+    query = query.filter(period(C::ForwardedAt, filter)?);
     if text(&filter.overdue).is_some() {
         query = query.filter(overdue_referrals(today));
     }
@@ -253,7 +274,7 @@ pub async fn referrals(
         .from(observation::Entity)
         .to_owned();
     let mut restricted = false;
-    if let Some(category) = uuid(&filter.category) {
+    if let Some(category) = uuid(&filter.category, "category")? {
         behind.and_where(observation::Column::CategoryId.eq(category));
         restricted = true;
     }
