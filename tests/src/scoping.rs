@@ -406,6 +406,40 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
         "Texte destiné à la gendarmerie seulement.",
     )
     .await;
+    // The NHRC writes to one institution (everyone concerned with that referral), keeps a note
+    // on it for itself, and writes to the other institution.
+    let to_police = referral_of(&mut monitor, &id, "DGPN").await;
+    let to_gendarmerie = referral_of(&mut monitor, &id, "DGGN").await;
+    for (referral, visibility, note) in [
+        (&to_police, "everyone", "Message de la CNDH à la police."),
+        (&to_police, "nhrc", MARKERS[3]),
+        (&to_gendarmerie, "everyone", "Message pour la gendarmerie seulement."),
+    ] {
+        act(
+            &mut monitor,
+            &page,
+            "add_note",
+            &[
+                ("id", &id),
+                ("note", note),
+                ("visibility", visibility),
+                ("referral_id", referral),
+            ],
+        )
+        .await;
+    }
+    let (status, body) = monitor
+        .call(
+            "add_note",
+            &[("id", &id), ("note", "À tous ?"), ("visibility", "everyone")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.to_string().contains("error-note-institution-required"));
+    let (_, seen_by_cso) = member.call("get_observation", &[("id", &id)]).await;
+    let seen_by_cso = seen_by_cso.to_string();
+    assert!(seen_by_cso.contains("Message de la CNDH à la police."));
+    assert!(!seen_by_cso.contains(MARKERS[3]), "an NHRC-only note");
 
     // Everything a liaison's session can receive.
     let mut police = signed_in(&app, POLICE).await;
@@ -473,8 +507,13 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
         "the filer's own words for the place"
     );
     assert!(
-        !seen.contains("Texte destiné à la gendarmerie"),
+        !seen.contains("Texte destiné à la gendarmerie")
+            && !seen.contains("Message pour la gendarmerie seulement."),
         "another institution's referral"
+    );
+    assert!(
+        seen.contains("Message de la CNDH à la police."),
+        "the NHRC's message to the police"
     );
     for marker in MARKERS {
         assert!(!seen.contains(marker), "{marker} reached the liaison");

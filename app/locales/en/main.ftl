@@ -270,6 +270,9 @@ protection-named_contact = The institution may contact the person named below, w
 visibility-everyone = Every party
 visibility-cso_nhrc = Organisation and NHRC
 visibility-nhrc = NHRC only
+field-note-concerning = Concerning
+note-concerning-observation = The observation only (no institution)
+error-note-institution-required = To write to every party, choose the institution concerned.
 
 event-submit = Observation filed
 event-ask_info = Information requested

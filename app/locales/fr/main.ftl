@@ -270,6 +270,9 @@ protection-named_contact = L'institution peut contacter la personne nommée ci-d
 visibility-everyone = Toutes les parties
 visibility-cso_nhrc = Organisation et CNDH
 visibility-nhrc = CNDH seulement
+field-note-concerning = Concerne
+note-concerning-observation = L'observation seulement (aucune institution)
+error-note-institution-required = Pour écrire à toutes les parties, choisissez l'institution concernée.
 
 event-submit = Observation déposée
 event-ask_info = Précisions demandées

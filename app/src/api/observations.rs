@@ -302,6 +302,7 @@ pub async fn add_note(
     id: String,
     note: String,
     visibility: Option<String>,
+    referral_id: Option<String>,
 ) -> Result<(), AppError> {
     let (state, user) = crate::server::auth::require(ALL_CASE_ROLES).await?;
     crate::server::observations::workflow::add_note(
@@ -310,6 +311,7 @@ pub async fn add_note(
         &id,
         &note,
         visibility.as_deref(),
+        referral_id.as_deref(),
     )
     .await
 }

@@ -179,7 +179,20 @@ pub fn Observation() -> impl IntoView {
                                         <select id="visibility" name="visibility">
                                             <option value="nhrc">{i18n.t("visibility-nhrc")}</option>
                                             <option value="cso_nhrc">{i18n.t("visibility-cso_nhrc")}</option>
+                                            {(!d.referrals.is_empty()).then(|| view! {
+                                                <option value="everyone">{i18n.t("visibility-everyone")}</option>
+                                            })}
                                         </select>
+                                    })}
+                                    {(d.viewer_is_nhrc && !d.referrals.is_empty()).then(|| view! {
+                                        <label for="note-referral">{i18n.t("field-note-concerning")}</label>
+                                        <select id="note-referral" name="referral_id">
+                                            <option value="">{i18n.t("note-concerning-observation")}</option>
+                                            {d.referrals.iter().map(|r| view! {
+                                                <option value=r.id.clone()>{r.institution.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <FieldMessage name="referral_id" error />
                                     })}
                                     <button type="submit">{i18n.t("action-add-note")}</button>
                                 </ActionForm>

@@ -494,13 +494,16 @@ pub async fn referral_action(
     Ok(())
 }
 
-/// A note on the timeline. `id` is an observation (NHRC, CSO) or a referral (liaison).
+/// A note on the timeline. `id` is an observation (NHRC, CSO) or a referral (liaison). The
+/// NHRC may address one of the observation's referrals (`referral_id`): only then may everyone
+/// concerned, that institution included, read it.
 pub async fn add_note(
     db: &DatabaseConnection,
     user: &CurrentUser,
     id: &str,
     note: &str,
     visibility: Option<&str>,
+    referral_id: Option<&str>,
 ) -> Result<(), AppError> {
     let scope = Scope::of(user)?;
     let (observation_id, referral_id, kind, visibility) = match scope {
@@ -520,9 +523,25 @@ pub async fn add_note(
             let row = scope::observation(db, scope, id).await?;
             let visibility = visibility
                 .and_then(Visibility::parse)
-                .filter(|v| *v != Visibility::Everyone)
                 .unwrap_or(Visibility::Nhrc);
-            (row.id, None, "comment", visibility)
+            let concerning = match referral_id.map(str::trim).filter(|r| !r.is_empty()) {
+                Some(referral_id) => {
+                    let (referral, _) = scope::referral(db, scope, referral_id).await?;
+                    if referral.observation_id != row.id {
+                        return Err(AppError::field("referral_id", "error-choice-invalid"));
+                    }
+                    Some(referral.id)
+                }
+                None => None,
+            };
+            // An observation's own timeline reaches no institution: "everyone" needs one.
+            if visibility == Visibility::Everyone && concerning.is_none() {
+                return Err(AppError::field(
+                    "referral_id",
+                    "error-note-institution-required",
+                ));
+            }
+            (row.id, concerning, "comment", visibility)
         }
         Scope::Organisation { .. } => {
             let row = scope::observation(db, scope, id).await?;
