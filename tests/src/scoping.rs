@@ -413,7 +413,11 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
     for (referral, visibility, note) in [
         (&to_police, "everyone", "Message de la CNDH à la police."),
         (&to_police, "nhrc", MARKERS[3]),
-        (&to_gendarmerie, "everyone", "Message pour la gendarmerie seulement."),
+        (
+            &to_gendarmerie,
+            "everyone",
+            "Message pour la gendarmerie seulement.",
+        ),
     ] {
         act(
             &mut monitor,
@@ -431,7 +435,11 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
     let (status, body) = monitor
         .call(
             "add_note",
-            &[("id", &id), ("note", "À tous ?"), ("visibility", "everyone")],
+            &[
+                ("id", &id),
+                ("note", "À tous ?"),
+                ("visibility", "everyone"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
