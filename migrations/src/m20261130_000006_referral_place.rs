@@ -4,7 +4,8 @@
 //! Also: a referral waiting for the organisation's answer no longer has a running deadline,
 //! so the dashboard's list of running deadlines forgets those it held; and acknowledging is
 //! never due after responding (the inbox's order relies on it), so an institution set
-//! otherwise gets its response days as acknowledgement days.
+//! otherwise gets its response days as acknowledgement days (and its referrals the matching
+//! due dates).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::prelude::Uuid;
@@ -44,6 +45,11 @@ impl MigrationTrait for Migration {
         m.get_connection()
             .execute_unprepared(
                 "UPDATE institutions SET ack_days = respond_days WHERE ack_days > respond_days",
+            )
+            .await?;
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE referrals SET ack_due = respond_due WHERE ack_due > respond_due",
             )
             .await?;
         // The ids are read through the driver: stored as UUIDs in one database and compared

@@ -873,6 +873,7 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
             "DGPN",
             "error-choice-unknown",
         ),
+        ("list_observations", "overdue", "0", "error-choice-unknown"),
         ("list_referrals", "status", "ouvert", "error-choice-unknown"),
     ] {
         let browser = if function == "list_referrals" {
@@ -889,6 +890,20 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
         );
         assert!(body.to_string().contains(key), "{body}");
     }
+    // A page past the end (however far) is the last one.
+    let (status, last) = monitor
+        .call(
+            "list_observations",
+            &[("filter[page]", "461168601842738792")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{last}");
+    assert_eq!(last["page"], last["pages"]);
+    let before_last = 20 * (all.len().div_ceil(20) - 1);
+    assert_eq!(
+        last["items"].as_array().map(Vec::len),
+        Some(all.len() - before_last)
+    );
     let (status, page) = monitor.page("/observations?from=30%2F11%2F2026").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(

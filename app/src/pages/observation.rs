@@ -188,7 +188,7 @@ pub fn Observation() -> impl IntoView {
                                         <label for="note-referral">{i18n.t("field-note-concerning")}</label>
                                         <select id="note-referral" name="referral_id">
                                             <option value="">{i18n.t("note-concerning-observation")}</option>
-                                            {d.referrals.iter().map(|r| view! {
+                                            {d.referrals.iter().filter(|r| r.status != "closed").map(|r| view! {
                                                 <option value=r.id.clone()>{r.institution.clone()}</option>
                                             }).collect_view()}
                                         </select>

@@ -112,8 +112,16 @@ fn period(column: impl ColumnTrait + Copy, filter: &ListFilter) -> Result<Condit
     Ok(condition)
 }
 
-fn page_of(filter: &ListFilter) -> u64 {
-    filter.page.unwrap_or(1).max(1)
+/// The page asked for, within the pages there are (past the end: the last one).
+fn page_of(filter: &ListFilter, total: u64) -> u64 {
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    filter.page.unwrap_or(1).clamp(1, pages)
+}
+
+/// The "overdue only" box: ticked, or left out.
+fn overdue_only(filter: &ListFilter) -> Result<bool, AppError> {
+    let ticked = |v: &str| matches!(v, "1" | "on" | "true").then_some(());
+    Ok(choice(&filter.overdue, "overdue", ticked)?.is_some())
 }
 
 pub async fn observations(
@@ -160,7 +168,7 @@ pub async fn observations(
                 ),
         );
     }
-    if text(&filter.overdue).is_some() {
+    if overdue_only(filter)? {
         query = query.filter(
             C::Id.in_subquery(
                 Query::select()
@@ -188,9 +196,9 @@ pub async fn observations(
     }
     // A unique last key: rows that tie cannot change places between two pages.
     .order_by(C::Id, Order::Asc);
-    let page = page_of(filter);
     let paginator = query.paginate(db, PAGE_SIZE);
     let total = paginator.num_items().await?;
+    let page = page_of(filter, total);
     let rows = paginator.fetch_page(page - 1).await?;
 
     let names = Names::load(db, user.locale).await?;
@@ -266,7 +274,7 @@ pub async fn referrals(
         query = query.filter(C::Status.eq(status.as_str()));
     }
     query = query.filter(period(C::ForwardedAt, filter)?);
-    if text(&filter.overdue).is_some() {
+    if overdue_only(filter)? {
         query = query.filter(overdue_referrals(today));
     }
     let mut behind = Query::select()
@@ -326,9 +334,9 @@ pub async fn referrals(
             .order_by(C::ForwardedAt, Order::Asc),
     }
     .order_by(C::Id, Order::Asc);
-    let page = page_of(filter);
     let paginator = query.paginate(db, PAGE_SIZE);
     let total = paginator.num_items().await?;
+    let page = page_of(filter, total);
     let rows = paginator.fetch_page(page - 1).await?;
     let observations = observation::Entity::find()
         .filter(observation::Column::Id.is_in(rows.iter().map(|r| r.observation_id)))
