@@ -54,6 +54,17 @@ pub fn unexpected(cause: impl std::fmt::Display) -> AppError {
     AppError::Unexpected { reference }
 }
 
+/// Runs `work` to its end even if the request that started it is dropped (the browser went
+/// away): work that commits a record and then keeps the files it names on disk must not stop
+/// between the two.
+pub async fn run_to_end<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::spawn(work)
+        .await
+        .unwrap_or_else(|error| Err(unexpected(error)))
+}
+
 /// Hex of `bytes` random bytes from the operating system's generator.
 pub fn random_token(bytes: usize) -> String {
     use rand::RngCore;

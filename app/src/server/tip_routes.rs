@@ -83,20 +83,14 @@ pub async fn submit(
         return Redirect::to(&format!("/signalement?errors={}", encode_errors(&errors)))
             .into_response();
     }
-    // Run to its end even if the browser goes away: a cancelled request would drop the files
-    // while its commit may already have stored the tip with them.
     let db = state.db.clone();
     let files = form.files;
-    let stored = tokio::spawn(async move {
-        let stored = tips::receive(&db, input, files.files()).await;
-        if stored.is_ok() {
-            files.keep_all();
-        }
-        stored
-    })
-    .await
-    .unwrap_or_else(|error| Err(super::unexpected(error)));
-    match stored {
+    let stored = super::run_to_end(async move {
+        let receipt = tips::receive(&db, input, files.files()).await?;
+        files.keep_all();
+        Ok(receipt)
+    });
+    match stored.await {
         Ok(receipt) => {
             let token = state.receipts.put(receipt);
             let secure = if state.settings.secure_cookies() {

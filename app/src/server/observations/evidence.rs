@@ -137,6 +137,11 @@ impl Drop for ReceivedFiles {
     }
 }
 
+/// How many more files a record holding `attached` may take.
+pub fn room(attached: u64) -> usize {
+    MAX_FILES.saturating_sub(usize::try_from(attached).unwrap_or(usize::MAX))
+}
+
 /// Why a file was refused: the key of the message shown next to the file field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {

@@ -394,8 +394,8 @@ pub async fn evidence_room(
         .filter(attachment::Column::ObservationId.eq(row.id))
         .count(db)
         .await
-        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
-    evidence::MAX_FILES.saturating_sub(attached)
+        .unwrap_or(0);
+    evidence::room(attached)
 }
 
 /// The observation a post of the filing form belongs to, within the scope: the one its `id`

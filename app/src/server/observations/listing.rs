@@ -13,6 +13,7 @@ use super::detail::{referral_due, referral_overdue};
 use super::scope::{self, Scope};
 use super::{Names, today};
 use crate::api::observations::{ListFilter, ObservationSummary, Page, ReferralSummary};
+use crate::domain::calendar::running_deadline;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
@@ -69,17 +70,15 @@ fn contains(column: impl sea_orm::sea_query::IntoColumnRef, q: &str) -> SimpleEx
         .like(sea_orm::sea_query::LikeExpr::new(pattern(q)).escape('\\'))
 }
 
-/// The statuses whose response deadline runs (`calendar::running_deadline`; a referral waiting
-/// for the organisation's answer has none).
-const RESPONSE_RUNNING: [ReferralStatus; 4] = [
-    ReferralStatus::Forwarded,
-    ReferralStatus::Acknowledged,
-    ReferralStatus::InProgress,
-    ReferralStatus::Contested,
-];
-
+/// The statuses in which a deadline runs, as `calendar::running_deadline` decides (a referral
+/// waiting for the organisation's answer has none): the rule is asked, not copied.
 fn response_running() -> Vec<&'static str> {
-    RESPONSE_RUNNING.iter().map(|s| s.as_str()).collect()
+    let any_day = NaiveDate::MIN;
+    ReferralStatus::ALL
+        .iter()
+        .filter(|s| running_deadline(**s, any_day, any_day).is_some())
+        .map(|s| s.as_str())
+        .collect()
 }
 
 /// Referrals past their running deadline on `today` (the SQL twin of `calendar::is_overdue`).

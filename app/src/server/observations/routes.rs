@@ -20,7 +20,7 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::translate;
 use crate::server::auth::{CurrentUser, RequestContext};
 use crate::server::entities::attachment;
-use crate::server::{AppState, http_status};
+use crate::server::{AppState, http_status, run_to_end};
 
 /// A text field longer than this is not read (the form's own limits are far lower): it is
 /// reported as too long.
@@ -295,13 +295,8 @@ pub async fn save_observation(
         too_long: form.too_long,
         submit,
     };
-    // Run to its end even if the browser goes away meanwhile: a cancelled request would drop
-    // the received files while its commit may already have attached them.
     let (db, filer) = (state.db.clone(), user.clone());
-    let saved = tokio::spawn(async move { filing::save(&db, &filer, request).await })
-        .await
-        .unwrap_or_else(|error| Err(crate::server::unexpected(error)));
-    match saved {
+    match run_to_end(async move { filing::save(&db, &filer, request).await }).await {
         Ok(outcome) if outcome.submitted => to_submitted(outcome.id),
         Ok(outcome) if outcome.errors.is_empty() => {
             Redirect::to(&format!("/observations/{}/edit?notice=saved", outcome.id)).into_response()
@@ -347,41 +342,35 @@ pub async fn upload_documents(
     if referral.status == ReferralStatus::Closed.as_str() {
         return refuse(&context, AppError::field("evidence", "error-stale"));
     }
-    let already = match attachment::Entity::find()
+    let room = match attachment::Entity::find()
         .filter(attachment::Column::ReferralId.eq(referral.id))
         .count(&state.db)
         .await
     {
-        Ok(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        Ok(attached) => evidence::room(attached),
         Err(error) => return refuse(&context, error.into()),
     };
-    let room = evidence::MAX_FILES.saturating_sub(already);
     let dir = evidence::files_dir(&state.settings.data_dir);
     let form = match receive_form(&mut multipart, &dir, &[], |_| std::future::ready(room)).await {
         Ok(form) => form,
         Err(error) => return refuse(&context, error),
     };
-    // Run to its end even if the browser goes away (see `save_observation`).
     let (owned_state, owner) = (state.clone(), user.clone());
     let (observation_id, referral_id) = (referral.observation_id, referral.id);
-    let attaching = tokio::spawn(async move {
-        let mut refused = form.refused;
-        let attached = attach_documents(
+    let attaching = run_to_end(async move {
+        attach_documents(
             &owned_state,
             &owner,
             referral_id,
             observation_id,
             form.files,
-            &mut refused,
+            form.refused,
         )
-        .await;
-        (attached, refused)
-    })
-    .await;
-    let (attached, refused) = match attaching {
-        Ok((Ok(n), refused)) => (n, refused),
-        Ok((Err(error), _)) => return refuse(&context, error),
-        Err(error) => return refuse(&context, crate::server::unexpected(error)),
+        .await
+    });
+    let (attached, refused) = match attaching.await {
+        Ok(done) => done,
+        Err(error) => return refuse(&context, error),
     };
     let back = format!("/referrals/{}", referral.id);
     match refused.first() {
@@ -393,15 +382,16 @@ pub async fn upload_documents(
 }
 
 /// Attaches the documents in one transaction; the files stay on disk only once it commits
-/// (dropping `files` removes the rest).
+/// (dropping `files` removes the rest). Answers how many were attached, and the refusals
+/// (those of the upload, and any past the limit).
 async fn attach_documents(
     state: &AppState,
     user: &CurrentUser,
     referral_id: Uuid,
     observation_id: Uuid,
     files: ReceivedFiles,
-    refused: &mut Vec<Refusal>,
-) -> Result<usize, AppError> {
+    mut refused: Vec<Refusal>,
+) -> Result<(usize, Vec<Refusal>), AppError> {
     let txn = state.db.begin().await?;
     // Counted again inside the transaction: another upload may have landed since the form
     // was read.
@@ -441,7 +431,7 @@ async fn attach_documents(
     }
     txn.commit().await?;
     files.keep_only(&kept);
-    Ok(attached)
+    Ok((attached, refused))
 }
 
 /// `GET /files/{id}`: the copy the viewer may have (the cleaned one, except for the NHRC).
