@@ -73,4 +73,35 @@ elif ! grep -q "broken at entry 2" <<<"$out"; then
 else
   echo "$out"
 fi
+
+log "audit verify only reads: a row added by hand is named, and stays as it was"
+forged="$(python3 - "$DATA_DIR/veille.db" <<'PY'
+import sqlite3, sys, uuid
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO audit_entries (id, actor_id, actor_role, action, target_kind, target_id,"
+           " detail, created_at) SELECT randomblob(16), actor_id, actor_role, 'export',"
+           " 'observations', target_id, 'forged', created_at FROM audit_entries WHERE seq = 1")
+db.commit()
+print(uuid.UUID(bytes=db.execute("SELECT id FROM audit_entries WHERE seq IS NULL").fetchone()[0]))
+PY
+)" || status=$?
+dump_audit() {
+  python3 - "$DATA_DIR/veille.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for table in ("audit_entries", "audit_chain"):
+    for row in db.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+        print(table, row)
+PY
+}
+before="$(dump_audit)"
+if out="$("$VEILLE" audit verify 2>&1)"; then
+  echo "audit verify passed with a row added by hand: $out" >&2; status=1
+elif ! grep -q "$forged" <<<"$out"; then
+  echo "audit verify did not name the row added by hand ($forged): $out" >&2; status=1
+elif [ "$(dump_audit)" != "$before" ]; then
+  echo "audit verify changed the audit table" >&2; status=1
+else
+  echo "$out"
+fi
 exit "$status"

@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organisation/members") view=pages::members::Members ssr=SsrMode::Async />
                     <Route path=path!("institution") view=pages::institution::Institution ssr=SsrMode::Async />
                     <Route path=path!("monitoring") view=pages::monitoring::Monitoring ssr=SsrMode::Async />
+                    <Route path=path!("monitoring/approvals") view=pages::monitor_approvals::MonitorApprovals ssr=SsrMode::Async />
                     <Route path=path!("audit") view=pages::audit_log::AuditLog ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("signalement") view=pages::tip_new::TipNew ssr=SsrMode::Async />

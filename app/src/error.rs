@@ -21,10 +21,17 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// The password was right, but the account (a monitor) waits for another monitor's approval.
+    #[error("awaiting approval")]
+    AwaitingApproval,
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// The server has more of this work than it takes at once (slow hashes, anonymous
+    /// traffic across all addresses): try again in a moment.
+    #[error("busy")]
+    Busy,
     /// The organisation's daily filing quota is used up.
     #[error("daily quota reached")]
     QuotaReached,
@@ -52,8 +59,10 @@ impl AppError {
             AppError::Unauthenticated => "error-unauthenticated",
             AppError::NotFound => "error-not-found",
             AppError::Forbidden => "error-forbidden",
+            AppError::AwaitingApproval => "error-awaiting-approval",
             AppError::InvalidCredentials => "error-invalid-credentials",
             AppError::TooManyAttempts => "error-too-many-attempts",
+            AppError::Busy => "error-busy",
             AppError::QuotaReached => "error-quota-reached",
             AppError::InvalidToken => "error-invalid-token",
             AppError::Validation(_) => "error-validation",

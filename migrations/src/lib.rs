@@ -9,6 +9,8 @@ mod m20261129_000003_outbox;
 mod m20261129_000004_statistics;
 mod m20261130_000005_protection;
 mod m20261130_000006_referral_place;
+mod m20261207_000007_release_per_file;
+mod m20261207_000008_monitor_approval;
 
 pub struct Migrator;
 
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_statistics::Migration),
             Box::new(m20261130_000005_protection::Migration),
             Box::new(m20261130_000006_referral_place::Migration),
+            Box::new(m20261207_000007_release_per_file::Migration),
+            Box::new(m20261207_000008_monitor_approval::Migration),
         ]
     }
 }

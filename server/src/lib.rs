@@ -47,6 +47,13 @@ pub fn settings_from_env() -> Settings {
         outbox_worker: var("OUTBOX_WORKER").is_none_or(|v| v != "off"),
         deadline_jobs: var("DEADLINE_JOBS").is_none_or(|v| v != "off"),
         filing_burst: number("FILING_BURST", 20).max(1),
+        tips_global_burst: number("TIPS_GLOBAL_BURST", 30).max(1),
+        tip_files_max_bytes: number::<u64>("TIP_FILES_MAX_MB", 2048).saturating_mul(1024 * 1024),
+        hashing_permits: number(
+            "HASHING_PERMITS",
+            app::server::config::default_hashing_permits(),
+        )
+        .max(1),
         data_dir,
     }
 }
@@ -82,7 +89,8 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseCon
     }
     let db = db::connect(&settings.database_url).await?;
     db::migrate(&db).await?;
-    let chained = app::server::audit::chain_unchained(&db)
+    // Once only, while the chain is empty; later unchained rows are left for `audit verify`.
+    let chained = app::server::audit::chain_legacy_entries(&db)
         .await
         .context("cannot chain the earlier audit entries")?;
     if chained > 0 {
@@ -94,6 +102,56 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseCon
         );
     }
     Ok(db)
+}
+
+/// What `veille audit verify` found: whether the chain is intact, and the line to print.
+pub struct AuditCheck {
+    pub intact: bool,
+    pub message: String,
+}
+
+/// `veille audit verify`: opens the database and walks the audit chain, reading only. Unlike
+/// every other command it applies no migration, chains nothing and touches no file in the
+/// data folder, so that a row slipped into the table is reported rather than taken in.
+pub async fn verify_audit(settings: &Settings) -> anyhow::Result<AuditCheck> {
+    use app::server::audit::{Verdict, verify};
+    if let Some(path) = settings
+        .database_url
+        .strip_prefix("sqlite://")
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|path| !path.is_empty() && !path.starts_with(':'))
+    {
+        // Opening in `rwc` mode would create an empty database there.
+        anyhow::ensure!(
+            std::path::Path::new(path).is_file(),
+            "no database at {path}"
+        );
+    }
+    let db = db::connect(&settings.database_url).await?;
+    let verdict = verify(&db).await.context("cannot read the audit log")?;
+    db.close().await.ok();
+    Ok(match verdict {
+        Verdict::Intact { entries } => AuditCheck {
+            intact: true,
+            message: format!("Audit chain intact: {entries} entries."),
+        },
+        // An entry outside the chain has no number: it is named by its id.
+        Verdict::Broken {
+            seq: 0,
+            id: Some(id),
+            reason,
+        } => AuditCheck {
+            intact: false,
+            message: format!("Audit chain broken: entry {id}: {reason}."),
+        },
+        Verdict::Broken { seq, id, reason } => {
+            let id = id.map(|id| format!(" (id {id})")).unwrap_or_default();
+            AuditCheck {
+                intact: false,
+                message: format!("Audit chain broken at entry {seq}{id}: {reason}."),
+            }
+        }
+    })
 }
 
 pub fn app_state(db: sea_orm::DatabaseConnection, settings: Settings) -> anyhow::Result<AppState> {

@@ -1,5 +1,5 @@
-//! `veille`: the portal's one binary. Serve by default; migrate, seed and create-admin for
-//! operators. Configuration comes from the environment (see the README).
+//! `veille`: the portal's one binary. Serve by default; migrate, seed, create-admin and
+//! create-monitor for operators. Configuration comes from the environment (see the README).
 
 use anyhow::Context;
 use app::server::{accounts, seed};
@@ -44,11 +44,18 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Create an NHRC monitor (no approval needed: the first one, or one vouched for by whoever
+    /// runs the server) and print a one-time link to set their password.
+    CreateMonitor {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the hash chain; names the first broken entry and exits with status 1 if any.
+    /// Check the hash chain, reading only (no migration, nothing chained); names the first
+    /// broken entry, or an entry outside the chain, and exits with status 1 if any.
     Verify,
 }
 
@@ -65,9 +72,17 @@ async fn main() -> anyhow::Result<()> {
 
     let settings = server::settings_from_env();
     tracing::info!(database = %settings.database_url_redacted(), data = %settings.data_dir.display(), "starting");
+    let command = cli.command.unwrap_or(Command::Serve);
+    // Verification only reads: no migration, no chaining (see `server::verify_audit`).
+    if let Command::Audit {
+        command: AuditCommand::Verify,
+    } = command
+    {
+        return audit_verify(&settings).await;
+    }
     let db = server::prepare(&settings).await?;
 
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => {
             let options = server::leptos_options();
             let listener = tokio::net::TcpListener::bind(options.site_addr)
@@ -127,21 +142,26 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Audit {
             command: AuditCommand::Verify,
-        } => match app::server::audit::verify(&db).await? {
-            app::server::audit::Verdict::Intact { entries } => {
-                println!("Audit chain intact: {entries} entries.");
-                Ok(())
-            }
-            app::server::audit::Verdict::Broken { seq, id, reason } => {
-                let id = id.map(|id| format!(" (id {id})")).unwrap_or_default();
-                println!("Audit chain broken at entry {seq}{id}: {reason}.");
-                std::process::exit(1);
-            }
-        },
+        } => audit_verify(&settings).await,
         Command::CreateAdmin { email } => {
             let link = accounts::create_admin(&db, &settings, &email).await?;
             println!("Administrator {email}: set the password within 7 days, once, at\n{link}");
             Ok(())
         }
+        Command::CreateMonitor { email } => {
+            let link = accounts::create_monitor(&db, &settings, &email).await?;
+            println!("Monitor {email}: set the password within 7 days, once, at\n{link}");
+            Ok(())
+        }
     }
+}
+
+/// Prints what `veille audit verify` found; exits with status 1 when the chain is broken.
+async fn audit_verify(settings: &app::server::Settings) -> anyhow::Result<()> {
+    let check = server::verify_audit(settings).await?;
+    println!("{}", check.message);
+    if !check.intact {
+        std::process::exit(1);
+    }
+    Ok(())
 }

@@ -1,11 +1,13 @@
 // The observation loop in the browser, with JavaScript on and off, in French and then in English
 // (the same three people switch language in the header): a CSO member files, the NHRC forwards,
 // the police liaison acknowledges and responds, the member accepts. Each round files its own
-// observation, found again by its unique title.
+// observation, found again by its unique title. Then the monitor downloads the observations
+// export by clicking its link, and it arrives whole (see export.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, openPage } from './browser.mjs';
 import { submitLogin } from './second-factor.mjs';
+import { exportArrivesWhole } from './export.mjs';
 
 const PASSWORD = 'veille-demo-2026';
 
@@ -102,6 +104,10 @@ async function round({ member, monitor, police }, javaScript, language) {
   await monitor.page.goto(observationUrl);
   await ready(monitor.page, javaScript);
   await monitor.page.selectOption('#forward-institution', { label: 'DGPN' });
+  // Nothing is forwarded until each released field is marked as reviewed.
+  for (const field of ['title', 'description', 'place']) {
+    await monitor.page.check(`#forward-confirm-${field}`);
+  }
   await monitor.page.getByRole('button', { name: t.forward, exact: true }).click();
   await monitor.page.locator('.referral-card', { hasText: 'DGPN' }).waitFor({ timeout: 20000 });
 
@@ -141,6 +147,8 @@ for (const javaScript of [true, false]) {
       // The language is the account's: the other journeys expect French.
       for (const party of Object.values(parties)) await speak(party.page, javaScript, 'fr');
     }
+    // The rounds filed observations: the monitor downloads the export by its link, whole.
+    await exportArrivesWhole(parties.monitor, javaScript);
 
     for (const party of Object.values(parties)) {
       assert.deepEqual(party.problems, []);

@@ -492,7 +492,7 @@ async fn password_length_rules(backend: Backend) {
     // 128 characters of any kind (here multi-byte) are fine; the link was not spent above.
     let longest = "ߊé 🔒".repeat(32);
     assert_eq!(longest.chars().count(), 128);
-    let (status, _) = invitee
+    let (status, body) = invitee
         .call(
             "set_password",
             &[
@@ -500,6 +500,20 @@ async fn password_length_rules(backend: Backend) {
                 ("password", &longest),
                 ("confirm", &longest),
             ],
+        )
+        .await;
+    // Kept; but a monitor invited by an admin waits for another monitor's approval.
+    assert_eq!(
+        (status, body),
+        (StatusCode::FORBIDDEN, serde_json::json!("AwaitingApproval"))
+    );
+    let mut monitor = app.browser();
+    monitor.login("analyste@cndh.test", DEMO_PASSWORD).await;
+    let id = user_row(&app, "analyste2@cndh.test").await.id.to_string();
+    let (status, _) = monitor
+        .call(
+            "decide_monitor",
+            &[("user_id", &id), ("decision", "approve")],
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -621,3 +635,668 @@ async fn create_admin_prints_a_working_link(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(create_admin_prints_a_working_link);
+
+/// The audit entries with `action` about `target` (a user id), oldest first.
+async fn audit_entries(
+    app: &TestApp,
+    action: &str,
+    target: uuid::Uuid,
+) -> Vec<app::server::entities::audit_entry::Model> {
+    use app::server::entities::audit_entry;
+    use sea_orm::QueryOrder;
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq(action))
+        .filter(audit_entry::Column::TargetId.eq(target.to_string()))
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(&app.db)
+        .await
+        .expect("audit")
+}
+
+async fn user_row(app: &TestApp, email: &str) -> user::Model {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("account")
+}
+
+/// The admin invites a monitor: a request only. The invitee can set a password but neither
+/// sign in nor act as a monitor until another monitor approves; admins cannot approve, nor can
+/// the account itself or whoever asked for it. Both halves are in the audit log.
+async fn monitor_accounts_need_a_monitors_approval(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut admin = app.browser();
+    assert_eq!(
+        admin.login("admin@veille.test", DEMO_PASSWORD).await,
+        "/admin"
+    );
+    let invite = |email: &'static str| {
+        [
+            ("email", email),
+            ("display_name", "Nouvel Analyste"),
+            ("role", "monitor"),
+            ("organisation_id", ""),
+            ("institution_id", ""),
+            ("locale", "fr"),
+        ]
+    };
+    let response = admin
+        .submit(
+            "/admin/users",
+            "invite_user",
+            &invite("nouvel.analyste@cndh.test"),
+        )
+        .await;
+    assert_eq!(location(&response), "/admin/users?invited=1");
+    let admin_row = user_row(&app, "admin@veille.test").await;
+    let newbie_row = user_row(&app, "nouvel.analyste@cndh.test").await;
+    assert!(newbie_row.awaiting_approval, "the invitation is a request");
+    assert_eq!(newbie_row.invited_by, Some(admin_row.id));
+    let invited = audit_entries(&app, "account_invited", newbie_row.id).await;
+    assert_eq!(invited.len(), 1);
+    assert_eq!(invited[0].actor_id, Some(admin_row.id));
+    assert!(
+        invited[0]
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("awaiting")),
+        "{:?}",
+        invited[0].detail
+    );
+    // The admin's list says so.
+    let (_, page) = admin.page("/admin/users").await;
+    assert!(
+        page.contains("En attente de l&#x27;accord de la CNDH")
+            || page.contains("En attente de l'accord de la CNDH")
+    );
+
+    // The invitee sets a password with the link; the answer is a refusal in words, no session.
+    let link = app.link_for("nouvel.analyste@cndh.test").await;
+    let token = link.rsplit('=').next().expect("token").to_string();
+    let mut newbie = app.browser();
+    let response = newbie
+        .submit(
+            &link,
+            "set_password",
+            &[
+                ("token", &token),
+                ("password", NEW_PASSWORD),
+                ("confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let back = location(&response);
+    assert!(back.contains("__err="), "{back}");
+    let (_, page) = newbie.page(back.trim_start_matches(&app.url)).await;
+    assert!(
+        page.contains("Votre compte attend l&#x27;accord d&#x27;un membre de la CNDH")
+            || page.contains("Votre compte attend l'accord d'un membre de la CNDH"),
+        "refusal in words"
+    );
+    assert!(
+        user_row(&app, "nouvel.analyste@cndh.test")
+            .await
+            .password_hash
+            .is_some(),
+        "the password is kept"
+    );
+    let no_session = |app: &TestApp, id: uuid::Uuid| {
+        let db = app.db.clone();
+        async move {
+            session::Entity::find()
+                .filter(session::Column::UserId.eq(id))
+                .count(&db)
+                .await
+                .expect("count")
+        }
+    };
+    assert_eq!(no_session(&app, newbie_row.id).await, 0);
+    for endpoint in ["landing", "list_pending_monitors"] {
+        let (status, _) = newbie.call(endpoint, &[]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
+    let (_, page) = newbie.page("/observations").await;
+    assert!(page.contains("Veuillez vous connecter"));
+
+    // Signing in: the right password gets the refusal in words; a wrong one says only that it
+    // is wrong (no oracle on pending accounts for whoever lacks the password).
+    let (status, body) = newbie
+        .call(
+            "login",
+            &[
+                ("email", "nouvel.analyste@cndh.test"),
+                ("password", "pas le bon mot de passe"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!("InvalidCredentials")
+        )
+    );
+    let (status, body) = newbie
+        .call(
+            "login",
+            &[
+                ("email", "nouvel.analyste@cndh.test"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::FORBIDDEN, serde_json::json!("AwaitingApproval"))
+    );
+    let response = newbie
+        .submit(
+            "/login",
+            "login",
+            &[
+                ("email", "nouvel.analyste@cndh.test"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    let back = location(&response);
+    assert!(back.contains("__err="), "{back}");
+    let (_, page) = newbie.page(back.trim_start_matches(&app.url)).await;
+    assert!(page.contains("attend l&#x27;accord") || page.contains("attend l'accord"));
+    assert_eq!(no_session(&app, newbie_row.id).await, 0);
+    let (status, _) = newbie.call("list_pending_monitors", &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Even a session forged to hold the account (as if from before) acts as nobody.
+    // (The account's own approval is refused by the rule itself, whoever calls.)
+    let pending_user = app::server::auth::CurrentUser::from_row(
+        &user_row(&app, "nouvel.analyste@cndh.test").await,
+    )
+    .expect("user");
+    let refused =
+        app::server::accounts::decide_monitor(&app.db, &pending_user, newbie_row.id, true).await;
+    assert_eq!(
+        refused,
+        Err(app::error::AppError::field("user", "error-approve-self"))
+    );
+    let (status, body) = newbie
+        .call(
+            "decide_monitor",
+            &[
+                ("user_id", &newbie_row.id.to_string()),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!("Unauthenticated")
+        )
+    );
+
+    // An admin cannot approve.
+    let (status, body) = admin
+        .call(
+            "decide_monitor",
+            &[
+                ("user_id", &newbie_row.id.to_string()),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::FORBIDDEN, serde_json::json!("Forbidden"))
+    );
+    assert!(
+        user_row(&app, "nouvel.analyste@cndh.test")
+            .await
+            .awaiting_approval
+    );
+
+    // A monitor sees the request and approves it, with a plain form.
+    let mut monitor = app.browser();
+    assert_eq!(
+        monitor.login("analyste@cndh.test", DEMO_PASSWORD).await,
+        "/monitoring"
+    );
+    let monitor_row = user_row(&app, "analyste@cndh.test").await;
+    let (status, page) = monitor.page("/monitoring/approvals").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("nouvel.analyste@cndh.test"), "listed");
+    assert!(page.contains("Approuver") && page.contains("Refuser"));
+    let response = monitor
+        .submit(
+            "/monitoring/approvals",
+            "decide_monitor",
+            &[
+                ("user_id", &newbie_row.id.to_string()),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(location(&response), "/monitoring/approvals?approved=1");
+    assert!(
+        !user_row(&app, "nouvel.analyste@cndh.test")
+            .await
+            .awaiting_approval
+    );
+    let approved = audit_entries(&app, "monitor_approved", newbie_row.id).await;
+    assert_eq!(approved.len(), 1);
+    assert_eq!(approved[0].actor_id, Some(monitor_row.id));
+    assert_eq!(approved[0].actor_role, "monitor");
+    // Decided once: a second click finds nothing left to decide.
+    let (status, _) = monitor
+        .call(
+            "decide_monitor",
+            &[
+                ("user_id", &newbie_row.id.to_string()),
+                ("decision", "refuse"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Now the new monitor signs in (enrolling an app) and acts as one.
+    let mut newbie = app.browser();
+    assert_eq!(
+        newbie
+            .login("nouvel.analyste@cndh.test", NEW_PASSWORD)
+            .await,
+        "/monitoring"
+    );
+    let (status, _) = newbie.call("list_pending_monitors", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Whoever asked for an account cannot approve it (here a monitor named as the asker).
+    admin
+        .submit(
+            "/admin/users",
+            "invite_user",
+            &invite("deuxieme.analyste@cndh.test"),
+        )
+        .await;
+    let second = user_row(&app, "deuxieme.analyste@cndh.test").await;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::InvitedBy,
+            sea_orm::sea_query::Expr::value(Some(monitor_row.id)),
+        )
+        .filter(user::Column::Id.eq(second.id))
+        .exec(&app.db)
+        .await
+        .expect("asker");
+    let (status, body) = monitor
+        .call(
+            "decide_monitor",
+            &[("user_id", &second.id.to_string()), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        serde_json::json!({"Validation": [{"field": "user", "key": "error-approve-own-invitation"}]})
+    );
+    // The other monitor may; here it refuses: the account is disabled, audited.
+    let response = newbie
+        .submit(
+            "/monitoring/approvals",
+            "decide_monitor",
+            &[("user_id", &second.id.to_string()), ("decision", "refuse")],
+        )
+        .await;
+    assert_eq!(location(&response), "/monitoring/approvals?refused=1");
+    let second = user_row(&app, "deuxieme.analyste@cndh.test").await;
+    assert!(!second.active && second.awaiting_approval);
+    assert_eq!(
+        audit_entries(&app, "monitor_refused", second.id)
+            .await
+            .len(),
+        1
+    );
+    let (_, page) = monitor.page("/monitoring/approvals").await;
+    assert!(!page.contains("deuxieme.analyste@cndh.test"));
+    assert!(page.contains("Aucun compte n&#x27;attend") || page.contains("Aucun compte n'attend"));
+    app.finish().await;
+}
+on_both_databases!(monitor_accounts_need_a_monitors_approval);
+
+/// `veille create-monitor` (the function it calls): a monitor that needs nobody's approval,
+/// and the approval of one that awaited it.
+async fn create_monitor_needs_no_approval(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let link = app::server::accounts::create_monitor(&app.db, &app.settings, "Premiere@CNDH.test")
+        .await
+        .expect("create-monitor");
+    let path = link
+        .strip_prefix(&app.url)
+        .expect("link on the public address")
+        .to_string();
+    let token = path.rsplit('=').next().expect("token").to_string();
+    let row = user_row(&app, "premiere@cndh.test").await;
+    assert_eq!(row.role, "monitor");
+    assert!(!row.awaiting_approval);
+    let mut first = app.browser();
+    let response = first
+        .submit(
+            &path,
+            "set_password",
+            &[
+                ("token", &token),
+                ("password", NEW_PASSWORD),
+                ("confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/security");
+    assert_eq!(first.enrol("premiere@cndh.test").await, "/monitoring");
+    let (status, _) = first.call("list_pending_monitors", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let invited = audit_entries(&app, "account_invited", row.id).await;
+    assert_eq!(invited.len(), 1);
+    assert_eq!(invited[0].actor_id, None);
+
+    // An account awaiting approval as a monitor is approved by the command (audited).
+    let mut admin = app.browser();
+    admin.login("admin@veille.test", DEMO_PASSWORD).await;
+    admin
+        .submit(
+            "/admin/users",
+            "invite_user",
+            &[
+                ("email", "attente@cndh.test"),
+                ("display_name", "En Attente"),
+                ("role", "monitor"),
+                ("organisation_id", ""),
+                ("institution_id", ""),
+                ("locale", "fr"),
+            ],
+        )
+        .await;
+    let waiting = user_row(&app, "attente@cndh.test").await;
+    assert!(waiting.awaiting_approval);
+    app::server::accounts::create_monitor(&app.db, &app.settings, "attente@cndh.test")
+        .await
+        .expect("create-monitor");
+    assert!(!user_row(&app, "attente@cndh.test").await.awaiting_approval);
+    assert_eq!(
+        audit_entries(&app, "monitor_approved", waiting.id)
+            .await
+            .len(),
+        1
+    );
+    // Another role's address: refused.
+    assert!(
+        app::server::accounts::create_monitor(&app.db, &app.settings, "membre@femmes-kayes.test")
+            .await
+            .is_err()
+    );
+    app.finish().await;
+}
+on_both_databases!(create_monitor_needs_no_approval);
+
+/// Ids and nonces differ between two runs; everything else of a page must not.
+fn without_random_bits(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let bytes = page.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let candidate = page.get(i..i + 36);
+        let is_uuid = candidate.is_some_and(|c| {
+            c.char_indices().all(|(k, ch)| {
+                if [8, 13, 18, 23].contains(&k) {
+                    ch == '-'
+                } else {
+                    ch.is_ascii_hexdigit()
+                }
+            })
+        });
+        if is_uuid {
+            out.push_str("<uuid>");
+            i += 36;
+        } else {
+            let ch = page[i..].chars().next().expect("char");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    // Per-response nonces of the scripts (Leptos repeats them in other attributes too).
+    let mut nonces = Vec::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("nonce=\"") {
+        rest = &rest[at + 7..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        if end > 0 {
+            nonces.push(rest[..end].to_string());
+        }
+    }
+    let mut cleaned = out.clone();
+    for nonce in nonces {
+        cleaned = cleaned.replace(&nonce, "<nonce>");
+    }
+    // After the document come the data the page was drawn from, for hydration. How often
+    // Leptos renders a suspended part on the server (and so which resource numbers and how
+    // many copies the script carries) depends on timing only: compare the data themselves.
+    let Some((document, scripts)) = cleaned.split_once("</html>") else {
+        return cleaned;
+    };
+    let mut data = std::collections::BTreeSet::new();
+    let mut rest = scripts;
+    while let Some(at) = rest.find("__RESOLVED_RESOURCES[") {
+        rest = &rest[at..];
+        let Some(start) = rest.find("] = \"") else {
+            break;
+        };
+        rest = &rest[start + 5..];
+        let mut end = 0;
+        while let Some(found) = rest[end..].find("\";") {
+            end += found;
+            if end == 0 || rest.as_bytes()[end - 1] != b'\\' {
+                break;
+            }
+            end += 2;
+        }
+        data.insert(rest[..end].to_string());
+        rest = &rest[end..];
+    }
+    format!(
+        "{document}</html>\n{}",
+        data.into_iter().collect::<Vec<_>>().join("\n")
+    )
+}
+
+/// What a coordinator meets when inviting `email`: status and place of the answer, and the
+/// page it leads to, ids and nonces set aside.
+async fn coordinator_invites(app: &TestApp, email: &str) -> (StatusCode, String, String) {
+    let mut coordinator = app.browser();
+    assert_eq!(
+        coordinator
+            .login("coordinatrice@femmes-kayes.test", DEMO_PASSWORD)
+            .await,
+        "/organisation"
+    );
+    let response = coordinator
+        .submit(
+            "/organisation/members",
+            "invite_user",
+            &[
+                ("email", email),
+                ("display_name", "Personne Invitée"),
+                ("role", "cso_member"),
+                ("locale", "fr"),
+            ],
+        )
+        .await;
+    let status = response.status();
+    let place = location(&response);
+    let (_, page) = coordinator.page(place.trim_start_matches(&app.url)).await;
+    (status, place, without_random_bits(&page))
+}
+
+/// A coordinator cannot learn whether an address has an account outside the organisation: the
+/// answer, the page after it and the member list are those of a new address, and the existing
+/// account is left alone (its owner gets a neutral notice, no link).
+async fn coordinator_invitation_reveals_no_other_account(backend: Backend) {
+    const ADDRESS: &str = "quelquun@police.test";
+    // Two portals alike, but in the second the address already belongs to a liaison officer.
+    let fresh = TestApp::start(backend).await;
+    let taken = TestApp::start(backend).await;
+    taken.account(ADDRESS, "liaison", None, Some("DGPN")).await;
+    let liaison_before = user_row(&taken, ADDRESS).await;
+
+    let new_answer = coordinator_invites(&fresh, ADDRESS).await;
+    let taken_answer = coordinator_invites(&taken, ADDRESS).await;
+    assert_eq!(new_answer.0, StatusCode::FOUND);
+    assert_eq!(new_answer.1, "/organisation/members?invited=1");
+    assert_eq!(
+        (new_answer.0, &new_answer.1),
+        (taken_answer.0, &taken_answer.1)
+    );
+    assert!(new_answer.2.contains(ADDRESS), "the invitation is listed");
+    if new_answer.2 != taken_answer.2 {
+        let at = new_answer
+            .2
+            .chars()
+            .zip(taken_answer.2.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let around = |s: &str| {
+            s.chars()
+                .skip(at.saturating_sub(200))
+                .take(400)
+                .collect::<String>()
+        };
+        panic!(
+            "the pages differ at character {at}:\nnew:   {}\ntaken: {}",
+            around(&new_answer.2),
+            around(&taken_answer.2)
+        );
+    }
+
+    // Nothing happened to the existing account: same row, no link issued for it.
+    let liaison_after = user_row(&taken, ADDRESS).await;
+    assert_eq!(liaison_before, liaison_after);
+    assert_eq!(
+        account_token::Entity::find()
+            .filter(account_token::Column::UserId.eq(liaison_after.id))
+            .count(&taken.db)
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(
+        taken.browser().login(ADDRESS, DEMO_PASSWORD).await,
+        "/institution"
+    );
+    // Its owner was told, without any link; the new address got its invitation.
+    let notice = taken.mail_to(ADDRESS).await;
+    assert!(!notice.contains("/password/set"), "no link in the notice");
+    assert!(fresh.mail_to(ADDRESS).await.contains("/password/set"));
+    // The monitors see the attempt in the audit log.
+    assert_eq!(
+        audit_entries(&taken, "invitation_of_existing_account", liaison_after.id)
+            .await
+            .len(),
+        1
+    );
+
+    // Inviting it again: "already a member" in both portals, as for a real member.
+    for app in [&fresh, &taken] {
+        let mut coordinator = app.browser();
+        coordinator
+            .login("coordinatrice@femmes-kayes.test", DEMO_PASSWORD)
+            .await;
+        for email in [ADDRESS, "membre@femmes-kayes.test"] {
+            let (status, body) = coordinator
+                .call(
+                    "invite_user",
+                    &[
+                        ("email", email),
+                        ("display_name", "Personne Invitée"),
+                        ("role", "cso_member"),
+                        ("locale", "fr"),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                (status, body),
+                (
+                    StatusCode::BAD_REQUEST,
+                    serde_json::json!({"Validation": [{"field": "email", "key": "error-already-member"}]})
+                ),
+                "{email}"
+            );
+        }
+    }
+
+    // Disabling the invitation works the same way in both.
+    for app in [&fresh, &taken] {
+        let mut coordinator = app.browser();
+        coordinator
+            .login("coordinatrice@femmes-kayes.test", DEMO_PASSWORD)
+            .await;
+        let (_, users) = coordinator.call("list_users", &[]).await;
+        let id = users
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|u| u["email"] == ADDRESS)
+            .expect("listed")["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let (status, _) = coordinator
+            .call("set_user_active", &[("user_id", &id), ("active", "false")])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, page) = coordinator.page("/organisation/members").await;
+        assert!(page.contains("Désactivé"));
+    }
+    assert!(
+        user_row(&taken, ADDRESS).await.active,
+        "the liaison stays active"
+    );
+
+    // Admins manage every account: they are told the address is taken.
+    let mut admin = taken.browser();
+    admin.login("admin@veille.test", DEMO_PASSWORD).await;
+    let organisations = admin.call("list_organisations", &[]).await.1;
+    let organisation = organisations
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|o| o["active"] == true)
+        .expect("an active organisation")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (status, body) = admin
+        .call(
+            "invite_user",
+            &[
+                ("email", ADDRESS),
+                ("display_name", "Personne"),
+                ("role", "cso_coordinator"),
+                ("organisation_id", &organisation),
+                ("institution_id", ""),
+                ("locale", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({"Validation": [{"field": "email", "key": "error-email-taken"}]})
+        )
+    );
+    fresh.finish().await;
+    taken.finish().await;
+}
+on_both_databases!(coordinator_invitation_reveals_no_other_account);

@@ -18,21 +18,122 @@ fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A small, well-formed JPEG whose EXIF segment holds a GPS position, a camera and a date.
+/// A picture worth decoding: a colour gradient, `width` by `height`.
+fn picture(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
+    })
+}
+
+/// A real JPEG of the gradient (what a phone would send, before its metadata).
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&picture(width, height))
+        .expect("encode a JPEG");
+    out
+}
+
+/// A real PNG of the gradient.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture(width, height))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode a PNG");
+    out.into_inner()
+}
+
+/// `jpeg` with `segments` right after its start-of-image marker, where phones put theirs.
+fn with_segments(jpeg: &[u8], segments: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    for segment in segments {
+        out.extend_from_slice(segment);
+    }
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// An EXIF segment (APP1) as cameras write it: big-endian TIFF, one directory holding the
+/// orientation (when given) and a description carrying `text`.
+fn exif(text: &str, orientation: Option<u16>) -> Vec<u8> {
+    let mut text = text.as_bytes().to_vec();
+    text.push(0);
+    let entries = 1 + u16::from(orientation.is_some());
+    let data_at = 8 + 2 + 12 * u32::from(entries) + 4;
+    let mut tiff = b"MM\0*\0\0\0\x08".to_vec();
+    tiff.extend_from_slice(&entries.to_be_bytes());
+    // ImageDescription (0x010E), ASCII, its text after the directory.
+    tiff.extend_from_slice(&[0x01, 0x0E, 0, 2]);
+    tiff.extend_from_slice(&(text.len() as u32).to_be_bytes());
+    tiff.extend_from_slice(&data_at.to_be_bytes());
+    if let Some(orientation) = orientation {
+        // Orientation (0x0112), SHORT, one value held in place.
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+        tiff.extend_from_slice(&orientation.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0]);
+    }
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(&text);
+    let mut body = b"Exif\0\0".to_vec();
+    body.extend(tiff);
+    segment(0xE1, &body)
+}
+
+/// A real JPEG whose EXIF segment holds a GPS position, a camera and a date, with a comment
+/// naming someone.
 pub fn jpeg_with_gps() -> Vec<u8> {
-    let mut jpeg = vec![0xFF, 0xD8];
-    jpeg.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
-    let mut exif = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();
-    exif.extend_from_slice(format!("{GPS_MARKER} Camera: Tecno Spark 2026:11:02 08:15").as_bytes());
-    jpeg.extend(segment(0xE1, &exif));
-    jpeg.extend(segment(0xFE, b"commentaire avec un nom"));
-    jpeg.extend(segment(0xDB, &[0u8; 65]));
-    jpeg.extend(segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]));
-    jpeg.extend(segment(0xC4, &[0u8; 20]));
-    jpeg.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
-    jpeg.extend_from_slice(&[0x12, 0x34, 0x56, 0x78]);
-    jpeg.extend_from_slice(&[0xFF, 0xD9]);
-    jpeg
+    with_segments(
+        &jpeg(64, 48),
+        &[
+            exif(
+                &format!("{GPS_MARKER} Camera: Tecno Spark 2026:11:02 08:15"),
+                None,
+            ),
+            segment(0xFE, b"commentaire avec un nom"),
+        ],
+    )
+}
+
+/// The CRC of a PNG chunk (over its type and data).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    let mut typed = kind.to_vec();
+    typed.extend_from_slice(data);
+    out.extend_from_slice(&typed);
+    out.extend_from_slice(&crc32(&typed).to_be_bytes());
+    out
+}
+
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("compress");
+    encoder.finish().expect("compress")
+}
+
+/// `png` with `chunks` right after its header chunk (signature, then IHDR: 8 + 25 bytes).
+fn with_chunks(png: &[u8], chunks: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = png[..33].to_vec();
+    for chunk in chunks {
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(&png[33..]);
+    out
 }
 
 pub fn file_part(name: &str, bytes: Vec<u8>) -> Part {
@@ -68,7 +169,7 @@ fn status_kib(line: &str) -> u64 {
 
 /// Runs `request` and answers how far the process's resident memory rose above where it stood,
 /// at its peak (freed memory may go back to the system before the request ends).
-async fn memory_growth_kib<T>(request: impl std::future::Future<Output = T>) -> (T, u64) {
+pub async fn memory_growth_kib<T>(request: impl std::future::Future<Output = T>) -> (T, u64) {
     // Writing 5 resets the peak (VmHWM) to the current size (Linux 4.0 and later).
     std::fs::write("/proc/self/clear_refs", "5").expect("reset the memory peak");
     let before = status_kib("VmRSS:");
@@ -359,3 +460,386 @@ async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(evidence_is_checked_sealed_and_cleaned);
+
+/// Whether `needle` occurs anywhere in `bytes`.
+fn holds(bytes: &[u8], needle: &str) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// One crafted file: its name, its bytes, the markers hidden in it (none may reach the
+/// institution), the dimensions the institution's copy must have, and its format.
+struct Crafted {
+    name: &'static str,
+    bytes: Vec<u8>,
+    markers: Vec<&'static str>,
+    dimensions: (u32, u32),
+    format: image::ImageFormat,
+}
+
+/// Files made the way phones and editors hide things beyond the picture: a second picture
+/// appended with its own EXIF, a comment, a JFIF thumbnail, bytes after the end, and PNG
+/// chunks that are not needed to draw it (private, text, ICC profile); and a photo to turn.
+fn corpus() -> Vec<Crafted> {
+    use image::ImageFormat::{Jpeg, Png};
+    let base = jpeg(64, 48);
+    let mut appended = base.clone();
+    // Multi-picture files (gain maps, depth maps, motion photos) put the second after the
+    // first one's end.
+    appended.extend(with_segments(
+        &jpeg(16, 16),
+        &[exif("MARQUEUR-SECONDE-IMAGE-GPS-4e1f", None)],
+    ));
+    let mut thumbnail = segment(0xFE, b"MARQUEUR-VIGNETTE-77aa").to_vec();
+    thumbnail = with_segments(&jpeg(8, 8), &[thumbnail]);
+    let mut jfxx = b"JFXX\0\x10".to_vec();
+    jfxx.extend(thumbnail);
+    let mut trailing = base.clone();
+    trailing.extend_from_slice(b"MARQUEUR-APRES-LA-FIN-0c9d et encore des octets");
+    let plain = png(40, 30);
+    let mut itxt = b"Author\0\0\0fr\0Auteur\0".to_vec();
+    itxt.extend_from_slice(b"MARQUEUR-ITXT-5b6c");
+    let mut ztxt = b"Comment\0\0".to_vec();
+    ztxt.extend(zlib(b"MARQUEUR-ZTXT-8d9e"));
+    let mut iccp = b"Profil MARQUEUR-ICC-NOM-1a2b\0\0".to_vec();
+    iccp.extend(zlib(b"MARQUEUR-ICC-CONTENU-3c4d, pas un vrai profil"));
+    vec![
+        Crafted {
+            name: "second-image.jpg",
+            bytes: appended,
+            markers: vec!["MARQUEUR-SECONDE-IMAGE-GPS-4e1f", "Exif"],
+            dimensions: (64, 48),
+            format: Jpeg,
+        },
+        Crafted {
+            name: "commentaire.jpg",
+            bytes: with_segments(&base, &[segment(0xFE, b"MARQUEUR-COMMENTAIRE-2f3a")]),
+            markers: vec!["MARQUEUR-COMMENTAIRE-2f3a"],
+            dimensions: (64, 48),
+            format: Jpeg,
+        },
+        Crafted {
+            name: "vignette.jpg",
+            bytes: with_segments(&base, &[segment(0xE0, &jfxx)]),
+            markers: vec!["MARQUEUR-VIGNETTE-77aa", "JFXX"],
+            dimensions: (64, 48),
+            format: Jpeg,
+        },
+        Crafted {
+            name: "fin.jpg",
+            bytes: trailing,
+            markers: vec!["MARQUEUR-APRES-LA-FIN-0c9d"],
+            dimensions: (64, 48),
+            format: Jpeg,
+        },
+        Crafted {
+            name: "prive.png",
+            bytes: with_chunks(&plain, &[chunk(b"prVt", b"MARQUEUR-PRIVE-6f70")]),
+            markers: vec!["MARQUEUR-PRIVE-6f70", "prVt"],
+            dimensions: (40, 30),
+            format: Png,
+        },
+        Crafted {
+            name: "textes.png",
+            bytes: with_chunks(
+                &plain,
+                &[
+                    chunk(b"tEXt", b"Comment\0MARQUEUR-TEXT-9a0b"),
+                    chunk(b"zTXt", &ztxt),
+                    chunk(b"iTXt", &itxt),
+                ],
+            ),
+            markers: vec![
+                "MARQUEUR-TEXT-9a0b",
+                "MARQUEUR-ITXT-5b6c",
+                "tEXt",
+                "zTXt",
+                "iTXt",
+            ],
+            dimensions: (40, 30),
+            format: Png,
+        },
+        Crafted {
+            name: "profil.png",
+            bytes: with_chunks(&plain, &[chunk(b"iCCP", &iccp)]),
+            markers: vec!["MARQUEUR-ICC-NOM-1a2b", "iCCP"],
+            dimensions: (40, 30),
+            format: Png,
+        },
+        // Taken with the phone turned: stored 64 wide, to be shown 48 wide.
+        Crafted {
+            name: "tournee.jpg",
+            bytes: with_segments(&base, &[exif("MARQUEUR-ORIENTATION-5d5d", Some(6))]),
+            markers: vec!["MARQUEUR-ORIENTATION-5d5d", "Exif"],
+            dimensions: (48, 64),
+            format: Jpeg,
+        },
+    ]
+}
+
+/// Every crafted file reaches the institution as its pixels only, at the size it is told;
+/// the undecodable and the oversized are refused by the field; a file the NHRC did not choose
+/// is missing to the institution, like one that does not exist.
+async fn only_the_pixels_reach_the_institution(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let description = "Une description assez longue des faits.";
+    let files_dir = app.data_dir.join("files");
+    let on_disk = || {
+        std::fs::read_dir(&files_dir)
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+
+    // Refused in words, nothing kept: a PNG that is only its signature and noise; a small
+    // JPEG and a small PNG that declare pictures too large to decode (a few bytes that would
+    // fill the memory).
+    let mut noise = b"\x89PNG\r\n\x1a\n".to_vec();
+    noise.extend(b"du bruit, pas une image ".repeat(30));
+    let mut huge_jpeg = jpeg(8, 8);
+    let sof = huge_jpeg
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .expect("a baseline frame header");
+    huge_jpeg[sof + 5..sof + 9].copy_from_slice(&[0xFF, 0x00, 0xFF, 0x00]);
+    let mut huge_png = png(8, 8);
+    let mut header = b"IHDR".to_vec();
+    header.extend_from_slice(&10_000u32.to_be_bytes());
+    header.extend_from_slice(&10_000u32.to_be_bytes());
+    header.extend_from_slice(&huge_png[24..29]);
+    huge_png[16..24].copy_from_slice(&header[4..12]);
+    huge_png[29..33].copy_from_slice(&crc32(&header).to_be_bytes());
+    for (name, bytes) in [
+        ("bruit.png", noise),
+        ("immense.jpg", huge_jpeg),
+        ("immense.png", huge_png),
+    ] {
+        let form = filing(&format!("jeton-{name}"), &c, "Pièce illisible", description)
+            .text("intent", "draft")
+            .part("evidence", file_part(name, bytes));
+        let response = member
+            .upload("/observations/new", "/observations/save", form)
+            .await;
+        let to = location(&response);
+        assert!(
+            to.contains("evidence.error-file-unreadable"),
+            "{name}: {to}"
+        );
+        assert_eq!(on_disk(), 0, "{name}: nothing kept");
+    }
+
+    // The corpus, with a PDF (passed on unchanged), filed as one observation.
+    let crafted = corpus();
+    let pdf_bytes = pdf(42);
+    let mut form =
+        filing("jeton-corpus", &c, "Pièces piégées", description).text("intent", "submit");
+    for file in &crafted {
+        form = form.part("evidence", file_part(file.name, file.bytes.clone()));
+    }
+    form = form
+        .part("evidence", file_part("rapport.pdf", pdf_bytes.clone()))
+        .part("evidence", file_part("non-transmis.pdf", pdf(43)));
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    let to = location(&response);
+    assert!(to.ends_with("?notice=submitted"), "{to}");
+    let id = crate::observations::id_in(&to);
+    let attachments = detail(&mut monitor, &id).await["attachments"]
+        .as_array()
+        .expect("attachments")
+        .clone();
+    assert_eq!(attachments.len(), crafted.len() + 2);
+    let id_of = |name: &str| -> String {
+        attachments
+            .iter()
+            .find(|a| a["name"] == name)
+            .unwrap_or_else(|| panic!("{name} attached"))["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+
+    // Forwarding without reviewing the released fields is refused by each field, and
+    // nothing is created.
+    let page = format!("/observations/{id}");
+    let all: Vec<String> = attachments
+        .iter()
+        .map(|a| a["id"].as_str().expect("id").to_string())
+        .collect();
+    let mut unconfirmed: Vec<(&str, &str)> = vec![
+        ("id", &id),
+        ("institution_id", &c.police),
+        ("title", "Titre transmis"),
+        ("description", "Description transmise."),
+        ("place", ""),
+    ];
+    unconfirmed.extend(all.iter().map(|f| ("shared_files[]", f.as_str())));
+    let (status, answer) = monitor.call("forward_observation", &unconfirmed).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let fields: Vec<&str> = answer["Validation"]
+        .as_array()
+        .expect("field errors")
+        .iter()
+        .map(|e| {
+            assert_eq!(e["key"], "error-release-unconfirmed");
+            e["field"].as_str().expect("field")
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        ["confirm_title", "confirm_description", "confirm_place"]
+    );
+    // Two of three confirmed, as a browser without JavaScript posts it: the message by the
+    // field left, on the page.
+    let mut partly = unconfirmed.clone();
+    partly.extend([("confirm_title", "on"), ("confirm_description", "on")]);
+    let response = monitor.submit(&page, "forward_observation", &partly).await;
+    let back = location(&response);
+    assert!(back.contains("__err"), "{back}");
+    let (_, shown) = monitor.page(back.trim_start_matches(&app.url)).await;
+    assert!(
+        shown.contains("Confirmez que vous avez relu ce champ avant de transmettre."),
+        "the message by the place field"
+    );
+    let referrals = app::server::entities::referral::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(referrals, 0, "nothing forwarded unreviewed");
+    let (status, _) = police.call("list_referrals", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The page offers each evidence file, none ticked.
+    let (_, form_page) = monitor.page(&page).await;
+    for a in &attachments {
+        let id = a["id"].as_str().expect("id");
+        let input = form_page
+            .split("<input")
+            .find(|i| i.contains(&format!("value=\"{id}\"")))
+            .unwrap_or_else(|| panic!("a box for {id}"));
+        assert!(input.contains("name=\"shared_files[]\""), "{input}");
+        assert!(!input.contains("checked"), "ticked by default: {input}");
+    }
+
+    // Forwarded with every file but one.
+    let withheld = id_of("non-transmis.pdf");
+    let chosen: Vec<String> = all.iter().filter(|f| **f != withheld).cloned().collect();
+    let form = crate::observations::released(
+        &id,
+        &c.police,
+        "Titre transmis",
+        "Description transmise.",
+        "",
+        &chosen,
+    );
+    crate::observations::act(&mut monitor, &page, "forward_observation", &form).await;
+    let (_, inbox) = police.call("list_referrals", &[]).await;
+    let referral = inbox["items"][0]["id"]
+        .as_str()
+        .expect("referral")
+        .to_string();
+    let (_, view) = police.call("get_referral", &[("id", &referral)]).await;
+    let shared = view["attachments"].as_array().expect("attachments");
+    assert_eq!(shared.len(), chosen.len());
+    let (_, referral_page) = police.page(&format!("/referrals/{referral}")).await;
+
+    // The file not chosen: not listed, and missing, exactly like a file that does not exist.
+    assert!(
+        shared.iter().all(|a| a["id"] != withheld.as_str()),
+        "withheld file listed"
+    );
+    assert!(
+        !referral_page.contains(&withheld),
+        "withheld file on the page"
+    );
+    let (status, _, withheld_body) = police.download(&format!("/files/{withheld}")).await;
+    let (missing_status, _, missing_body) = police
+        .download(&format!("/files/{}", uuid::Uuid::new_v4()))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!((status, withheld_body), (missing_status, missing_body));
+    let (status, _, _) = monitor.download(&format!("/files/{withheld}")).await;
+    assert_eq!(status, StatusCode::OK, "the NHRC still has it");
+    // The NHRC sees which files went; the organisation does not.
+    let released = detail(&mut monitor, &id).await["referrals"][0]["released_files"].clone();
+    let released = released.as_array().expect("released files");
+    assert_eq!(released.len(), chosen.len());
+    assert!(!released.contains(&serde_json::json!("non-transmis.pdf")));
+    let seen_by_cso = detail(&mut member, &id).await["referrals"][0]["released_files"].clone();
+    assert_eq!(seen_by_cso, serde_json::json!([]));
+
+    for file in &crafted {
+        let id = id_of(file.name);
+        let listed = shared
+            .iter()
+            .find(|a| a["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("{} shared", file.name));
+        assert!(referral_page.contains(&id), "{} on the page", file.name);
+        let (status, _, bytes) = police.download(&format!("/files/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "{}", file.name);
+        for marker in &file.markers {
+            assert!(
+                !holds(&bytes, marker),
+                "{}: {marker} reached the institution",
+                file.name
+            );
+        }
+        assert_eq!(
+            image::guess_format(&bytes).expect("a known format"),
+            file.format,
+            "{}",
+            file.name
+        );
+        let decoded = image::load_from_memory(&bytes)
+            .unwrap_or_else(|e| panic!("{}: the copy does not decode: {e}", file.name));
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            file.dimensions,
+            "{}",
+            file.name
+        );
+        assert_eq!(
+            listed["size_bytes"].as_i64(),
+            Some(bytes.len() as i64),
+            "{}: the size shown is the size received",
+            file.name
+        );
+        // The NHRC still has the original, byte for byte.
+        let (_, _, original) = monitor.download(&format!("/files/{id}/original")).await;
+        assert_eq!(original, file.bytes, "{}", file.name);
+    }
+    // A document passes unchanged (the filer was told), at its own size.
+    let pdf_id = id_of("rapport.pdf");
+    let (status, _, bytes) = police.download(&format!("/files/{pdf_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, pdf_bytes);
+    let listed = shared
+        .iter()
+        .find(|a| a["id"] == pdf_id.as_str())
+        .expect("the PDF shared");
+    assert_eq!(listed["size_bytes"].as_i64(), Some(pdf_bytes.len() as i64));
+    app.finish().await;
+}
+on_both_databases!(only_the_pixels_reach_the_institution);
+
+/// The forms that take files say what happens to them: photos copied without their
+/// metadata, documents and sound passed on unchanged.
+async fn the_filer_is_told_what_is_passed_on(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let notice = "Les documents et fichiers sonores sont transmis tels quels : retirez-en ce qui vous identifie avant de les joindre.";
+    let photos = "Les photos transmises aux institutions sont recopiées sans leurs métadonnées (position GPS, appareil, date).";
+    let (_, filing_page) = member.page("/observations/new").await;
+    let mut visitor = app.browser();
+    let (_, tip_page) = visitor.page("/signalement").await;
+    for (form, page) in [("filing", &filing_page), ("tip", &tip_page)] {
+        let page = page.replace("&#x27;", "'").replace("&#39;", "'");
+        assert!(page.contains(notice), "{form}: documents notice");
+        assert!(page.contains(photos), "{form}: photos notice");
+    }
+    app.finish().await;
+}
+on_both_databases!(the_filer_is_told_what_is_passed_on);

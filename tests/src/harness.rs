@@ -78,6 +78,9 @@ impl TestApp {
             outbox_worker: true,
             deadline_jobs: true,
             filing_burst: 20,
+            tips_global_burst: 30,
+            tip_files_max_bytes: 2048 * 1024 * 1024,
+            hashing_permits: app::server::config::default_hashing_permits(),
         };
         let mut settings = settings;
         configure(&mut settings);

@@ -4,6 +4,7 @@
 mod accounts;
 mod evidence;
 mod harness;
+mod limits;
 mod notifications;
 mod observations;
 mod protection;

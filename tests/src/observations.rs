@@ -153,6 +153,43 @@ pub async fn referral_of(monitor: &mut Browser, id: &str, acronym: &str) -> Stri
         .to_string()
 }
 
+/// The ids of the observation's evidence files (not the institutions' documents).
+pub async fn evidence_ids(monitor: &mut Browser, id: &str) -> Vec<String> {
+    detail(monitor, id).await["attachments"]
+        .as_array()
+        .expect("attachments")
+        .iter()
+        .filter(|a| a["purpose"] == "evidence")
+        .map(|a| a["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// The fields of a forwarding form as the NHRC sends it once each released field is reviewed
+/// (every `confirm_*` ticked), sharing the evidence files `shared`.
+pub fn released<'a>(
+    id: &'a str,
+    institution: &'a str,
+    title: &'a str,
+    description: &'a str,
+    place: &'a str,
+    shared: &'a [String],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("id", id),
+        ("institution_id", institution),
+        ("title", title),
+        ("description", description),
+        ("place", place),
+        ("confirm_title", "on"),
+        ("confirm_description", "on"),
+        ("confirm_place", "on"),
+    ];
+    form.extend(shared.iter().map(|file| ("shared_files[]", file.as_str())));
+    form
+}
+
+/// The NHRC forwards observation `id` to `institution` with this title and description (no
+/// place), each field confirmed, and every evidence file chosen, one by one.
 pub async fn forward(
     monitor: &mut Browser,
     id: &str,
@@ -161,19 +198,9 @@ pub async fn forward(
     description: &str,
 ) {
     let page = format!("/observations/{id}");
-    act(
-        monitor,
-        &page,
-        "forward_observation",
-        &[
-            ("id", id),
-            ("institution_id", institution),
-            ("title", title),
-            ("description", description),
-            ("share_evidence", "on"),
-        ],
-    )
-    .await;
+    let shared = evidence_ids(monitor, id).await;
+    let form = released(id, institution, title, description, "", &shared);
+    act(monitor, &page, "forward_observation", &form).await;
 }
 
 async fn referral_status(browser: &mut Browser, referral: &str) -> String {

@@ -384,20 +384,16 @@ async fn nothing_leaks_to_a_liaison(backend: Backend) {
     )
     .await;
     let redacted = "Violences signalées dans un commissariat de Bamako (version expurgée).";
-    act(
-        &mut monitor,
-        &page,
-        "forward_observation",
-        &[
-            ("id", &id),
-            ("institution_id", &c.police),
-            ("title", "Violences au commissariat"),
-            ("description", redacted),
-            ("place", "Bamako, lieu expurgé"),
-            ("share_evidence", "on"),
-        ],
-    )
-    .await;
+    let shared = crate::observations::evidence_ids(&mut monitor, &id).await;
+    let form = crate::observations::released(
+        &id,
+        &c.police,
+        "Violences au commissariat",
+        redacted,
+        "Bamako, lieu expurgé",
+        &shared,
+    );
+    act(&mut monitor, &page, "forward_observation", &form).await;
     forward(
         &mut monitor,
         &id,

@@ -162,20 +162,20 @@ async fn second_factor_is_enrolled_used_once_and_reset(backend: Backend) {
         "/login/code"
     );
     let before = audited(&app.db, "login_failed").await;
-    for _ in 0..4 {
+    // The admin's own right code above spent none of the five: only failures count.
+    for _ in 0..5 {
         let (status, _) = guesser
             .call("verify_second_factor", &[("code", "000000")])
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
     }
-    // The admin's own sign-in above spent one of the five.
     let (status, body) = guesser
         .call("verify_second_factor", &[("code", "000000")])
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(
         audited(&app.db, "login_failed").await,
-        before + 4,
+        before + 5,
         "a refusal writes nothing"
     );
     app.finish().await;
@@ -355,9 +355,10 @@ async fn the_audit_chain_covers_sensitive_actions_and_shows_edits(backend: Backe
     let (status, _) = police.call("list_audit_entries", &[]).await;
     assert_ne!(status, StatusCode::OK, "liaisons may not read the log");
 
-    // An entry written before the chain existed (no place in it) is flagged, then chained at
-    // start-up.
-    use app::server::audit::{Verdict, chain_unchained, verify};
+    // An entry without a place in the chain is flagged; once the chain has begun, start-up
+    // leaves it where it is (only a chain still empty takes in earlier entries), so it stays
+    // flagged.
+    use app::server::audit::{Verdict, chain_legacy_entries, verify};
     {
         use app::server::entities::audit_entry;
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
@@ -382,8 +383,12 @@ async fn the_audit_chain_covers_sensitive_actions_and_shows_edits(backend: Backe
         verify(db).await.expect("verify"),
         Verdict::Broken { .. }
     ));
-    assert_eq!(chain_unchained(db).await.expect("chain"), 1);
-    assert_eq!(chain_unchained(db).await.expect("chain"), 0);
+    assert_eq!(chain_legacy_entries(db).await.expect("chain"), 0);
+    assert!(matches!(
+        verify(db).await.expect("verify"),
+        Verdict::Broken { seq: 0, .. }
+    ));
+    execute(db, "DELETE FROM audit_entries WHERE seq IS NULL").await;
 
     // The chain holds, and an edited entry is found at its place.
     let entries = match verify(db).await.expect("verify") {
@@ -774,3 +779,201 @@ async fn limits_and_quotas_answer_429_and_write_nothing(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(limits_and_quotas_answer_429_and_write_nothing);
+
+/// Every row of the audit table and its chain's head, in a stable order.
+async fn audit_rows(db: &DatabaseConnection) -> String {
+    use app::server::entities::{audit_chain, audit_entry};
+    use sea_orm::{EntityTrait, QueryOrder};
+    let entries = audit_entry::Entity::find()
+        .order_by_asc(audit_entry::Column::Id)
+        .all(db)
+        .await
+        .expect("entries");
+    let head = audit_chain::Entity::find().all(db).await.expect("head");
+    format!("{entries:?}\n{head:?}")
+}
+
+/// `veille audit verify` (the same function the command line calls) only reads: a row added
+/// to the table by hand, without its place in the chain, is reported by its id and left as it
+/// was, by the check and by a restart of the portal alike.
+async fn audit_verify_only_reads_and_reports_a_row_added_by_hand(backend: Backend) {
+    use app::server::entities::audit_entry;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::start(backend).await;
+    let db = &app.db;
+    signed_in(&app, MEMBER).await;
+    let check = server::verify_audit(&app.settings).await.expect("verify");
+    assert!(check.intact, "{}", check.message);
+
+    // What an intruder with the database could do: copy an entry as a new one, no place in
+    // the chain.
+    let new_id = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "gen_random_uuid()",
+        _ => "randomblob(16)",
+    };
+    execute(
+        db,
+        &format!(
+            "INSERT INTO audit_entries \
+             (id, actor_id, actor_role, action, target_kind, target_id, detail, created_at) \
+             SELECT {new_id}, actor_id, actor_role, 'export', 'observations', target_id, \
+             'forged', created_at FROM audit_entries WHERE seq = 1"
+        ),
+    )
+    .await;
+    let forged = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Seq.is_null())
+        .one(db)
+        .await
+        .expect("query")
+        .expect("the forged row")
+        .id;
+    let before = audit_rows(db).await;
+    for _ in 0..2 {
+        let check = server::verify_audit(&app.settings).await.expect("verify");
+        assert!(!check.intact, "{}", check.message);
+        assert!(
+            check.message.contains(&forged.to_string())
+                && check.message.contains("outside the chain"),
+            "{}",
+            check.message
+        );
+        assert_eq!(audit_rows(db).await, before, "the check changed nothing");
+    }
+    // A restart does not take it into the chain either (the chain has begun).
+    server::prepare(&app.settings).await.expect("restart");
+    assert_eq!(audit_rows(db).await, before, "the restart changed nothing");
+    let check = server::verify_audit(&app.settings).await.expect("verify");
+    assert!(!check.intact && check.message.contains(&forged.to_string()));
+
+    // Only a chain that has not begun takes in earlier entries (once, at the first start after
+    // the chain's migration): here, with the chain emptied by hand.
+    execute(db, "DELETE FROM audit_entries WHERE seq IS NOT NULL").await;
+    execute(
+        db,
+        "UPDATE audit_chain SET last_seq = 0, last_hash = '' WHERE id = 1",
+    )
+    .await;
+    assert_eq!(
+        app::server::audit::chain_legacy_entries(db)
+            .await
+            .expect("chain"),
+        1
+    );
+    let check = server::verify_audit(&app.settings).await.expect("verify");
+    assert_eq!(check.message, "Audit chain intact: 1 entries.");
+
+    // On SQLite, a database without tables stays without: no migration is applied.
+    if matches!(backend, Backend::Sqlite) {
+        let dir = tempfile::tempdir().expect("folder");
+        let path = dir.path().join("empty.db");
+        std::fs::write(&path, b"").expect("empty file");
+        let mut settings = app.settings.clone();
+        settings.database_url = format!("sqlite://{}?mode=rwc", path.display());
+        assert!(server::verify_audit(&settings).await.is_err());
+        let empty = app::server::db::connect(&settings.database_url)
+            .await
+            .expect("open");
+        assert_eq!(
+            scalar(
+                &empty,
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+            )
+            .await,
+            0,
+            "no migration applied"
+        );
+        settings.database_url = format!("sqlite://{}/absent.db?mode=rwc", dir.path().display());
+        assert!(server::verify_audit(&settings).await.is_err());
+        assert!(
+            !dir.path().join("absent.db").exists(),
+            "no database created"
+        );
+    }
+    app.finish().await;
+}
+on_both_databases!(audit_verify_only_reads_and_reports_a_row_added_by_hand);
+
+/// Drafts are private to their author's organisation: the NHRC's audit log (its list, count
+/// and action filter, page and server function) shows no entry about one; the entry is still
+/// in the chain, and the submission shows once made.
+async fn the_audit_log_shows_monitors_no_draft(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let db = &app.db;
+    let mut member = signed_in(&app, MEMBER).await;
+    let c = choices(&mut member).await;
+    let token = form_token(&mut member).await;
+    let draft = crate::observations::filing(&token, &c, "Brouillon privé", DESCRIPTION)
+        .text("intent", "draft");
+    let response = member
+        .upload("/observations/new", "/observations/save", draft)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let id = crate::observations::id_in(&location(&response));
+    assert_eq!(
+        crate::observations::detail(&mut member, &id).await["status"],
+        "draft"
+    );
+    assert_eq!(audited(db, "draft_created").await, 1, "kept in the chain");
+
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let shown = scalar(
+        db,
+        "SELECT COUNT(*) FROM audit_entries WHERE action <> 'draft_created'",
+    )
+    .await;
+    let (status, log) = monitor
+        .call("list_audit_entries", &[("filter[page]", "1")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let text = log.to_string();
+    assert!(!text.contains(&id), "the draft's id: {text}");
+    assert!(!text.contains("draft_created"), "{text}");
+    assert_eq!(log["total"], shown, "the count leaves drafts out");
+    let (status, log) = monitor
+        .call("list_audit_entries", &[("filter[action]", "draft_created")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(log["total"], 0, "not even asked for by name");
+    let (status, page) = monitor.page("/audit?action=draft_created").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains(&id) && !page.contains("draft_created"));
+    let (status, page) = monitor.page("/audit").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains(&id) && !page.contains("draft_created"));
+
+    // Submitted, it shows: the submission, by its reference.
+    let form = crate::observations::filing(&token, &c, "Brouillon privé", DESCRIPTION)
+        .text("id", id.clone())
+        .text("intent", "submit");
+    let response = member
+        .upload(
+            &format!("/observations/{id}/edit"),
+            "/observations/save",
+            form,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let reference = crate::observations::detail(&mut member, &id).await["reference"]
+        .as_str()
+        .expect("reference")
+        .to_string();
+    let (status, log) = monitor
+        .call("list_audit_entries", &[("filter[action]", "submit")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        log["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["target"] == reference.as_str()),
+        "{log}"
+    );
+    assert!(!log.to_string().contains("draft_created"));
+    // The chain still verifies with the hidden entry in it.
+    let check = server::verify_audit(&app.settings).await.expect("verify");
+    assert!(check.intact, "{}", check.message);
+    app.finish().await;
+}
+on_both_databases!(the_audit_log_shows_monitors_no_draft);

@@ -880,3 +880,171 @@ async fn the_public_page_hides_small_counts(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(the_public_page_hides_small_counts);
+
+/// The body of a compressed response, decompressed as a browser would.
+fn decompressed(encoding: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match encoding {
+        "gzip" => flate2::read::GzDecoder::new(bytes).read_to_end(&mut out),
+        "br" => brotli_decompressor::Decompressor::new(bytes, 4096).read_to_end(&mut out),
+        other => panic!("unexpected encoding {other}"),
+    }
+    .unwrap_or_else(|e| panic!("{encoding}: {e}"));
+    out
+}
+
+/// A category name a spreadsheet would run as a formula.
+const FORMULA: &str = "=HYPERLINK(\"http://x.test\")";
+
+async fn exports_arrive_whole_compressed_neutralised_and_audited_once_sent(backend: Backend) {
+    let app = start(backend).await;
+    let ids = fixture(&app).await;
+    // More than a page of rows (2000 a page), so that the compressed body spans pages.
+    app::server::volume::observations(&app.db, 2100, |_| {})
+        .await
+        .expect("volume");
+    let row = category::Entity::find_by_id(ids.plain)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("category");
+    let mut model: category::ActiveModel = row.into();
+    model.name_fr = Set(FORMULA.into());
+    model.name_en = Set(FORMULA.into());
+    model.update(&app.db).await.expect("rename");
+    let exported = {
+        let backend = app.db.get_database_backend();
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                backend,
+                "SELECT COUNT(*) FROM observations \
+                 WHERE submitted_at IS NOT NULL AND reference IS NOT NULL",
+            ))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get_by_index::<i64>(0).expect("number") as usize
+    };
+    assert!(exported > 2000, "{exported}");
+    let audited = |action: &'static str| {
+        let db = app.db.clone();
+        async move {
+            app::server::entities::audit_entry::Entity::find()
+                .filter(app::server::entities::audit_entry::Column::Action.eq(action))
+                .all(&db)
+                .await
+                .expect("audit")
+                .len()
+        }
+    };
+
+    let mut monitor = signed_in(&app, MONITOR).await;
+    // Uncompressed (the client asks for no encoding): every row, the formula neutralised.
+    let path = "/exports/observations?format=csv";
+    let (status, headers, plain) = monitor.download(path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("content-encoding").is_none());
+    let text = String::from_utf8(plain.clone()).expect("UTF-8");
+    assert_eq!(text.trim_end().split("\r\n").count(), exported + 1);
+    assert!(
+        text.contains(";\"'=HYPERLINK(\"\"http://x.test\"\")\";"),
+        "the formula, neutralised"
+    );
+    assert!(
+        !text.contains(";=") && !text.contains(";\"="),
+        "no cell starts with ="
+    );
+    // Compressed as every browser asks: the same bytes once decompressed.
+    for encoding in ["gzip", "br"] {
+        let response = monitor.get(path, &[("accept-encoding", encoding)]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        let bytes = response.bytes().await.expect("whole body");
+        assert!(!bytes.is_empty(), "{encoding}: some bytes");
+        assert_eq!(
+            decompressed(encoding, &bytes),
+            plain,
+            "{encoding}: the whole file"
+        );
+    }
+    // JSON, compressed: every row, the name as it is.
+    let response = monitor
+        .get(
+            "/exports/observations?format=json",
+            &[("accept-encoding", "gzip")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.expect("body");
+    let rows: Value = serde_json::from_slice(&decompressed("gzip", &bytes)).expect("JSON");
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), exported);
+    let o2 = rows
+        .iter()
+        .find(|r| r["reference"] == "OBS-2026-900002")
+        .expect("O2");
+    assert_eq!(o2["category"], FORMULA, "JSON unchanged");
+    // An aggregate table, compressed: its labels neutralised too, unchanged in JSON.
+    let response = monitor
+        .get(
+            "/exports/categories?format=csv",
+            &[("accept-encoding", "gzip")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.expect("body");
+    let table = String::from_utf8(decompressed("gzip", &bytes)).expect("UTF-8");
+    assert!(
+        table.contains("\r\n\"'=HYPERLINK(\"\"http://x.test\"\")\";"),
+        "{table}"
+    );
+    let response = monitor.get("/exports/categories?format=json", &[]).await;
+    let groups: Value = response.json().await.expect("JSON");
+    assert!(
+        groups
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|g| g["group"] == FORMULA),
+        "{groups}"
+    );
+    // Six exports sent in full: each started and finished in the audit log.
+    assert_eq!(audited("export_started").await, 6);
+    assert_eq!(audited("export").await, 6);
+
+    // Unknown formats are refused in words, for every export, and leave no trace.
+    for path in [
+        "/exports/observations?format=xml",
+        "/exports/institutions?format=xlsx",
+        "/exports/months?format=",
+    ] {
+        let response = monitor.get(path, &[("accept-encoding", "gzip")]).await;
+        if path.ends_with('=') {
+            // An empty format is the default, CSV.
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            response.bytes().await.expect("body");
+            continue;
+        }
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let encoded = response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().expect("text").to_string());
+        let bytes = response.bytes().await.expect("body");
+        let body = match encoded {
+            Some(encoding) => decompressed(&encoding, &bytes),
+            None => bytes.to_vec(),
+        };
+        assert_eq!(
+            String::from_utf8(body).expect("text"),
+            "Format d'export inconnu : choisissez csv ou json.",
+            "{path}"
+        );
+    }
+    assert_eq!(audited("export_started").await, 7);
+    assert_eq!(audited("export").await, 7);
+    app.finish().await;
+}
+on_both_databases!(exports_arrive_whole_compressed_neutralised_and_audited_once_sent);

@@ -28,10 +28,28 @@ pub struct UserSummary {
     pub active: bool,
     /// Invited but no password set yet.
     pub pending: bool,
+    /// A monitor account waiting for another monitor's approval.
+    pub awaiting_approval: bool,
     /// Has an authenticator app enrolled.
     pub second_factor: bool,
     /// The viewer may reset that second factor (admins only).
     pub may_reset_second_factor: bool,
+}
+
+/// A monitor account waiting for a monitor's approval, as the approval page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingMonitor {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    /// `YYYY-MM-DD`.
+    pub invited_on: String,
+    /// Who asked for it (display name and address), when known.
+    pub invited_by: Option<String>,
+    /// Whether the invitee has set a password yet.
+    pub password_set: bool,
+    /// The viewer may decide (not their own account, not one they invited).
+    pub may_decide: bool,
 }
 
 #[server(prefix = "/api", endpoint = "invite_user")]
@@ -76,4 +94,33 @@ pub async fn set_user_active(user_id: String, active: String) -> Result<(), AppE
     let (state, actor) = auth::require(&[Role::Admin, Role::CsoCoordinator]).await?;
     let user_id = uuid::Uuid::parse_str(&user_id).map_err(|_| AppError::NotFound)?;
     accounts::set_active(&state.db, &actor, user_id, active == "true").await
+}
+
+/// The monitor accounts awaiting approval (monitors only).
+#[server(prefix = "/api", endpoint = "list_pending_monitors")]
+pub async fn list_pending_monitors() -> Result<Vec<PendingMonitor>, AppError> {
+    use crate::server::{accounts, auth};
+    let (state, viewer) = auth::require(&[Role::Monitor]).await?;
+    accounts::pending_monitors(&state.db, &viewer).await
+}
+
+/// A monitor approves (`decision` = `approve`) or refuses (`refuse`) a pending monitor
+/// account; audited. Administrators cannot: the two-person rule needs a monitor.
+#[server(prefix = "/api", endpoint = "decide_monitor")]
+pub async fn decide_monitor(user_id: String, decision: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth};
+    let (state, approver) = auth::require(&[Role::Monitor]).await?;
+    let user_id = uuid::Uuid::parse_str(&user_id).map_err(|_| AppError::NotFound)?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "refuse" => false,
+        _ => return Err(AppError::field("decision", "error-decision-invalid")),
+    };
+    accounts::decide_monitor(&state.db, &approver, user_id, approve).await?;
+    leptos_axum::redirect(if approve {
+        "/monitoring/approvals?approved=1"
+    } else {
+        "/monitoring/approvals?refused=1"
+    });
+    Ok(())
 }

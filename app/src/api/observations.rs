@@ -113,6 +113,8 @@ pub struct ReferralCard {
     /// The released version; NHRC only (the CSO keeps the original).
     pub released_title: Option<String>,
     pub released_description: Option<String>,
+    /// NHRC only: the names of the evidence files shared with the institution.
+    pub released_files: Vec<String>,
     pub ack_due: String,
     pub respond_due: String,
     pub overdue: bool,
@@ -274,23 +276,35 @@ pub async fn referral_action(
     .await
 }
 
-/// The NHRC forwards an observation to one institution, with the version it releases.
+/// The NHRC forwards an observation to one institution, with the version it releases: each
+/// field confirmed as reviewed (`confirm_*` ticked), and the evidence files it chose
+/// (`shared_files[]`, none unless named).
 #[server(prefix = "/api", endpoint = "forward_observation")]
+#[allow(clippy::too_many_arguments)]
 pub async fn forward_observation(
     id: String,
     institution_id: String,
     title: String,
     description: String,
     place: Option<String>,
-    share_evidence: Option<String>,
+    confirm_title: Option<String>,
+    confirm_description: Option<String>,
+    confirm_place: Option<String>,
+    shared_files: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     use crate::server::observations::workflow::{self, Released};
     let (state, user) = crate::server::auth::require(&[Role::Monitor]).await?;
+    let shared_files = shared_files.unwrap_or_default();
     let released = Released {
         title: &title,
         description: &description,
         place: place.as_deref().unwrap_or_default(),
-        share_evidence: crate::api::checked(&share_evidence),
+        confirmed: [
+            crate::api::checked(&confirm_title),
+            crate::api::checked(&confirm_description),
+            crate::api::checked(&confirm_place),
+        ],
+        shared_files: &shared_files,
     };
     workflow::forward(&state.db, &user, &id, &institution_id, released).await
 }

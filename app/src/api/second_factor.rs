@@ -101,6 +101,8 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
         .map_err(unexpected)?
         .ok_or_else(|| AppError::field("code", "error-code-expired"))?;
     second_factor::enrol(&state.db, &account, &secret, &code).await?;
+    // Only wrong codes use up the allowance.
+    state.throttle.second_factor_passed(account.id);
     session
         .remove_value(auth::ENROL_SECRET_KEY)
         .await
@@ -131,6 +133,8 @@ pub async fn verify_second_factor(code: String) -> Result<(), AppError> {
     let user = CurrentUser::from_row(&account).ok_or(AppError::Unauthenticated)?;
     match second_factor::check(&state.db, &account, &code).await {
         Ok(method) => {
+            // Only wrong codes use up the allowance.
+            state.throttle.second_factor_passed(account.id);
             let method = format!("password+{}", method.as_str());
             super::session::finish_sign_in(&state, &session, &user, &method).await?;
             leptos_axum::redirect(user.role.landing_path());

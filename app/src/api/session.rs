@@ -166,9 +166,11 @@ pub async fn set_password(
     password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::server::accounts;
+    use crate::server::{accounts, auth};
     let state = crate::server::state()?;
-    let (user, enrolled) = accounts::set_password(&state, &token, &password, &confirm).await?;
+    let address = auth::client_address().await;
+    let (user, enrolled) =
+        accounts::set_password(&state, &token, &password, &confirm, address).await?;
     after_password(&state, &user, enrolled, "password_link").await
 }
 

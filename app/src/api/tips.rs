@@ -52,7 +52,7 @@ pub struct TipDetail {
 
 /// The session key holding the one tip a receipt opened.
 #[cfg(feature = "ssr")]
-const TIP_KEY: &str = "tip_id";
+use crate::server::auth::TIP_KEY;
 /// The cookie holding the token of a receipt waiting to be shown once.
 pub const RECEIPT_COOKIE: &str = "veille_receipt";
 
@@ -79,20 +79,20 @@ pub async fn take_tip_receipt() -> Result<Option<String>, AppError> {
 }
 
 /// Opens the tip of a receipt for this session (never through the URL), within the limits on
-/// receipt guesses.
+/// receipt guesses. A tip never shares a session with an account: a signed-in account is
+/// signed out first (the page says so), and the tip goes into a new session of its own.
 #[server(prefix = "/api", endpoint = "open_tip")]
 pub async fn open_tip(receipt: String) -> Result<(), AppError> {
-    use crate::server::{auth, tips, unexpected};
+    use crate::server::{auth, tips};
     let state = crate::server::state()?;
     state.throttle.check_receipt(auth::client_address().await)?;
-    let tip_id = tips::open(&state.db, &receipt).await?;
+    let tip_id = tips::open(&state.db, &state.throttle.hashing, &receipt).await?;
     let session = auth::session().await?;
-    session.cycle_id().await.map_err(unexpected)?;
-    session
-        .insert(TIP_KEY, tip_id.to_string())
-        .await
-        .map_err(unexpected)?;
-    leptos_axum::redirect("/signalement/suivi");
+    if auth::open_tip_session(&session, tip_id).await? {
+        leptos_axum::redirect("/signalement/suivi?notice=tip_signed_out");
+    } else {
+        leptos_axum::redirect("/signalement/suivi");
+    }
     Ok(())
 }
 

@@ -163,6 +163,7 @@ pub fn ObservationForm(form: FilingForm, error: FormError) -> impl IntoView {
             <div class="field">
                 <label for="evidence">{i18n.t("field-evidence")}</label>
                 <p class="hint" id="evidence-hint">{i18n.t("form-evidence-hint")}</p>
+                <p class="alert" id="evidence-unchanged">{i18n.t("form-evidence-unchanged")}</p>
                 {(!form.evidence.is_empty()).then(|| view! {
                     <ul class="chips">
                         {form.evidence.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}
@@ -170,7 +171,7 @@ pub fn ObservationForm(form: FilingForm, error: FormError) -> impl IntoView {
                 })}
                 <input type="file" id="evidence" name="evidence" multiple=true
                     accept="image/jpeg,image/png,application/pdf,audio/*"
-                    aria-invalid=invalid(error, "evidence") aria-describedby="evidence-hint" />
+                    aria-invalid=invalid(error, "evidence") aria-describedby="evidence-hint evidence-unchanged" />
                 <FieldMessage name="evidence" error />
             </div>
 

@@ -43,6 +43,7 @@ pub fn UrlNotice() -> impl IntoView {
         let key = match query.read().get("notice").as_deref() {
             Some("submitted") => "notice-submitted",
             Some("saved") => "notice-saved",
+            Some("tip_signed_out") => "notice-tip-signed-out",
             _ => return None,
         };
         Some(view! { <p class="alert alert-ok" role="status">{i18n.t(key)}</p> })

@@ -48,6 +48,9 @@ pub fn UserTable(
                                             .map(|u| {
                                                 let status = if !u.active {
                                                     "admin-status-disabled"
+                                                } else if u.awaiting_approval {
+                                                    // A monitor account: a monitor must approve it first.
+                                                    "admin-status-awaiting-approval"
                                                 } else if u.pending {
                                                     "admin-status-invited"
                                                 } else {

@@ -68,7 +68,9 @@ impl Role {
     }
 
     /// Onboarding is by invitation only: admins invite coordinators, liaisons, monitors (and
-    /// other admins); coordinators invite members of their own organisation.
+    /// other admins); coordinators invite members of their own organisation. An admin's
+    /// invitation of a monitor is only a request: another monitor must approve it (see
+    /// `server::accounts::decide_monitor`). Monitors invite nobody.
     pub fn may_invite(self, invitee: Role) -> bool {
         match self {
             Role::Admin => matches!(

@@ -15,6 +15,7 @@ pub mod institution;
 pub mod login;
 pub mod login_code;
 pub mod members;
+pub mod monitor_approvals;
 pub mod monitoring;
 pub mod not_found;
 pub mod observation;

@@ -16,6 +16,7 @@ pub fn Monitoring() -> impl IntoView {
                 <li><a href="/observations?overdue=1">{i18n.t("landing-overdue")}</a></li>
                 <li><a href="/observations">{i18n.t("landing-all-observations")}</a></li>
                 <li><a href="/dashboard">{i18n.t("landing-dashboard")}</a></li>
+                <li><a href="/monitoring/approvals">{i18n.t("landing-monitor-approvals")}</a></li>
             </ul>
         </LandingPage>
     }

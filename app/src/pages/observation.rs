@@ -11,7 +11,7 @@ use crate::api::observations::{
 use crate::components::case::{
     Affected, Attachments, ObservationActions, OverdueBadge, ReferralActions, StatusBadge, Timeline,
 };
-use crate::components::form::{FieldMessage, FormAlert, action_error};
+use crate::components::form::{FieldMessage, FormAlert, FormError, action_error};
 use crate::components::loaded::loaded;
 use crate::components::url_state::UrlNotice;
 use crate::i18n::use_i18n;
@@ -87,6 +87,8 @@ pub fn Observation() -> impl IntoView {
                         let d = d.clone();
                         move || {
                         let error = action_error(forward);
+                        let evidence: Vec<_> =
+                            d.attachments.iter().filter(|a| a.purpose == "evidence").cloned().collect();
                         view! {
                             <section>
                                 <h2>{i18n.t("obs-forward-title")}</h2>
@@ -103,27 +105,34 @@ pub fn Observation() -> impl IntoView {
                                         </select>
                                         <FieldMessage name="institution_id" error />
                                     </div>
-                                    <div class="field">
-                                        <label for="forward-title">{i18n.t("field-released-title")}</label>
-                                        <input id="forward-title" name="title" value=d.title.clone() required=true autocomplete="off" />
-                                        <FieldMessage name="title" error />
-                                    </div>
-                                    <div class="field">
-                                        <label for="forward-description">{i18n.t("field-released-description")}</label>
-                                        <textarea id="forward-description" name="description" rows="8" required=true autocomplete="off">
-                                            {d.description.clone()}
-                                        </textarea>
-                                        <FieldMessage name="description" error />
-                                    </div>
-                                    <div class="field">
-                                        <label for="forward-place">{i18n.t("field-released-place")}</label>
-                                        <input id="forward-place" name="place" value=d.place.clone() autocomplete="off" />
-                                        <FieldMessage name="place" error />
-                                    </div>
-                                    <div class="field checkbox">
-                                        <input type="checkbox" id="forward-share" name="share_evidence" checked=true />
-                                        <label for="forward-share">{i18n.t("field-share-evidence")}</label>
-                                    </div>
+                                    <ReleasedField
+                                        name="title" confirm="confirm_title" label="field-released-title"
+                                        original=d.title.clone() error
+                                    />
+                                    <ReleasedField
+                                        name="description" confirm="confirm_description" label="field-released-description"
+                                        original=d.description.clone() long=true error
+                                    />
+                                    <ReleasedField
+                                        name="place" confirm="confirm_place" label="field-released-place"
+                                        original=d.place.clone() required=false error
+                                    />
+                                    <fieldset class="field">
+                                        <legend>{i18n.t("field-shared-files")}</legend>
+                                        <p class="hint">{i18n.t("field-shared-files-hint")}</p>
+                                        {evidence.is_empty().then(|| view! { <p class="neutral">{i18n.t("obs-no-files")}</p> })}
+                                        {evidence.iter().map(|a| {
+                                            let id = format!("forward-file-{}", a.id);
+                                            let kb = (a.size_bytes + 1023) / 1024;
+                                            view! {
+                                                <div class="field checkbox">
+                                                    <input type="checkbox" id=id.clone() name="shared_files[]" value=a.id.clone() />
+                                                    <label for=id>{a.name.clone()} " " <span class="neutral">{format!("{kb} Ko")}</span></label>
+                                                </div>
+                                            }
+                                        }).collect_view()}
+                                        <FieldMessage name="shared_files" error />
+                                    </fieldset>
                                     <button type="submit">{i18n.t("action-forward")}</button>
                                 </ActionForm>
                             </section>
@@ -153,6 +162,14 @@ pub fn Observation() -> impl IntoView {
                                                 <summary>{i18n.t("obs-released-version")}</summary>
                                                 <p><strong>{t}</strong></p>
                                                 <p class="description">{r.released_description.clone()}</p>
+                                                <p>
+                                                    <strong>{i18n.t("field-shared-files")}</strong> " : "
+                                                    {if r.released_files.is_empty() {
+                                                        i18n.t("obs-no-files")
+                                                    } else {
+                                                        r.released_files.join(", ")
+                                                    }}
+                                                </p>
                                             </details>
                                         })}
                                         <ReferralActions id=r.id.clone() choices=r.actions.clone() action=referral_action />
@@ -205,5 +222,57 @@ pub fn Observation() -> impl IntoView {
             }
             .into_any()
         })}
+    }
+}
+
+/// One released field of the forwarding form: the organisation's text beside the version the
+/// institution will get, and the box that confirms it was reviewed (required, also on the
+/// server).
+#[component]
+fn ReleasedField(
+    name: &'static str,
+    confirm: &'static str,
+    label: &'static str,
+    original: String,
+    error: FormError,
+    #[prop(default = false)] long: bool,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let input_id = format!("forward-{name}");
+    let confirm_id = format!("forward-{}", confirm.replace('_', "-"));
+    let shown = if original.is_empty() {
+        i18n.t("obs-original-empty")
+    } else {
+        original.clone()
+    };
+    view! {
+        <fieldset class="field release">
+            <legend>{i18n.t(label)}</legend>
+            <div class="release-original">
+                <p class="hint">{i18n.t("obs-original-text")}</p>
+                <p class="description">{shown}</p>
+            </div>
+            <div class="release-version">
+                <label for=input_id.clone()>{i18n.t(label)}</label>
+                {if long {
+                    view! {
+                        <textarea id=input_id.clone() name=name rows="8" required=required autocomplete="off">
+                            {original.clone()}
+                        </textarea>
+                    }.into_any()
+                } else {
+                    view! {
+                        <input id=input_id.clone() name=name value=original.clone() required=required autocomplete="off" />
+                    }.into_any()
+                }}
+                <FieldMessage name=name error />
+            </div>
+            <div class="field checkbox">
+                <input type="checkbox" id=confirm_id.clone() name=confirm required=true />
+                <label for=confirm_id>{i18n.t("field-confirm-release")}</label>
+            </div>
+            <FieldMessage name=confirm error />
+        </fieldset>
     }
 }

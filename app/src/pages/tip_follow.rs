@@ -7,6 +7,7 @@ use crate::api::tips::{LeaveTip, OpenTip, ReplyTip, TipDetail, tip_thread};
 use crate::components::form::{FieldMessage, FormAlert, TextField, action_error};
 use crate::components::loaded::loaded;
 use crate::components::tip_thread::TipThread;
+use crate::components::url_state::UrlNotice;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -29,6 +30,7 @@ pub fn TipFollow() -> impl IntoView {
     );
     view! {
         <h1>{i18n.t("page-tip-follow-title")}</h1>
+        <UrlNotice />
         {loaded(thread, move |thread: Option<TipDetail>| match thread {
             None => view! {
                 <p>{i18n.t("tip-follow-lead")}</p>

@@ -54,8 +54,10 @@ pub fn TipNew() -> impl IntoView {
                 <div class="field">
                     <label for="evidence">{i18n.t("field-evidence")}</label>
                     <p class="hint" id="evidence-hint">{i18n.t("field-tip-evidence-hint")}</p>
+                    <p class="alert" id="evidence-unchanged">{i18n.t("form-evidence-unchanged")}</p>
                     <input type="file" id="evidence" name="evidence" multiple=true
-                        accept="image/jpeg,image/png,application/pdf,audio/*" aria-describedby="evidence-hint" />
+                        accept="image/jpeg,image/png,application/pdf,audio/*"
+                        aria-describedby="evidence-hint evidence-unchanged" />
                     <FieldMessage name="evidence" error />
                 </div>
                 // A field people never see or fill (hidden by the style sheet, skipped by the

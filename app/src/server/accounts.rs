@@ -9,17 +9,18 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::{self, NewEntry};
-use super::auth::{self, CurrentUser};
-use super::entities::{account_token, institution, organisation, user};
-use super::mail::{AccountMail, account_mail};
+use super::auth::CurrentUser;
+use super::entities::{account_token, institution, organisation, shadow_invitation, user};
+use super::mail::{AccountMail, Email, account_mail, escape_html};
 use super::session_store::revoke_user_sessions;
 use super::{AppState, Settings, random_token, sha256_hex, unexpected};
-use crate::api::accounts::{NewInvitation, UserSummary};
+use crate::api::accounts::{NewInvitation, PendingMonitor, UserSummary};
 use crate::domain::role::Affiliation;
 use crate::domain::{
     Locale, Role, normalise_email, validate_display_name, validate_email, validate_password,
 };
 use crate::error::{AppError, FieldError};
+use crate::i18n::{translate, translate_with};
 
 pub const INVITATION_VALID_DAYS: i64 = 7;
 pub const RESET_VALID_MINUTES: i64 = 60;
@@ -90,6 +91,12 @@ fn collect_errors(checks: &[(&str, Result<(), &'static str>)]) -> Result<(), App
 }
 
 /// Creates the invited account (no password yet) and mails its set-password link.
+///
+/// A monitor invited by an administrator awaits another monitor's approval before it can sign
+/// in (two-person rule: an administrator alone never opens the cases to anyone). When a
+/// coordinator invites an address that already has an account outside their organisation, the
+/// answer is exactly the one a new address gets: that account is left as it is, its owner gets
+/// a neutral notice, and the member list shows a shadow invitation nobody will answer.
 pub async fn invite(
     state: &AppState,
     inviter: &CurrentUser,
@@ -110,6 +117,7 @@ pub async fn invite(
     ])?;
     let role = role.ok_or(AppError::Forbidden)?;
     let email = normalise_email(&input.email);
+    let display_name = input.display_name.trim().to_string();
 
     // Where the account belongs: a coordinator always invites into their own organisation.
     let (organisation_id, institution_id) = match role.affiliation() {
@@ -163,16 +171,45 @@ pub async fn invite(
         .filter(user::Column::Email.eq(&email))
         .one(&state.db)
         .await?;
-    if taken.is_some() {
+    if inviter.role == Role::CsoCoordinator {
+        // A coordinator learns only about their own organisation: an address already there
+        // (or already invited there) is "already a member"; any other is treated as new.
+        let own = match &taken {
+            Some(existing) => existing.organisation_id == organisation_id,
+            None => false,
+        } || shadow_invitation::Entity::find()
+            .filter(shadow_invitation::Column::OrganisationId.eq(organisation_id))
+            .filter(shadow_invitation::Column::Email.eq(&email))
+            .one(&state.db)
+            .await?
+            .is_some();
+        if own {
+            return Err(AppError::field("email", "error-already-member"));
+        }
+        if let (Some(existing), Some(organisation_id)) = (taken, organisation_id) {
+            return shadow_invite(
+                state,
+                inviter,
+                organisation_id,
+                &email,
+                &display_name,
+                existing,
+            )
+            .await;
+        }
+    } else if taken.is_some() {
+        // Admins manage every account: they are told.
         return Err(AppError::field("email", "error-email-taken"));
     }
 
+    // Two-person rule: an administrator's invitation of a monitor is only a request.
+    let awaiting_approval = role == Role::Monitor;
     let txn = state.db.begin().await?;
     let user_id = Uuid::new_v4();
     user::ActiveModel {
         id: Set(user_id),
         email: Set(email.clone()),
-        display_name: Set(input.display_name.trim().to_string()),
+        display_name: Set(display_name.clone()),
         locale: Set(locale.as_str().to_string()),
         role: Set(role.as_str().to_string()),
         organisation_id: Set(organisation_id),
@@ -181,14 +218,21 @@ pub async fn invite(
         active: Set(true),
         created_at: Set(Utc::now()),
         notification_preference: Set("immediate".into()),
+        awaiting_approval: Set(awaiting_approval),
+        invited_by: Set(Some(inviter.id)),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     let link = issue_token(&txn, &state.settings, user_id, TokenPurpose::Invitation).await?;
+    let detail = if awaiting_approval {
+        format!("{} (awaiting a monitor's approval)", role.as_str())
+    } else {
+        role.as_str().to_string()
+    };
     audit::append(
         &txn,
-        NewEntry::by(Some(inviter), "account_invited", "user", user_id).detail(role.as_str()),
+        NewEntry::by(Some(inviter), "account_invited", "user", user_id).detail(&detail),
     )
     .await?;
     txn.commit().await?;
@@ -197,7 +241,7 @@ pub async fn invite(
         AccountMail::Invitation,
         locale,
         &email,
-        input.display_name.trim(),
+        &display_name,
         &link,
     );
     state
@@ -209,13 +253,84 @@ pub async fn invite(
     Ok(())
 }
 
+/// A coordinator invited an address that has an account elsewhere: the same work as a real
+/// invitation (a row, an audit entry, a mail), but nothing that touches that account. Its owner
+/// is told, without naming the organisation, that nothing changed.
+async fn shadow_invite(
+    state: &AppState,
+    inviter: &CurrentUser,
+    organisation_id: Uuid,
+    email: &str,
+    display_name: &str,
+    existing: user::Model,
+) -> Result<(), AppError> {
+    let txn = state.db.begin().await?;
+    shadow_invitation::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        organisation_id: Set(organisation_id),
+        email: Set(email.to_string()),
+        display_name: Set(display_name.to_string()),
+        invited_by: Set(Some(inviter.id)),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    // Monitors see it in the audit log (coordinators never do): someone tried to draw an
+    // existing account into an organisation.
+    audit::append(
+        &txn,
+        NewEntry::by(
+            Some(inviter),
+            "invitation_of_existing_account",
+            "user",
+            existing.id,
+        )
+        .detail("account left unchanged"),
+    )
+    .await?;
+    txn.commit().await?;
+
+    let locale = Locale::parse(&existing.locale).unwrap_or_default();
+    let greeting = translate_with(
+        locale,
+        "mail-greeting",
+        &[("name", existing.display_name.clone())],
+    );
+    let body = translate(locale, "mail-invitation-existing-body");
+    let ignore = translate(locale, "mail-ignore");
+    let mail = Email {
+        to: existing.email.clone(),
+        subject: translate(locale, "mail-invitation-existing-subject"),
+        text: format!("{greeting}\n\n{body}\n\n{ignore}\n"),
+        html: format!(
+            "<!doctype html><html lang=\"{lang}\"><body><p>{greeting}</p><p>{body}</p>\
+             <p>{ignore}</p></body></html>",
+            lang = locale.as_str(),
+            greeting = escape_html(&greeting),
+            body = escape_html(&body),
+            ignore = escape_html(&ignore),
+        ),
+    };
+    state
+        .mailer
+        .send(&state.settings.mail_from, mail)
+        .await
+        .map_err(unexpected)?;
+    tracing::info!(role = "cso_member", "invitation sent");
+    Ok(())
+}
+
 /// Consumes a one-time link and sets the password; every older session of the user ends. Also
-/// says whether the account has a second factor (the link never skips it).
+/// says whether the account has a second factor (the link never skips it). Anonymous callers
+/// reach this, so the cheap checks come first: the form, the limits per address and overall,
+/// then the link itself; only a live link gets its password hashed (within the hashing cap).
 pub async fn set_password(
     state: &AppState,
     token: &str,
     password: &str,
     confirm: &str,
+    address: std::net::IpAddr,
 ) -> Result<(CurrentUser, bool), AppError> {
     collect_errors(&[
         ("password", validate_password(password)),
@@ -228,15 +343,21 @@ pub async fn set_password(
             },
         ),
     ])?;
-    let now = Utc::now();
-    let hash = auth::hash_password(password.to_string()).await?;
-    let txn = state.db.begin().await?;
+    state.throttle.check_set_password(address)?;
+    // Links carry 32 random bytes in hex: anything else is no link.
+    let token = token.trim();
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::InvalidToken);
+    }
     let row = account_token::Entity::find()
-        .filter(account_token::Column::TokenHash.eq(sha256_hex(token.trim())))
-        .one(&txn)
+        .filter(account_token::Column::TokenHash.eq(sha256_hex(token)))
+        .one(&state.db)
         .await?
-        .filter(|t| t.used_at.is_none() && t.expires_at > now)
+        .filter(|t| t.used_at.is_none() && t.expires_at > Utc::now())
         .ok_or(AppError::InvalidToken)?;
+    let hash = state.throttle.hash_password(password.to_string()).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
     // Claim the token with a conditional update, so two concurrent uses cannot both succeed.
     let claimed = account_token::Entity::update_many()
         .col_expr(
@@ -277,6 +398,10 @@ pub async fn set_password(
     .await?;
     txn.commit().await?;
     revoke_user_sessions(&state.db, account.id).await?;
+    // The password is kept, but a monitor awaiting approval goes no further (no session).
+    if account.awaiting_approval {
+        return Err(AppError::AwaitingApproval);
+    }
     Ok((user, account.totp_secret.is_some()))
 }
 
@@ -338,7 +463,9 @@ pub async fn authenticate(
     device: Option<&str>,
 ) -> Result<(CurrentUser, bool), AppError> {
     let email = normalise_email(email);
-    state.throttle.check(&email, address, device)?;
+    // Taken from the allowances now, given back below if the password is right: only
+    // failures use them up, and concurrent guesses cannot pass them.
+    let attempt = state.throttle.check(&email, address, device)?;
     let account = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(&state.db)
@@ -347,7 +474,22 @@ pub async fn authenticate(
         .as_ref()
         .filter(|u| u.active)
         .and_then(|u| u.password_hash.clone());
-    if !auth::verify_password(password.to_string(), hash).await? {
+    let right = match state
+        .throttle
+        .verify_password(password.to_string(), hash)
+        .await
+    {
+        Ok(right) => right,
+        Err(error) => {
+            // Busy: nothing was checked, so nothing counts.
+            state.throttle.not_checked(attempt);
+            return Err(error);
+        }
+    };
+    if right {
+        state.throttle.succeeded(attempt);
+    } else {
+        drop(attempt);
         tracing::info!("sign-in refused");
         audit::append(
             &state.db,
@@ -367,6 +509,11 @@ pub async fn authenticate(
         return Err(AppError::InvalidCredentials);
     }
     let account = account.ok_or(AppError::InvalidCredentials)?;
+    // Said only to whoever gave the right password: no oracle on pending accounts.
+    if account.awaiting_approval {
+        tracing::info!("sign-in refused: awaiting approval");
+        return Err(AppError::AwaitingApproval);
+    }
     let user = CurrentUser::from_row(&account).ok_or(AppError::InvalidCredentials)?;
     Ok((user, account.totp_secret.is_some()))
 }
@@ -394,6 +541,31 @@ pub async fn set_active(
     if actor.id == user_id && !enabled {
         return Err(AppError::field("user", "error-cannot-disable-self"));
     }
+    // A coordinator's shadow invitation behaves like a member's invitation in the list.
+    if actor.role == Role::CsoCoordinator {
+        let shadow = shadow_invitation::Entity::find_by_id(user_id)
+            .filter(shadow_invitation::Column::OrganisationId.eq(actor.organisation_id))
+            .one(db)
+            .await?;
+        if let Some(shadow) = shadow {
+            let mut active: shadow_invitation::ActiveModel = shadow.into();
+            active.active = Set(enabled);
+            let txn = db.begin().await?;
+            active.update(&txn).await?;
+            let action = if enabled {
+                "shadow_invitation_enabled"
+            } else {
+                "shadow_invitation_disabled"
+            };
+            audit::append(
+                &txn,
+                NewEntry::by(Some(actor), action, "shadow_invitation", user_id),
+            )
+            .await?;
+            txn.commit().await?;
+            return Ok(());
+        }
+    }
     let row = user::Entity::find_by_id(user_id)
         .one(db)
         .await?
@@ -420,7 +592,9 @@ pub async fn set_active(
     Ok(())
 }
 
-/// Users an admin manages (all) or a coordinator manages (their organisation's members).
+/// Users an admin manages (all) or a coordinator manages (their organisation's members, and the
+/// shadow invitations of addresses that have an account elsewhere, shown like any invitation
+/// not yet answered).
 pub async fn list_users(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
@@ -432,35 +606,156 @@ pub async fn list_users(
     let organisations = organisation::Entity::find().all(db).await?;
     let institutions = institution::Entity::find().all(db).await?;
     let rows = query.all(db).await?;
-    Ok(rows
+    let organisation_name = |id: Option<Uuid>| {
+        id.and_then(|id| {
+            organisations
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.name.clone())
+        })
+    };
+    let mut users: Vec<UserSummary> = rows
         .into_iter()
         .map(|u| UserSummary {
             id: u.id.to_string(),
             email: u.email,
             display_name: u.display_name,
             role: u.role,
-            affiliation: u
-                .organisation_id
-                .and_then(|id| {
-                    organisations
+            affiliation: organisation_name(u.organisation_id).or_else(|| {
+                u.institution_id.and_then(|id| {
+                    institutions
                         .iter()
-                        .find(|o| o.id == id)
-                        .map(|o| o.name.clone())
+                        .find(|i| i.id == id)
+                        .map(|i| i.acronym.clone())
                 })
-                .or_else(|| {
-                    u.institution_id.and_then(|id| {
-                        institutions
-                            .iter()
-                            .find(|i| i.id == id)
-                            .map(|i| i.acronym.clone())
-                    })
-                }),
+            }),
             active: u.active,
             pending: u.password_hash.is_none(),
+            awaiting_approval: u.awaiting_approval,
             second_factor: u.totp_secret.is_some(),
             may_reset_second_factor: viewer.role == Role::Admin && u.totp_secret.is_some(),
         })
+        .collect();
+    if viewer.role == Role::CsoCoordinator {
+        let shadows = shadow_invitation::Entity::find()
+            .filter(shadow_invitation::Column::OrganisationId.eq(viewer.organisation_id))
+            .all(db)
+            .await?;
+        users.extend(shadows.into_iter().map(|s| UserSummary {
+            id: s.id.to_string(),
+            email: s.email,
+            display_name: s.display_name,
+            role: Role::CsoMember.as_str().to_string(),
+            affiliation: organisation_name(Some(s.organisation_id)),
+            active: s.active,
+            pending: true,
+            awaiting_approval: false,
+            second_factor: false,
+            may_reset_second_factor: false,
+        }));
+        // One order for both kinds of rows, the same on every database.
+        users.sort_by(|a, b| a.email.cmp(&b.email));
+    }
+    Ok(users)
+}
+
+/// The monitor accounts waiting for a monitor's approval (the newest last).
+pub async fn pending_monitors(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+) -> Result<Vec<PendingMonitor>, AppError> {
+    let rows = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Monitor.as_str()))
+        .filter(user::Column::AwaitingApproval.eq(true))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let inviter_ids: Vec<Uuid> = rows.iter().filter_map(|u| u.invited_by).collect();
+    let inviters = if inviter_ids.is_empty() {
+        Vec::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(inviter_ids))
+            .all(db)
+            .await?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|u| PendingMonitor {
+            id: u.id.to_string(),
+            email: u.email,
+            display_name: u.display_name,
+            invited_on: u.created_at.format("%Y-%m-%d").to_string(),
+            invited_by: u.invited_by.and_then(|id| {
+                inviters
+                    .iter()
+                    .find(|i| i.id == id)
+                    .map(|i| format!("{} <{}>", i.display_name, i.email))
+            }),
+            password_set: u.password_hash.is_some(),
+            may_decide: u.id != viewer.id && u.invited_by != Some(viewer.id),
+        })
         .collect())
+}
+
+/// A monitor approves (or refuses) another monitor's account: the second half of the
+/// two-person rule. Never one's own account, never an account one invited. Refusing disables
+/// the account (an admin re-enabling it puts it back on the list, still awaiting approval).
+pub async fn decide_monitor(
+    db: &DatabaseConnection,
+    approver: &CurrentUser,
+    user_id: Uuid,
+    approve: bool,
+) -> Result<(), AppError> {
+    if approver.role != Role::Monitor {
+        return Err(AppError::Forbidden);
+    }
+    let row = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.role == Role::Monitor.as_str() && u.awaiting_approval && u.active)
+        .ok_or(AppError::NotFound)?;
+    if row.id == approver.id {
+        return Err(AppError::field("user", "error-approve-self"));
+    }
+    if row.invited_by == Some(approver.id) {
+        return Err(AppError::field("user", "error-approve-own-invitation"));
+    }
+    let txn = db.begin().await?;
+    let update = user::Entity::update_many()
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::AwaitingApproval.eq(true))
+        .filter(user::Column::Active.eq(true));
+    let update = if approve {
+        update.col_expr(
+            user::Column::AwaitingApproval,
+            sea_orm::sea_query::Expr::value(false),
+        )
+    } else {
+        update.col_expr(user::Column::Active, sea_orm::sea_query::Expr::value(false))
+    };
+    // Decided once: a second click, or another monitor at the same time, finds nothing left.
+    if update.exec(&txn).await?.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
+    let action = if approve {
+        "monitor_approved"
+    } else {
+        "monitor_refused"
+    };
+    let inviter = row.invited_by.map(|id| format!("invited by {id}"));
+    let mut entry = NewEntry::by(Some(approver), action, "user", user_id);
+    if let Some(inviter) = inviter {
+        entry = entry.detail(inviter);
+    }
+    audit::append(&txn, entry).await?;
+    txn.commit().await?;
+    if !approve {
+        revoke_user_sessions(db, user_id).await?;
+    }
+    tracing::info!(approved = approve, "monitor account decided");
+    Ok(())
 }
 
 /// For the `create-admin` command: an admin account and its set-password link.
@@ -469,6 +764,30 @@ pub async fn create_admin(
     settings: &Settings,
     email: &str,
 ) -> anyhow::Result<String> {
+    create_from_command_line(db, settings, email, Role::Admin).await
+}
+
+/// For the `create-monitor` command: a monitor account that needs no approval (whoever runs
+/// the command holds the server, and the first monitor has nobody to approve it), and its
+/// set-password link. An address awaiting approval as a monitor is approved by the command.
+pub async fn create_monitor(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    email: &str,
+) -> anyhow::Result<String> {
+    create_from_command_line(db, settings, email, Role::Monitor).await
+}
+
+async fn create_from_command_line(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    email: &str,
+    role: Role,
+) -> anyhow::Result<String> {
+    let (display_name, command) = match role {
+        Role::Monitor => ("Analyste CNDH", "create-monitor"),
+        _ => ("Administrateur", "create-admin"),
+    };
     validate_email(email).map_err(|_| anyhow::anyhow!("invalid e-mail address: {email}"))?;
     let email = normalise_email(email);
     let existing = user::Entity::find()
@@ -476,22 +795,45 @@ pub async fn create_admin(
         .one(db)
         .await?;
     let user_id = match existing {
-        Some(row) if row.role == Role::Admin.as_str() => row.id,
+        Some(row) if !row.active => {
+            anyhow::bail!("{email} has a disabled account: an administrator must enable it first")
+        }
+        Some(row) if row.role == role.as_str() => {
+            if row.awaiting_approval {
+                user::Entity::update_many()
+                    .col_expr(
+                        user::Column::AwaitingApproval,
+                        sea_orm::sea_query::Expr::value(false),
+                    )
+                    .filter(user::Column::Id.eq(row.id))
+                    .exec(db)
+                    .await?;
+                audit::append(
+                    db,
+                    NewEntry::by(None, "monitor_approved", "user", row.id).detail(command),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot write the audit entry: {e}"))?;
+            }
+            row.id
+        }
         Some(_) => anyhow::bail!("{email} already has an account with another role"),
         None => {
             let id = Uuid::new_v4();
             user::ActiveModel {
                 id: Set(id),
                 email: Set(email.clone()),
-                display_name: Set("Administrateur".to_string()),
+                display_name: Set(display_name.to_string()),
                 locale: Set(Locale::Fr.as_str().to_string()),
-                role: Set(Role::Admin.as_str().to_string()),
+                role: Set(role.as_str().to_string()),
                 organisation_id: Set(None),
                 institution_id: Set(None),
                 password_hash: Set(None),
                 active: Set(true),
                 created_at: Set(Utc::now()),
                 notification_preference: Set("immediate".into()),
+                awaiting_approval: Set(false),
+                invited_by: Set(None),
                 ..Default::default()
             }
             .insert(db)
@@ -501,7 +843,8 @@ pub async fn create_admin(
     };
     audit::append(
         db,
-        NewEntry::by(None, "account_invited", "user", user_id).detail("admin (create-admin)"),
+        NewEntry::by(None, "account_invited", "user", user_id)
+            .detail(format!("{} ({command})", role.as_str())),
     )
     .await
     .map_err(|e| anyhow::anyhow!("cannot write the audit entry: {e}"))?;

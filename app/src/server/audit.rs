@@ -149,13 +149,16 @@ where
     append(db, entry).await
 }
 
-/// Gives entries written before the chain existed (no `seq`) their place at its end, oldest
-/// first. Run at start-up; does nothing once every entry is chained.
-pub async fn chain_unchained<C>(db: &C) -> Result<u64, sea_orm::DbErr>
+/// Gives entries written before the chain existed (no `seq`) their place in it, oldest first:
+/// once, while the chain is still empty (its head at 0, as the migration that made it left
+/// it). Run at start-up. Once the chain has begun, an entry without a place was not written
+/// by the portal: it is left as it is, for [`verify`] to report.
+pub async fn chain_legacy_entries<C>(db: &C) -> Result<u64, sea_orm::DbErr>
 where
     C: ConnectionTrait + TransactionTrait,
 {
     let mut chained = 0;
+    let mut begun = false;
     loop {
         // The head is locked before the batch is read: another instance starting at the same
         // moment waits, then finds these entries chained.
@@ -168,6 +171,14 @@ where
             .filter(audit_chain::Column::Id.eq(HEAD))
             .exec(&txn)
             .await?;
+        if !begun {
+            begun = true;
+            let head = audit_chain::Entity::find_by_id(HEAD).one(&txn).await?;
+            if head.is_none_or(|h| h.last_seq > 0) {
+                txn.commit().await?;
+                return Ok(0);
+            }
+        }
         let batch = audit_entry::Entity::find()
             .filter(audit_entry::Column::Seq.is_null())
             .order_by_asc(audit_entry::Column::CreatedAt)
@@ -290,6 +301,12 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verdict, sea_orm::DbErr
 
 pub const LOG_PAGE_SIZE: u64 = 50;
 
+/// Actions about drafts, which are private to their author's organisation: kept in the chain
+/// (so that it verifies) but never shown to NHRC staff, in the list, its count or the action
+/// filter. Drafts are not audited otherwise (the NHRC cannot open one); an action that may
+/// concern a draft must be named here.
+pub const DRAFT_ACTIONS: [&str; 1] = ["draft_created"];
+
 fn day_start(text: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
     text.map(str::trim)
         .filter(|t| !t.is_empty())
@@ -307,7 +324,9 @@ fn day_start(text: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
 /// name, observations by their public reference.
 pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<AuditPage, AppError> {
     use super::entities::{observation, user};
-    let mut select = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Seq);
+    let mut select = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.is_not_in(DRAFT_ACTIONS))
+        .order_by_desc(audit_entry::Column::Seq);
     let text = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -354,6 +373,7 @@ pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<Aud
     let actions: Vec<String> = audit_entry::Entity::find()
         .select_only()
         .column(audit_entry::Column::Action)
+        .filter(audit_entry::Column::Action.is_not_in(DRAFT_ACTIONS))
         .distinct()
         .order_by_asc(audit_entry::Column::Action)
         .into_tuple()

@@ -1,15 +1,19 @@
 //! Who is calling: password hashing (Argon2id), the signed-in user from the session, role
 //! checks for server functions, and login throttling held in memory only.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sea_orm::EntityTrait;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -39,8 +43,11 @@ const LEFTOVER_KEYS: [&str; 5] = [
     PENDING_STAGE_KEY,
     PENDING_SINCE_KEY,
     ENROL_SECRET_KEY,
-    "tip_id",
+    TIP_KEY,
 ];
+/// The session key holding the one tip a receipt opened; never in the same session as an
+/// account (see [`open_tip_session`]).
+pub const TIP_KEY: &str = "tip_id";
 /// The second step must follow the password within this time.
 const PENDING_MINUTES: i64 = 10;
 
@@ -100,58 +107,213 @@ impl CurrentUser {
     }
 }
 
+fn hash_now(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(unexpected)
+}
+
+/// Argon2id of `password`, outside any limit: for the command line, the demo data and tests.
+/// Requests go through [`HashGate`] instead ([`Throttle::hash_password`]).
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(unexpected)
-    })
-    .await
-    .map_err(unexpected)?
+    tokio::task::spawn_blocking(move || hash_now(&password))
+        .await
+        .map_err(unexpected)?
 }
 
 /// Verifies in constant work whether or not the account exists (a dummy hash is checked when
 /// there is none), so timing does not reveal which e-mail addresses have accounts.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+fn verify_now(password: &str, hash: Option<String>) -> Result<bool, AppError> {
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Mv1G0pVnYhTsyDCXyTgLxbBOSkH4zhkRzD45pOrKXw";
-    tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| DUMMY.to_string());
-        let parsed = PasswordHash::new(&hash).map_err(unexpected)?;
-        let ok = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        Ok(known && ok)
-    })
-    .await
-    .map_err(unexpected)?
+    let known = hash.is_some();
+    let hash = hash.unwrap_or_else(|| DUMMY.to_string());
+    let parsed = PasswordHash::new(&hash).map_err(unexpected)?;
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
+    Ok(known && ok)
 }
 
-/// In-memory abuse limits (sign-in, second step, password reset, filing, anonymous tips and
-/// their receipts); nothing of them is written to disk or to the logs.
+/// How long a request waits for its turn at a slow hash before it is told the server is busy.
+const HASH_WAIT: Duration = Duration::from_secs(2);
+/// Requests that may wait for a turn, per hash that may run at once.
+const HASH_QUEUE_PER_PERMIT: usize = 4;
+
+/// The cap on Argon2id work for the whole process (sign-in, password links, tip receipts):
+/// each hash takes about 19 MiB and a core for a moment, so at most `permits` run at once
+/// (by default one per core); a few more requests may wait up to two seconds for a turn, and
+/// the rest are told at once that the service is busy ([`AppError::Busy`], 503 in words).
+/// Memory for hashing thus stays below `permits` × 19 MiB whatever arrives.
+pub struct HashGate {
+    permits: Arc<tokio::sync::Semaphore>,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+}
+
+/// Leaves the queue when the waiting request ends, however it ends.
+struct InQueue<'a>(&'a AtomicUsize);
+
+impl Drop for InQueue<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl HashGate {
+    pub fn new(permits: usize) -> Self {
+        let permits = permits.max(1);
+        Self {
+            permits: Arc::new(tokio::sync::Semaphore::new(permits)),
+            waiting: AtomicUsize::new(0),
+            max_waiting: permits * HASH_QUEUE_PER_PERMIT,
+        }
+    }
+
+    /// Runs `work` (a slow hash) on the blocking pool once a turn is free; `Busy` if none
+    /// comes soon enough. The turn is held until the work ends, even if the request is gone.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(AppError::Busy);
+                }
+                let _queued = InQueue(&self.waiting);
+                match tokio::time::timeout(HASH_WAIT, self.permits.clone().acquire_owned()).await {
+                    Ok(Ok(permit)) => permit,
+                    _ => return Err(AppError::Busy),
+                }
+            }
+        };
+        tokio::task::spawn_blocking(move || {
+            let answer = work();
+            drop(permit);
+            answer
+        })
+        .await
+        .map_err(unexpected)
+    }
+}
+
+/// The key an address is throttled under: an IPv4 address as it is; an IPv6 address by its
+/// /64 network (a subscriber or a host usually holds a whole /64: counted address by address,
+/// one client would have 2^64 allowances); an IPv4-mapped IPv6 address as its IPv4 address.
+/// Every limit per address goes through here.
+pub fn throttling_key(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+    }
+}
+
+/// An allowance of failures per key: `burst` in a row, then one every `period` (the same
+/// cell rate as governor's limiters). Unlike those, an attempt taken up front can be given
+/// back or the key's failures cleared once the attempt turns out right, so that only failures
+/// use the allowance up. Taking before checking (not peeking) keeps concurrent guesses within
+/// the allowance too.
+struct Failures<K> {
+    burst: u32,
+    period: Duration,
+    /// When each key's allowance is whole again (absent: whole now).
+    full_at: Mutex<HashMap<K, Instant>>,
+}
+
+impl<K: Hash + Eq + Clone> Failures<K> {
+    fn new(burst: u32, period: Duration) -> Self {
+        Self {
+            burst: burst.max(1),
+            period,
+            full_at: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<K, Instant>> {
+        self.full_at
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes one attempt from the allowance of `key`, if any is left.
+    fn take(&self, key: &K) -> bool {
+        let now = Instant::now();
+        let mut map = self.map();
+        let from = map.get(key).copied().filter(|at| *at > now).unwrap_or(now);
+        let next = from + self.period;
+        if next.duration_since(now) > self.period * self.burst {
+            return false;
+        }
+        map.insert(key.clone(), next);
+        true
+    }
+
+    /// Gives back one attempt taken from `key`'s allowance.
+    fn give_back(&self, key: &K) {
+        let now = Instant::now();
+        let mut map = self.map();
+        if let Some(at) = map.get_mut(key) {
+            match at.checked_sub(self.period) {
+                Some(earlier) if earlier > now => *at = earlier,
+                _ => {
+                    map.remove(key);
+                }
+            }
+        }
+    }
+
+    /// Forgets every failure of `key`.
+    fn clear(&self, key: &K) {
+        self.map().remove(key);
+    }
+
+    fn forget_stale(&self) {
+        let now = Instant::now();
+        self.map().retain(|_, at| *at > now);
+    }
+}
+
+/// In-memory abuse limits (sign-in, second step, password links and resets, filing, anonymous
+/// tips and their receipts); nothing of them is written to disk or to the logs. Addresses are
+/// keyed by [`throttling_key`] (IPv6 by /64).
 ///
-/// From a device where the account signed in before (it holds a device cookie), only that
-/// device's own attempts count. From any other device, three limits apply: per account and
-/// client address, per account across all addresses (so many addresses cannot guess one
-/// password quickly), and per address across accounts. An attacker can thus slow down new
-/// devices for an account, but never lock its owner out of a device they already use.
+/// Sign-in and second-step codes count failures only: an attempt is taken from the allowances
+/// before the password (or code) is checked, and given back when it was right, which also
+/// clears the failures of that account on that device (or from that address, for a device the
+/// account never used). From a device where the account signed in before (it holds a device
+/// cookie), only that device's own failures count. From any other device, three limits apply:
+/// per account and client address, per account across all addresses (so many addresses cannot
+/// guess one password quickly), and per address across accounts. An attacker can thus slow
+/// down new devices for an account, but never lock its owner out of a device they already use.
 pub struct Throttle {
-    per_account_address: DefaultKeyedRateLimiter<(String, IpAddr)>,
-    per_account: DefaultKeyedRateLimiter<String>,
-    per_address: DefaultKeyedRateLimiter<IpAddr>,
-    per_device: DefaultKeyedRateLimiter<String>,
+    per_account_address: Failures<(String, IpAddr)>,
+    per_account: Failures<String>,
+    per_address: Failures<IpAddr>,
+    per_device: Failures<String>,
+    second_factor_per_user: Failures<Uuid>,
     reset_per_email: DefaultKeyedRateLimiter<String>,
     reset_per_address: DefaultKeyedRateLimiter<IpAddr>,
-    second_factor_per_user: DefaultKeyedRateLimiter<Uuid>,
+    set_password_per_address: DefaultKeyedRateLimiter<IpAddr>,
+    /// Across all addresses: links are looked up before any hash, but a flood still costs.
+    set_passwords: DefaultDirectRateLimiter,
     filing_per_user: DefaultKeyedRateLimiter<Uuid>,
     tip_per_address: DefaultKeyedRateLimiter<IpAddr>,
+    /// Across all addresses: many addresses must not fill the tips table and the disk.
+    tips: DefaultDirectRateLimiter,
     receipt_per_address: DefaultKeyedRateLimiter<IpAddr>,
     /// Across all addresses: Tor users share a few, and guessing must stay slow for everyone.
-    receipts: governor::DefaultDirectRateLimiter,
+    receipts: DefaultDirectRateLimiter,
     /// SHA-256 of each device cookie → the account it signed in to, and when.
-    devices: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
+    devices: Mutex<HashMap<String, (String, Instant)>>,
+    /// The cap on slow hashes running at once, for the whole process.
+    pub hashing: HashGate,
 }
 
 /// Name of the cookie that marks a device where an account signed in before.
@@ -165,25 +327,50 @@ fn quota(burst: u32, one_every: Duration) -> Quota {
         .unwrap_or_else(|| Quota::per_minute(burst))
 }
 
+/// What a sign-in attempt took from the allowances, settled once the password is checked: a
+/// wrong password keeps it taken (drop it), a right one gives it back ([`Throttle::succeeded`]).
+#[must_use]
+pub struct SignInAttempt {
+    email: String,
+    from: AttemptFrom,
+}
+
+enum AttemptFrom {
+    /// The SHA-256 of a device cookie the account signed in with before.
+    KnownDevice(String),
+    /// The throttling key of the client's address.
+    NewDevice(IpAddr),
+}
+
 impl Throttle {
-    /// The limits, with the filing allowance of the settings.
+    /// The limits, with the filing allowance, the global tip rate and the hashing cap of the
+    /// settings.
     pub fn new(settings: &super::Settings) -> Self {
+        Self::with_limits(
+            settings.filing_burst,
+            settings.tips_global_burst,
+            settings.hashing_permits,
+        )
+    }
+
+    fn with_limits(filing_burst: u32, tips_global_burst: u32, hashing_permits: usize) -> Self {
         Self {
-            per_account_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
-            per_account: RateLimiter::keyed(quota(20, Duration::from_secs(180))),
-            per_address: RateLimiter::keyed(quota(30, Duration::from_secs(2))),
-            per_device: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
+            per_account_address: Failures::new(5, Duration::from_secs(60)),
+            per_account: Failures::new(20, Duration::from_secs(180)),
+            per_address: Failures::new(30, Duration::from_secs(2)),
+            per_device: Failures::new(5, Duration::from_secs(60)),
+            second_factor_per_user: Failures::new(5, Duration::from_secs(120)),
             reset_per_email: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
             reset_per_address: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
-            second_factor_per_user: RateLimiter::keyed(quota(5, Duration::from_secs(120))),
-            filing_per_user: RateLimiter::keyed(quota(
-                settings.filing_burst,
-                Duration::from_secs(30),
-            )),
+            set_password_per_address: RateLimiter::keyed(quota(10, Duration::from_secs(6))),
+            set_passwords: RateLimiter::direct(quota(200, Duration::from_millis(50))),
+            filing_per_user: RateLimiter::keyed(quota(filing_burst, Duration::from_secs(30))),
             tip_per_address: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
+            tips: RateLimiter::direct(quota(tips_global_burst, Duration::from_secs(60))),
             receipt_per_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
             receipts: RateLimiter::direct(quota(60, Duration::from_secs(1))),
             devices: Default::default(),
+            hashing: HashGate::new(hashing_permits),
         }
     }
 }
@@ -196,38 +383,93 @@ impl Throttle {
         (account == email && since.elapsed() < DEVICE_MEMORY).then_some(hash)
     }
 
+    /// Takes a sign-in attempt from the allowances that apply, or refuses it (taking nothing).
     pub fn check(
         &self,
         email: &str,
         address: IpAddr,
         device: Option<&str>,
-    ) -> Result<(), AppError> {
-        let allowed = match self.known_device(email, device) {
-            Some(hash) => self.per_device.check_key(&hash).is_ok(),
+    ) -> Result<SignInAttempt, AppError> {
+        let email = email.to_owned();
+        match self.known_device(&email, device) {
+            Some(hash) if self.per_device.take(&hash) => Ok(SignInAttempt {
+                email,
+                from: AttemptFrom::KnownDevice(hash),
+            }),
+            Some(_) => Err(AppError::TooManyAttempts),
             None => {
-                let results = [
-                    self.per_account_address
-                        .check_key(&(email.to_owned(), address))
-                        .is_ok(),
-                    self.per_account.check_key(&email.to_owned()).is_ok(),
-                    self.per_address.check_key(&address).is_ok(),
+                let address = throttling_key(address);
+                let pair = (email.clone(), address);
+                let taken = [
+                    self.per_account_address.take(&pair),
+                    self.per_account.take(&email),
+                    self.per_address.take(&address),
                 ];
-                results.iter().all(|ok| *ok)
+                if taken.iter().all(|t| *t) {
+                    return Ok(SignInAttempt {
+                        email,
+                        from: AttemptFrom::NewDevice(address),
+                    });
+                }
+                // Refused: what was taken goes back, a refusal is no failure.
+                if taken[0] {
+                    self.per_account_address.give_back(&pair);
+                }
+                if taken[1] {
+                    self.per_account.give_back(&email);
+                }
+                if taken[2] {
+                    self.per_address.give_back(&address);
+                }
+                Err(AppError::TooManyAttempts)
             }
-        };
-        if allowed {
+        }
+    }
+
+    /// The password was right: the attempt is given back, and the failures of this account on
+    /// this device (or from this address, on a new device) are forgotten. The account's
+    /// failures from elsewhere and the address's failures on other accounts stay.
+    pub fn succeeded(&self, attempt: SignInAttempt) {
+        match attempt.from {
+            AttemptFrom::KnownDevice(hash) => self.per_device.clear(&hash),
+            AttemptFrom::NewDevice(address) => {
+                self.per_account_address
+                    .clear(&(attempt.email.clone(), address));
+                self.per_account.give_back(&attempt.email);
+                self.per_address.give_back(&address);
+            }
+        }
+    }
+
+    /// The password could not be checked (the server was busy): the attempt counts for nothing.
+    pub fn not_checked(&self, attempt: SignInAttempt) {
+        match attempt.from {
+            AttemptFrom::KnownDevice(hash) => self.per_device.give_back(&hash),
+            AttemptFrom::NewDevice(address) => {
+                self.per_account_address
+                    .give_back(&(attempt.email.clone(), address));
+                self.per_account.give_back(&attempt.email);
+                self.per_address.give_back(&address);
+            }
+        }
+    }
+
+    /// Second-step codes: 5 failures per account, then one every two minutes, from anywhere
+    /// (the password is already known to whoever is here). Takes one attempt up front; a
+    /// right code then calls [`Self::second_factor_passed`].
+    pub fn check_second_factor(&self, user_id: Uuid) -> Result<(), AppError> {
+        if self.second_factor_per_user.take(&user_id) {
             Ok(())
         } else {
             Err(AppError::TooManyAttempts)
         }
     }
 
-    /// Second-step codes: 5 tries per account, then one every two minutes, from anywhere (the
-    /// password is already known to whoever is here).
-    pub fn check_second_factor(&self, user_id: Uuid) -> Result<(), AppError> {
-        self.second_factor_per_user
-            .check_key(&user_id)
-            .map_err(|_| AppError::TooManyAttempts)
+    /// A right code: the account's code failures are forgotten (the owner holds the second
+    /// factor; someone who knows the password gains at most five tries per sign-in of the
+    /// owner, against a million codes).
+    pub fn second_factor_passed(&self, user_id: Uuid) {
+        self.second_factor_per_user.clear(&user_id);
     }
 
     /// Saving or submitting observations: 20 in a row per account, then one every 30 seconds.
@@ -237,17 +479,23 @@ impl Throttle {
             .map_err(|_| AppError::TooManyAttempts)
     }
 
-    /// Anonymous tips: 3 per client address, then one every 10 minutes.
+    /// Anonymous tips: 3 per client address (IPv6: per /64), then one every 10 minutes; and
+    /// across all addresses the global allowance of the settings, then one a minute (`Busy`).
+    /// The address is checked first, so a refused address uses up nothing of the global rate.
     pub fn check_tip(&self, address: IpAddr) -> Result<(), AppError> {
         self.tip_per_address
-            .check_key(&address)
-            .map_err(|_| AppError::TooManyAttempts)
+            .check_key(&throttling_key(address))
+            .map_err(|_| AppError::TooManyAttempts)?;
+        self.tips.check().map_err(|_| AppError::Busy)
     }
 
     /// Receipt codes tried: 5 per address, then one a minute, and 60 a second in all (each
     /// try costs a slow hash).
     pub fn check_receipt(&self, address: IpAddr) -> Result<(), AppError> {
-        let for_address = self.receipt_per_address.check_key(&address).is_ok();
+        let for_address = self
+            .receipt_per_address
+            .check_key(&throttling_key(address))
+            .is_ok();
         if for_address && self.receipts.check().is_ok() {
             Ok(())
         } else {
@@ -255,16 +503,45 @@ impl Throttle {
         }
     }
 
+    /// Invitation and reset links used: 10 per address, then one every 6 seconds, and 200 in
+    /// a row then 20 a second across all addresses (`Busy`). The address is checked first, so
+    /// a refused address uses up nothing of the global rate.
+    pub fn check_set_password(&self, address: IpAddr) -> Result<(), AppError> {
+        self.set_password_per_address
+            .check_key(&throttling_key(address))
+            .map_err(|_| AppError::TooManyAttempts)?;
+        self.set_passwords.check().map_err(|_| AppError::Busy)
+    }
+
     /// Password-reset requests: 3 per address asked about, then one every 10 minutes, and 10
     /// per client address, so nobody can flood a mailbox.
     pub fn check_reset(&self, email: &str, address: IpAddr) -> Result<(), AppError> {
         let for_email = self.reset_per_email.check_key(&email.to_owned()).is_ok();
-        let for_address = self.reset_per_address.check_key(&address).is_ok();
+        let for_address = self
+            .reset_per_address
+            .check_key(&throttling_key(address))
+            .is_ok();
         if for_email && for_address {
             Ok(())
         } else {
             Err(AppError::TooManyAttempts)
         }
+    }
+
+    /// Argon2id of a new password, within the process's hashing cap.
+    pub async fn hash_password(&self, password: String) -> Result<String, AppError> {
+        self.hashing.run(move || hash_now(&password)).await?
+    }
+
+    /// [`verify_now`] within the process's hashing cap.
+    pub async fn verify_password(
+        &self,
+        password: String,
+        hash: Option<String>,
+    ) -> Result<bool, AppError> {
+        self.hashing
+            .run(move || verify_now(&password, hash))
+            .await?
     }
 
     /// Remembers this device for `email` after a successful sign-in; returns the cookie value.
@@ -276,20 +553,21 @@ impl Throttle {
         if let Ok(mut devices) = self.devices.lock() {
             devices.insert(
                 super::sha256_hex(&token),
-                (email.to_string(), std::time::Instant::now()),
+                (email.to_string(), Instant::now()),
             );
         }
         token
     }
 
     pub fn forget_stale(&self) {
-        self.per_account_address.retain_recent();
-        self.per_account.retain_recent();
-        self.per_address.retain_recent();
-        self.per_device.retain_recent();
+        self.per_account_address.forget_stale();
+        self.per_account.forget_stale();
+        self.per_address.forget_stale();
+        self.per_device.forget_stale();
+        self.second_factor_per_user.forget_stale();
         self.reset_per_email.retain_recent();
         self.reset_per_address.retain_recent();
-        self.second_factor_per_user.retain_recent();
+        self.set_password_per_address.retain_recent();
         self.filing_per_user.retain_recent();
         self.tip_per_address.retain_recent();
         self.receipt_per_address.retain_recent();
@@ -391,11 +669,34 @@ pub async fn pending_second_step(
         return Ok(None);
     }
     let row = user::Entity::find_by_id(user_id).one(&state.db).await?;
-    Ok(row.filter(|u| u.active).map(|u| (u, step)))
+    // A monitor awaiting approval never gets as far as a second step either.
+    Ok(row
+        .filter(|u| u.active && !u.awaiting_approval)
+        .map(|u| (u, step)))
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(unexpected)
+}
+
+/// Makes this session hold the tip `tip_id` and nothing else. A session signed in to an
+/// account (or half-way, waiting for its second step) is ended first and the tip goes into a
+/// new one, so that no session row ever links a tip to an account. Says whether an account
+/// was signed out.
+pub async fn open_tip_session(session: &Session, tip_id: Uuid) -> Result<bool, AppError> {
+    let mut signed_in = false;
+    for key in [USER_ID_KEY, PENDING_USER_KEY] {
+        let value: Option<serde_json::Value> = session.get(key).await.map_err(unexpected)?;
+        signed_in |= value.is_some();
+    }
+    // The old row goes with everything it held; then a new id, never the one the account had.
+    session.flush().await.map_err(unexpected)?;
+    session.cycle_id().await.map_err(unexpected)?;
+    session
+        .insert(TIP_KEY, tip_id.to_string())
+        .await
+        .map_err(unexpected)?;
+    Ok(signed_in)
 }
 
 /// The signed-in, active user of this request, if any. A session past its absolute lifetime
@@ -423,8 +724,9 @@ pub async fn current_user(
     let row = row.filter(|u| {
         u.totp_secret.is_some() || !Role::parse(&u.role).is_some_and(Role::requires_second_factor)
     });
+    // Nor is an account awaiting a monitor's approval (two-person rule for monitors).
     match row
-        .filter(|u| u.active)
+        .filter(|u| u.active && !u.awaiting_approval)
         .as_ref()
         .and_then(CurrentUser::from_row)
     {
@@ -491,4 +793,191 @@ pub async fn require(roles: &[Role]) -> Result<(AppState, CurrentUser), AppError
         return Err(AppError::Forbidden);
     }
     Ok((state, user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("address")
+    }
+
+    #[test]
+    fn ipv6_addresses_are_throttled_by_their_64() {
+        let key = throttling_key(ip("2001:db8:1:2:aaaa::1"));
+        assert_eq!(key, ip("2001:db8:1:2::"));
+        assert_eq!(throttling_key(ip("2001:db8:1:2:ffff:1:2:3")), key);
+        assert_ne!(throttling_key(ip("2001:db8:1:3::1")), key);
+        assert_eq!(throttling_key(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(throttling_key(ip("192.0.2.7")), ip("192.0.2.7"));
+        assert_ne!(throttling_key(ip("192.0.2.8")), ip("192.0.2.7"));
+    }
+
+    #[test]
+    fn one_ipv6_network_shares_the_per_address_limits() {
+        let throttle = Throttle::with_limits(20, 100, 1);
+        for n in 1..=3 {
+            assert_eq!(
+                throttle.check_tip(ip(&format!("2001:db8:5:6::{n}"))),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            throttle.check_tip(ip("2001:db8:5:6:ffff::9")),
+            Err(AppError::TooManyAttempts)
+        );
+        assert_eq!(throttle.check_tip(ip("2001:db8:5:7::1")), Ok(()));
+        for n in 1..=5 {
+            assert_eq!(
+                throttle.check_receipt(ip(&format!("2001:db8:9:9::{n}"))),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            throttle.check_receipt(ip("2001:db8:9:9:1::1")),
+            Err(AppError::TooManyAttempts)
+        );
+        for n in 1..=10 {
+            assert_eq!(
+                throttle.check_set_password(ip(&format!("2001:db8:7:7::{n}"))),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            throttle.check_set_password(ip("2001:db8:7:7:abcd::1")),
+            Err(AppError::TooManyAttempts)
+        );
+        // Sign-in from new devices: 30 failures per address (here, per /64) across accounts.
+        for n in 0..30 {
+            let attempt = throttle.check(
+                &format!("a{n}@x.test"),
+                ip(&format!("2001:db8:3:3::{n}")),
+                None,
+            );
+            assert!(attempt.is_ok());
+        }
+        assert!(
+            throttle
+                .check("b@x.test", ip("2001:db8:3:3:1:2:3:4"), None)
+                .is_err()
+        );
+        assert!(
+            throttle
+                .check("b@x.test", ip("2001:db8:3:4::1"), None)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_global_tip_rate_holds_across_addresses() {
+        let throttle = Throttle::with_limits(20, 4, 1);
+        for n in 1..=4 {
+            assert_eq!(throttle.check_tip(ip(&format!("192.0.2.{n}"))), Ok(()));
+        }
+        assert_eq!(throttle.check_tip(ip("192.0.2.50")), Err(AppError::Busy));
+        // An address over its own limit uses up nothing of the global rate.
+        let throttle = Throttle::with_limits(20, 4, 1);
+        let passed = (0..10)
+            .filter(|_| throttle.check_tip(ip("192.0.2.1")).is_ok())
+            .count();
+        assert_eq!(passed, 3);
+        assert_eq!(throttle.check_tip(ip("192.0.2.2")), Ok(()));
+        assert_eq!(throttle.check_tip(ip("192.0.2.3")), Err(AppError::Busy));
+    }
+
+    #[test]
+    fn only_failures_use_up_the_sign_in_and_code_allowances() {
+        let throttle = Throttle::with_limits(20, 30, 1);
+        let address = ip("192.0.2.1");
+        for _ in 0..50 {
+            let attempt = throttle.check("a@x.test", address, None).expect("allowed");
+            throttle.succeeded(attempt);
+        }
+        for _ in 0..5 {
+            drop(throttle.check("a@x.test", address, None).expect("allowed"));
+        }
+        assert!(throttle.check("a@x.test", address, None).is_err());
+        // Refused attempts take nothing from the other allowances: the account still has
+        // 15 failures left from other addresses.
+        for n in 0..15 {
+            drop(
+                throttle
+                    .check("a@x.test", ip(&format!("192.0.2.{}", 10 + n)), None)
+                    .expect("allowed"),
+            );
+        }
+        assert!(throttle.check("a@x.test", ip("192.0.2.99"), None).is_err());
+
+        let user = Uuid::new_v4();
+        for _ in 0..20 {
+            throttle.check_second_factor(user).expect("allowed");
+            throttle.second_factor_passed(user);
+        }
+        for _ in 0..5 {
+            throttle.check_second_factor(user).expect("allowed");
+        }
+        assert_eq!(
+            throttle.check_second_factor(user),
+            Err(AppError::TooManyAttempts)
+        );
+        throttle.second_factor_passed(user);
+        assert_eq!(throttle.check_second_factor(user), Ok(()));
+    }
+
+    #[test]
+    fn a_right_password_forgets_the_failures_of_its_device_only() {
+        let throttle = Throttle::with_limits(20, 30, 1);
+        let address = ip("192.0.2.1");
+        for _ in 0..4 {
+            drop(throttle.check("a@x.test", address, None).expect("allowed"));
+        }
+        let attempt = throttle.check("a@x.test", address, None).expect("allowed");
+        throttle.succeeded(attempt);
+        for _ in 0..5 {
+            drop(throttle.check("a@x.test", address, None).expect("allowed"));
+        }
+        assert!(throttle.check("a@x.test", address, None).is_err());
+        // Busy: nothing was checked, nothing is used up.
+        let throttle = Throttle::with_limits(20, 30, 1);
+        for _ in 0..20 {
+            let attempt = throttle.check("a@x.test", address, None).expect("allowed");
+            throttle.not_checked(attempt);
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_hashing_cap_queues_a_few_and_refuses_the_rest() {
+        let gate = Arc::new(HashGate::new(1));
+        let work = |gate: Arc<HashGate>| async move {
+            gate.run(|| std::thread::sleep(Duration::from_millis(300)))
+                .await
+        };
+        let tasks: Vec<_> = (0..10).map(|_| tokio::spawn(work(gate.clone()))).collect();
+        let mut done = 0;
+        let mut busy = 0;
+        for task in tasks {
+            match task.await.expect("task") {
+                Ok(()) => done += 1,
+                Err(AppError::Busy) => busy += 1,
+                Err(other) => panic!("{other:?}"),
+            }
+        }
+        // One running and four waiting (each waits less than two seconds for its turn).
+        assert_eq!((done, busy), (5, 5));
+        // A turn that does not come within two seconds: busy.
+        let slow = tokio::spawn({
+            let gate = gate.clone();
+            async move {
+                gate.run(|| std::thread::sleep(Duration::from_millis(2600)))
+                    .await
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let started = Instant::now();
+        assert_eq!(gate.run(|| ()).await, Err(AppError::Busy));
+        assert!(started.elapsed() >= Duration::from_millis(1900));
+        slow.await.expect("task").expect("ran");
+        assert_eq!(gate.run(|| 7).await, Ok(7));
+    }
 }

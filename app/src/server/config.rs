@@ -28,6 +28,19 @@ pub struct Settings {
     /// Observation saves (drafts and submissions) one account may make in a row before the
     /// limit of one every 30 seconds applies.
     pub filing_burst: u32,
+    /// Anonymous tips accepted in a row across all addresses before the limit of one a minute
+    /// applies (each address has its own, lower limit too).
+    pub tips_global_burst: u32,
+    /// The space tip evidence may take on disk (originals and cleaned copies); an upload that
+    /// would pass it is refused in words, with nothing kept.
+    pub tip_files_max_bytes: u64,
+    /// Slow hashes (Argon2id) that may run at once in this process; by default one per core.
+    pub hashing_permits: usize,
+}
+
+/// One slow hash at a time per core.
+pub fn default_hashing_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 /// Written out with the database and SMTP passwords hidden.
@@ -42,6 +55,9 @@ impl std::fmt::Debug for Settings {
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("mail_retry_seconds", &self.mail_retry_seconds)
             .field("filing_burst", &self.filing_burst)
+            .field("tips_global_burst", &self.tips_global_burst)
+            .field("tip_files_max_bytes", &self.tip_files_max_bytes)
+            .field("hashing_permits", &self.hashing_permits)
             .field("digest_hour", &self.digest_hour)
             .field("mail_claim_seconds", &self.mail_claim_seconds)
             .field("outbox_worker", &self.outbox_worker)

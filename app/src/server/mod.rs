@@ -120,9 +120,10 @@ pub fn http_status(error: &AppError) -> axum::http::StatusCode {
     use axum::http::StatusCode;
     match error {
         AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Forbidden | AppError::AwaitingApproval => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::TooManyAttempts | AppError::QuotaReached => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::InvalidToken | AppError::Validation(_) | AppError::Request(_) => {
             StatusCode::BAD_REQUEST
         }

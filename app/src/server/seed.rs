@@ -154,6 +154,9 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
                 .then(|| DEMO_TOTP_SECRET.to_string())),
             totp_last_step: Set(None),
             totp_enabled_at: Set(account.role.requires_second_factor().then(Utc::now)),
+            // The demo monitor is approved from the start, like one made by `create-monitor`.
+            awaiting_approval: Set(false),
+            invited_by: Set(None),
         }
         .insert(db)
         .await?;

@@ -29,8 +29,9 @@ const TIP_FIELDS: &[&str] = &[
 ];
 
 /// `POST /signalement/envoyer`: stores the tip and sends the browser to the page that shows
-/// its receipt once. The limit per address is checked before the form is read; a filled-in
-/// honeypot field (invisible to people) is refused with nothing written.
+/// its receipt once. The limits (per address, IPv6 by /64, and across all addresses) are
+/// checked before the form is read; a filled-in honeypot field (invisible to people), or
+/// evidence past the disk quota for tips, is refused with nothing written.
 pub async fn submit(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
@@ -40,10 +41,17 @@ pub async fn submit(
     if let Err(error) = state.throttle.check_tip(address.ip()) {
         return refuse(&context, error);
     }
+    // The disk quota for tip evidence: once it is reached, no file is even written.
+    let used = match tips::stored_file_bytes(&state.db).await {
+        Ok(used) => used,
+        Err(error) => return refuse(&context, error),
+    };
+    let quota = state.settings.tip_files_max_bytes;
+    let full = used >= quota;
     let dir = evidence::files_dir(&state.settings.data_dir);
     // Every way out below but a stored tip drops `form.files`, which removes them from disk.
     let received = receive_form(&mut multipart, &dir, TIP_FIELDS, |_| {
-        std::future::ready(evidence::MAX_FILES)
+        std::future::ready(if full { 0 } else { evidence::MAX_FILES })
     })
     .await;
     let form = match received {
@@ -66,7 +74,23 @@ pub async fn submit(
         return refuse(&context, AppError::Request("refused".into()));
     }
     let mut errors = Vec::new();
-    if let Some(refusal) = form.refused.first() {
+    let arrived: u64 = form
+        .files
+        .files()
+        .iter()
+        .map(|f| {
+            let copy = f.clean_stored_name != f.stored_name;
+            f.size + if copy { f.clean_size } else { 0 }
+        })
+        .sum();
+    let refused_for_room = full && form.refused.contains(&evidence::Refusal::TooMany);
+    if refused_for_room || (arrived > 0 && used.saturating_add(arrived) > quota) {
+        // Nothing is kept: the files received go with `form`, and the tip is not stored.
+        errors.push(FieldError {
+            field: "evidence".into(),
+            key: "error-tip-files-full".into(),
+        });
+    } else if let Some(refusal) = form.refused.first() {
         errors.push(FieldError {
             field: "evidence".into(),
             key: refusal.key().into(),
@@ -84,9 +108,10 @@ pub async fn submit(
             .into_response();
     }
     let db = state.db.clone();
+    let throttle = state.throttle.clone();
     let files = form.files;
     let stored = super::run_to_end(async move {
-        let receipt = tips::receive(&db, input, files.files()).await?;
+        let receipt = tips::receive(&db, &throttle.hashing, input, files.files()).await?;
         files.keep_all();
         Ok(receipt)
     });

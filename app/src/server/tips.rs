@@ -16,7 +16,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::{self, NewEntry};
-use super::auth::CurrentUser;
+use super::auth::{CurrentUser, HashGate};
 use super::entities::{category, institution, region, tip, tip_file, tip_message};
 use super::observations::evidence::StoredFile;
 use super::{sha256_hex, unexpected};
@@ -35,18 +35,42 @@ pub fn new_receipt() -> String {
 
 /// Argon2id of the canonical receipt, salted with a key of this installation: slow to test
 /// guesses against a stolen database, and the same for the same receipt, so it can be looked up.
-pub async fn receipt_hash(db: &impl ConnectionTrait, receipt: &str) -> Result<String, AppError> {
+/// Runs within the process's hashing cap (`Busy` beyond it).
+pub async fn receipt_hash(
+    hashing: &HashGate,
+    db: &impl ConnectionTrait,
+    receipt: &str,
+) -> Result<String, AppError> {
     let key = super::server_key(db, "tip_receipts").await?;
     let receipt = receipt.to_string();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&key[..16]).map_err(unexpected)?;
-        argon2::Argon2::default()
-            .hash_password(receipt.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(unexpected)
-    })
-    .await
-    .map_err(unexpected)?
+    hashing
+        .run(move || {
+            let salt = SaltString::encode_b64(&key[..16]).map_err(unexpected)?;
+            argon2::Argon2::default()
+                .hash_password(receipt.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(unexpected)
+        })
+        .await?
+}
+
+/// The space tip evidence takes on disk, as recorded: each original and, where it is a file
+/// of its own, its cleaned copy (a copy of unknown size counts as large as its original).
+pub async fn stored_file_bytes(db: &DatabaseConnection) -> Result<u64, AppError> {
+    use sea_orm::{FromQueryResult, Statement};
+    #[derive(FromQueryResult)]
+    struct Total {
+        total: i64,
+    }
+    let sql = "SELECT CAST(COALESCE(SUM(size_bytes + CASE \
+               WHEN clean_stored_name IS NULL OR clean_stored_name = stored_name THEN 0 \
+               ELSE COALESCE(clean_size_bytes, size_bytes) END), 0) AS BIGINT) AS total \
+               FROM tip_files";
+    let total = Total::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .one(db)
+        .await?
+        .map_or(0, |row| row.total);
+    Ok(u64::try_from(total).unwrap_or(0))
 }
 
 /// Receipts waiting to be shown once, after the form that created them redirected: kept in
@@ -90,6 +114,7 @@ fn optional_id(text: &str) -> Option<Uuid> {
 /// Checks the tip, stores it with its files and returns the receipt (shown once, never kept).
 pub async fn receive(
     db: &DatabaseConnection,
+    hashing: &HashGate,
     input: NewTip,
     files: &[StoredFile],
 ) -> Result<String, AppError> {
@@ -134,7 +159,7 @@ pub async fn receive(
         return Err(AppError::Validation(errors));
     }
     let receipt = new_receipt();
-    let hash = receipt_hash(db, &receipt).await?;
+    let hash = receipt_hash(hashing, db, &receipt).await?;
     let id = Uuid::new_v4();
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -161,6 +186,7 @@ pub async fn receive(
             sha256: Set(file.sha256.clone()),
             stored_name: Set(file.stored_name.clone()),
             clean_stored_name: Set(Some(file.clean_stored_name.clone())),
+            clean_size_bytes: Set(Some(file.clean_size as i64)),
             created_at: Set(now),
         })
         .exec_without_returning(&txn)
@@ -183,10 +209,14 @@ fn anonymous(action: &str, tip_id: Uuid) -> NewEntry<'_> {
 }
 
 /// The tip a receipt opens, if any.
-pub async fn open(db: &DatabaseConnection, typed: &str) -> Result<Uuid, AppError> {
+pub async fn open(
+    db: &DatabaseConnection,
+    hashing: &HashGate,
+    typed: &str,
+) -> Result<Uuid, AppError> {
     let refused = || AppError::field("receipt", "error-receipt-invalid");
     let receipt = rules::normalise_receipt(typed).ok_or_else(refused)?;
-    let hash = receipt_hash(db, &receipt).await?;
+    let hash = receipt_hash(hashing, db, &receipt).await?;
     let row = tip::Entity::find()
         .filter(tip::Column::ReceiptHash.eq(hash))
         .one(db)
@@ -556,6 +586,7 @@ pub async fn convert(
             sha256: Set(file.sha256),
             stored_name: Set(file.stored_name),
             clean_stored_name: Set(file.clean_stored_name),
+            clean_size_bytes: Set(file.clean_size_bytes),
             created_at: Set(now),
         })
         .exec_without_returning(&txn)

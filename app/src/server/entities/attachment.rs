@@ -19,6 +19,9 @@ pub struct Model {
     /// Generated file names under the data folder's `files/`, never served directly.
     pub stored_name: String,
     pub clean_stored_name: Option<String>,
+    /// The size of the cleaned copy (what `/files/{id}` sends); null for files stored before
+    /// it was recorded.
+    pub clean_size_bytes: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

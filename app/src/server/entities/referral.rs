@@ -12,6 +12,7 @@ pub struct Model {
     pub description: String,
     /// The free-text place as released (the NHRC may redact the filer's).
     pub place: Option<String>,
+    /// Whether any evidence file was shared (which ones: `referral_attachments`).
     pub share_evidence: bool,
     pub status: String,
     pub forwarded_at: DateTimeUtc,

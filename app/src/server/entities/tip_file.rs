@@ -13,6 +13,8 @@ pub struct Model {
     pub sha256: String,
     pub stored_name: String,
     pub clean_stored_name: Option<String>,
+    /// The size of the cleaned copy; null for files stored before it was recorded.
+    pub clean_size_bytes: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -22,6 +22,11 @@ pub struct Model {
     /// The last time step whose code was accepted: a code is good once.
     pub totp_last_step: Option<i64>,
     pub totp_enabled_at: Option<DateTimeUtc>,
+    /// A monitor account invited by an administrator: it may not sign in until another
+    /// active monitor approves it (two-person rule). False for every other account.
+    pub awaiting_approval: bool,
+    /// Who invited the account, when it awaits approval (the approver must be someone else).
+    pub invited_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -48,12 +48,13 @@ fn incident(row: &observation::Model) -> String {
 }
 
 /// An attachment as listed; the fingerprint only where the viewer may fetch the original.
+/// The size is that of the file its link sends (the cleaned copy).
 pub fn attachment_view(a: attachment::Model, with_sha256: bool) -> AttachmentView {
     AttachmentView {
         id: a.id.to_string(),
         name: a.original_name,
         content_type: a.content_type,
-        size_bytes: a.size_bytes,
+        size_bytes: a.clean_size_bytes.unwrap_or(a.size_bytes),
         purpose: a.purpose,
         sha256: with_sha256.then_some(a.sha256),
     }
@@ -125,7 +126,7 @@ pub async fn observation(
         |e| e.referral_id.and_then(|r| acronyms.get(&r).cloned()),
     )
     .await?;
-    let attachments = attachment::Entity::find()
+    let attachments: Vec<AttachmentView> = attachment::Entity::find()
         .filter(attachment::Column::ObservationId.eq(row.id))
         .order_by_asc(attachment::Column::CreatedAt)
         .all(db)
@@ -133,6 +134,21 @@ pub async fn observation(
         .into_iter()
         .map(|a| attachment_view(a, nhrc))
         .collect();
+    // Which evidence went to which institution: the NHRC's to know, nobody else's.
+    let mut released_files: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if nhrc {
+        for r in &referrals {
+            let shared = scope::shared_with(db, r.id).await?;
+            released_files.insert(
+                r.id,
+                attachments
+                    .iter()
+                    .filter(|a| shared.iter().any(|s| s.to_string() == a.id))
+                    .map(|a| a.name.clone())
+                    .collect(),
+            );
+        }
+    }
     let forward_targets =
         if observation_actions(status, user.role).contains(&ObservationAction::Forward) {
             let mut targets: Vec<_> = names
@@ -203,6 +219,7 @@ pub async fn observation(
                     status: r.status.clone(),
                     released_title: nhrc.then(|| r.title.clone()),
                     released_description: nhrc.then(|| r.description.clone()),
+                    released_files: released_files.remove(&r.id).unwrap_or_default(),
                     ack_due: day(r.ack_due),
                     respond_due: day(r.respond_due),
                     overdue: referral_overdue(r, today),
@@ -293,11 +310,13 @@ pub async fn referral(
         .order_by_asc(attachment::Column::CreatedAt)
         .all(db)
         .await?;
+    let shared = scope::shared_with(db, row.id).await?;
     let mut number = 0;
     for a in rows {
+        // The same rule as the download route's ([`scope::attachment`]).
         let shown = match a.referral_id {
             Some(referral_id) => referral_id == row.id,
-            None => row.share_evidence,
+            None => shared.contains(&a.id),
         };
         if !shown {
             continue;

@@ -1,7 +1,8 @@
 //! Evidence and documents: received as a stream, checked by their content against an
 //! allow-list, stored under generated names in the data folder's `files/` (never served as a
-//! folder), fingerprinted with SHA-256. Images get a cleaned copy without their metadata (GPS
-//! position, camera, dates), which is what institutions receive; the original stays sealed.
+//! folder), fingerprinted with SHA-256. Images get a cleaned copy re-encoded from their pixels
+//! (no GPS position, camera, date, thumbnail or appended data survives), which is what
+//! institutions receive; the original stays sealed. Documents and sound pass unchanged.
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,8 @@ pub struct StoredFile {
     pub sha256: String,
     pub stored_name: String,
     pub clean_stored_name: String,
+    /// The size of the cleaned copy, which is what institutions download.
+    pub clean_size: u64,
 }
 
 impl StoredFile {
@@ -79,6 +82,7 @@ impl StoredFile {
             sha256: Set(self.sha256.clone()),
             stored_name: Set(self.stored_name.clone()),
             clean_stored_name: Set(Some(self.clean_stored_name.clone())),
+            clean_size_bytes: Set(Some(self.clean_size as i64)),
             created_at: Set(chrono::Utc::now()),
         }
         .insert(db)
@@ -284,17 +288,18 @@ pub async fn receive(
         return Err(unexpected(error));
     }
     // A file that cannot be cleaned is not kept at all: its original may hold a GPS position.
-    let clean_stored_name = match clean_copy(dir, &stored_name, content_type).await {
-        Ok(Ok(name)) => name,
-        Ok(Err(refusal)) => {
-            let _ = tokio::fs::remove_file(&original).await;
-            return Ok(Some(Err(refusal)));
-        }
-        Err(error) => {
-            let _ = tokio::fs::remove_file(&original).await;
-            return Err(error);
-        }
-    };
+    let (clean_stored_name, clean_size) =
+        match clean_copy(dir, &stored_name, content_type, size).await {
+            Ok(Ok(clean)) => clean,
+            Ok(Err(refusal)) => {
+                let _ = tokio::fs::remove_file(&original).await;
+                return Ok(Some(Err(refusal)));
+            }
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&original).await;
+                return Err(error);
+            }
+        };
     Ok(Some(Ok(StoredFile {
         original_name: if original_name.is_empty() {
             format!("fichier.{}", extension(content_type))
@@ -306,6 +311,7 @@ pub async fn receive(
         sha256: hex::encode(hasher.finalize()),
         stored_name,
         clean_stored_name,
+        clean_size,
     })))
 }
 
@@ -318,65 +324,95 @@ fn allowed_type(head: &[u8]) -> Option<&'static str> {
         .map(|(mime, _)| *mime)
 }
 
-/// Writes the copy institutions receive. Images lose every metadata segment (EXIF, XMP,
-/// IPTC, comments, text chunks, timestamps); other types carry no image metadata, so their
-/// copy is the file itself. An image that does not parse is refused (`Ok(Err(_))`); on any
-/// outcome but success, no copy is left.
+/// The largest picture re-encoded, in pixels (a 40-megapixel photo; phones save far less by
+/// default). Past it, or past [`MAX_DECODED_BYTES`] once decoded, the file is refused: a few
+/// bytes can declare a picture that would fill the memory.
+const MAX_PIXELS: u64 = 40_000_000;
+/// The longest side accepted (JPEG allows 65,535).
+const MAX_SIDE: u32 = 20_000;
+/// What decoding may allocate: a 40-megapixel picture at four bytes a pixel, and room.
+const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+/// JPEG quality of the copy: visually the same as a phone's photo, about half its size.
+const JPEG_QUALITY: u8 = 85;
+
+/// Writes the copy institutions receive, and answers its name and size. Images are decoded
+/// and encoded again from their pixels (orientation applied), so that nothing else of the
+/// original survives: metadata, comments, thumbnails, a second picture or video appended,
+/// bytes past the end, private chunks. Other types are passed on unchanged (the filer is
+/// told), so their copy is the file itself. An image that cannot be decoded is refused
+/// (`Ok(Err(_))`); on any outcome but success, no copy is left.
 async fn clean_copy(
     dir: &Path,
     stored_name: &str,
     content_type: &str,
-) -> Result<Result<String, Refusal>, AppError> {
-    if !matches!(content_type, "image/jpeg" | "image/png") {
-        return Ok(Ok(stored_name.to_string()));
-    }
+    size: u64,
+) -> Result<Result<(String, u64), Refusal>, AppError> {
+    let format = match content_type {
+        "image/jpeg" => image::ImageFormat::Jpeg,
+        "image/png" => image::ImageFormat::Png,
+        _ => return Ok(Ok((stored_name.to_string(), size))),
+    };
     let bytes = tokio::fs::read(dir.join(stored_name))
         .await
         .map_err(unexpected)?;
-    let kind = content_type.to_string();
-    let cleaned = match tokio::task::spawn_blocking(move || strip_metadata(&kind, bytes)).await {
+    let cleaned = match tokio::task::spawn_blocking(move || reencode(format, &bytes)).await {
         Ok(Ok(cleaned)) => cleaned,
         // Its first bytes said image (any file starting FF D8 FF is a JPEG to `infer`), but
-        // it is not one that can be read: damaged, or something else in disguise.
+        // it is not one that can be read: damaged, something else in disguise, or too large
+        // once decoded.
         Ok(Err(_)) => return Ok(Err(Refusal::Unreadable)),
         Err(error) if error.is_panic() => return Ok(Err(Refusal::Unreadable)),
         Err(error) => return Err(unexpected(error)),
     };
     let clean_name = format!("{stored_name}.clean");
     let path = dir.join(&clean_name);
-    if let Err(error) = tokio::fs::write(&path, cleaned).await {
+    if let Err(error) = tokio::fs::write(&path, &cleaned).await {
         let _ = tokio::fs::remove_file(&path).await;
         return Err(unexpected(error));
     }
-    Ok(Ok(clean_name))
+    Ok(Ok((clean_name, cleaned.len() as u64)))
 }
 
-pub fn strip_metadata(content_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>, img_parts::Error> {
-    use img_parts::jpeg::{Jpeg, markers};
-    use img_parts::png::Png;
-    match content_type {
-        "image/jpeg" => {
-            let mut jpeg = Jpeg::from_bytes(bytes.into())?;
-            // Keep JFIF (APP0) and Adobe's colour transform (APP14); drop every other
-            // application segment and comments.
-            jpeg.segments_mut().retain(|segment| {
-                let marker = segment.marker();
-                let application = (markers::APP0..=markers::APP15).contains(&marker);
-                (!application || marker == markers::APP0 || marker == markers::APP14)
-                    && marker != markers::COM
-            });
-            Ok(jpeg.encoder().bytes().to_vec())
-        }
-        "image/png" => {
-            let mut png = Png::from_bytes(bytes.into())?;
-            png.chunks_mut().retain(|chunk| {
-                !matches!(
-                    &chunk.kind(),
-                    b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME"
-                )
-            });
-            Ok(png.encoder().bytes().to_vec())
-        }
-        _ => Ok(bytes),
+/// The picture of a JPEG or PNG file (`format`), encoded again in its own format: only the pixels pass,
+/// turned as its orientation tag says (the tag itself goes with the rest). Refuses pictures
+/// past [`MAX_PIXELS`], [`MAX_SIDE`] or [`MAX_DECODED_BYTES`] before decoding them.
+pub fn reencode(format: image::ImageFormat, bytes: &[u8]) -> image::ImageResult<Vec<u8>> {
+    use image::error::{LimitError, LimitErrorKind};
+    use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+    use std::io::Cursor;
+
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits.clone());
+    // Reads the headers only, and checks the sides against the limits.
+    let mut decoder = reader.into_decoder()?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(image::ImageError::Limits(LimitError::from_kind(
+            LimitErrorKind::DimensionError,
+        )));
     }
+    limits.reserve(decoder.total_bytes())?;
+    // A damaged orientation tag is no reason to refuse the picture.
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut picture = DynamicImage::from_decoder(decoder)?;
+    picture.apply_orientation(orientation);
+    let mut out = Cursor::new(Vec::new());
+    match format {
+        ImageFormat::Jpeg => {
+            let encoder =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            match picture {
+                DynamicImage::ImageLuma8(grey) => grey.write_with_encoder(encoder)?,
+                other => other.to_rgb8().write_with_encoder(encoder)?,
+            }
+        }
+        _ => picture.write_to(&mut out, format)?,
+    }
+    Ok(out.into_inner())
 }

@@ -14,7 +14,7 @@ use crate::domain::Role;
 use crate::domain::lifecycle::ObservationStatus;
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
-use crate::server::entities::{attachment, observation, referral};
+use crate::server::entities::{attachment, observation, referral, referral_attachment};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -112,6 +112,21 @@ pub async fn referral(
     Ok((referral, observation))
 }
 
+/// The evidence files the NHRC chose to share with a referral (its institution's own
+/// documents aside).
+pub async fn shared_with(
+    db: &impl ConnectionTrait,
+    referral_id: Uuid,
+) -> Result<Vec<Uuid>, AppError> {
+    Ok(referral_attachment::Entity::find()
+        .filter(referral_attachment::Column::ReferralId.eq(referral_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|shared| shared.attachment_id)
+        .collect())
+}
+
 /// Which copy of an attachment the viewer may download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Copy {
@@ -120,8 +135,8 @@ pub enum Copy {
 }
 
 /// The attachment and the file the viewer may have of it. Only the NHRC gets sealed
-/// originals; a liaison gets the cleaned copy of evidence the NHRC shared with its referral,
-/// and its own institution's documents.
+/// originals; a liaison gets the cleaned copy of the evidence files the NHRC chose for its
+/// referral, and its own institution's documents (any other is missing to it).
 pub async fn attachment(
     db: &impl ConnectionTrait,
     scope: Scope,
@@ -152,11 +167,12 @@ pub async fn attachment(
                 .filter(referral::Column::ObservationId.eq(row.observation_id))
                 .one(db)
                 .await?;
-            wanted == Copy::Cleaned
-                && mine.is_some_and(|r| match row.referral_id {
-                    Some(referral_id) => referral_id == r.id,
-                    None => r.share_evidence,
-                })
+            let shared = match (&mine, row.referral_id) {
+                (Some(r), Some(referral_id)) => referral_id == r.id,
+                (Some(r), None) => shared_with(db, r.id).await?.contains(&row.id),
+                (None, _) => false,
+            };
+            wanted == Copy::Cleaned && shared
         }
     };
     if !visible {

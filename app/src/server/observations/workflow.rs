@@ -22,9 +22,11 @@ use crate::domain::lifecycle::{
 };
 use crate::domain::notification::Template;
 use crate::domain::observation::{self as rules, Resolution, Visibility};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::server::auth::CurrentUser;
-use crate::server::entities::{institution, observation, observation_event, referral};
+use crate::server::entities::{
+    attachment, institution, observation, observation_event, referral, referral_attachment,
+};
 use crate::server::outbox::{self, Notice};
 
 fn note_of(note: &str, required: bool) -> Result<Option<&str>, AppError> {
@@ -220,13 +222,50 @@ async fn close_referral(
 }
 
 /// What the NHRC releases to an institution when forwarding: its own version of the filer's
-/// words (possibly redacted), and whether the evidence goes with it.
+/// words (possibly redacted), each field confirmed as read, and the evidence files it chose.
 pub struct Released<'a> {
     pub title: &'a str,
     pub description: &'a str,
     /// Empty: no place is released.
     pub place: &'a str,
-    pub share_evidence: bool,
+    /// Whether the NHRC ticked "reviewed" by each released field: title, description, place.
+    pub confirmed: [bool; 3],
+    /// Ids of the observation's evidence files the institution gets (none unless chosen).
+    pub shared_files: &'a [String],
+}
+
+/// The boxes that confirm each released field was reviewed: title, description, place.
+const CONFIRMATIONS: [&str; 3] = ["confirm_title", "confirm_description", "confirm_place"];
+
+/// The evidence files of observation `observation_id` named by `chosen`, each once; `None`
+/// if any is not one of them (an institution's document, another observation's file, no id).
+async fn shared_evidence(
+    db: &DatabaseConnection,
+    observation_id: Uuid,
+    chosen: &[String],
+) -> Result<Option<Vec<Uuid>>, AppError> {
+    // An observation holds ten evidence files at most: a longer list names others.
+    if chosen.len() > super::evidence::MAX_FILES {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    for id in chosen {
+        match Uuid::parse_str(id.trim()) {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            Ok(_) => {}
+            Err(_) => return Ok(None),
+        }
+    }
+    if ids.is_empty() {
+        return Ok(Some(ids));
+    }
+    let found = attachment::Entity::find()
+        .filter(attachment::Column::Id.is_in(ids.clone()))
+        .filter(attachment::Column::ObservationId.eq(observation_id))
+        .filter(attachment::Column::ReferralId.is_null())
+        .all(db)
+        .await?;
+    Ok((found.len() == ids.len()).then_some(ids))
 }
 
 /// The event and audit kind of a referral closed by its observation's closing.
@@ -271,15 +310,38 @@ pub async fn forward(
         return Err(AppError::field("institution_id", "error-already-forwarded"));
     }
     let (title, description) = (released.title.trim(), released.description.trim());
+    let place = released.place.trim();
+    let mut errors = Vec::new();
+    let mut refuse = |field: &str, key: &str| {
+        errors.push(FieldError {
+            field: field.into(),
+            key: key.into(),
+        })
+    };
     if title.is_empty() || title.chars().count() > rules::TITLE_MAX {
-        return Err(AppError::field("title", "error-required"));
+        refuse("title", "error-required");
     }
     if description.is_empty() || description.chars().count() > rules::DESCRIPTION_MAX {
-        return Err(AppError::field("description", "error-required"));
+        refuse("description", "error-required");
     }
-    let place = released.place.trim();
     if place.chars().count() > rules::PLACE_MAX {
-        return Err(AppError::field("place", "error-too-long"));
+        refuse("place", "error-too-long");
+    }
+    // Nothing of the filer's words goes out unread: each released field is confirmed.
+    for (confirm, confirmed) in CONFIRMATIONS.into_iter().zip(released.confirmed) {
+        if !confirmed {
+            refuse(confirm, "error-release-unconfirmed");
+        }
+    }
+    let shared = match shared_evidence(db, row.id, released.shared_files).await? {
+        Some(shared) => shared,
+        None => {
+            refuse("shared_files", "error-choice-invalid");
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
     }
     let holidays = holidays(db).await?;
     let today = today();
@@ -307,7 +369,7 @@ pub async fn forward(
         title: Set(title.to_string()),
         description: Set(description.to_string()),
         place: Set((!place.is_empty()).then(|| place.to_string())),
-        share_evidence: Set(released.share_evidence),
+        share_evidence: Set(!shared.is_empty()),
         status: Set(ReferralStatus::Forwarded.as_str().into()),
         forwarded_at: Set(now),
         ack_due: Set(add_working_days(
@@ -349,7 +411,22 @@ pub async fn forward(
             if renewed.rows_affected == 0 {
                 return Err(stale());
             }
+            // A new round shares what is chosen now, not what the last one did.
+            referral_attachment::Entity::delete_many()
+                .filter(referral_attachment::Column::ReferralId.eq(referral_id))
+                .exec(&txn)
+                .await?;
         }
+    }
+    if !shared.is_empty() {
+        referral_attachment::Entity::insert_many(shared.iter().map(|attachment_id| {
+            referral_attachment::ActiveModel {
+                referral_id: Set(referral_id),
+                attachment_id: Set(*attachment_id),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
     }
     append_event(
         &txn,

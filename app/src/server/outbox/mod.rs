@@ -44,7 +44,10 @@ pub struct Notice<'a> {
 pub async fn enqueue(db: &impl ConnectionTrait, notice: Notice<'_>) -> Result<usize, AppError> {
     let mut recipients: Vec<(user::Model, Audience)> = Vec::new();
     for audience in notice.template.audiences() {
-        let query = user::Entity::find().filter(user::Column::Active.eq(true));
+        // A monitor awaiting approval is not yet the NHRC: nothing is mailed to it.
+        let query = user::Entity::find()
+            .filter(user::Column::Active.eq(true))
+            .filter(user::Column::AwaitingApproval.eq(false));
         let query = match audience {
             Audience::Organisation => query
                 .filter(user::Column::OrganisationId.eq(notice.observation.organisation_id))

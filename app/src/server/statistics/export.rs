@@ -3,7 +3,17 @@
 //! expose a reporter), and the aggregate tables (each viewer within their own scope). CSV is
 //! UTF-8 with a byte-order mark and `;` between fields, as spreadsheets in French expect; JSON
 //! is one array. Observations are streamed page by page, so memory stays flat at any size.
-//! Every export is written to the audit log with who, when and which filter.
+//! A format other than these two is refused in words.
+//!
+//! A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and, in some, a tab or a
+//! carriage return) as a formula: such a CSV cell is written with an apostrophe first, as
+//! OWASP advises, so that a name chosen by an admin (a category, an institution) cannot run
+//! in the monitor's spreadsheet. Numbers as the portal writes them (digits, a minus sign, a
+//! decimal point) are left as they are: they cannot hold a formula. JSON is written unchanged.
+//!
+//! Every export is written to the audit log twice, with who and which filter: `export_started`
+//! before the first byte, `export` once the whole body has been handed to the connection. A
+//! download cut midway (or failed) leaves only the first, so it never looks complete.
 
 use axum::Extension;
 use axum::body::Body;
@@ -65,8 +75,13 @@ impl ExportQuery {
         }
     }
 
-    fn json(&self) -> bool {
-        self.format.as_deref() == Some("json")
+    /// Whether the export is JSON (else CSV, the default); `None` for any other format.
+    fn json(&self) -> Option<bool> {
+        match self.format.as_deref().map(str::trim) {
+            None | Some("") | Some("csv") => Some(false),
+            Some("json") => Some(true),
+            Some(_) => None,
+        }
     }
 }
 
@@ -116,11 +131,43 @@ fn refuse(locale: Locale, error: AppError) -> Response {
         .into_response()
 }
 
+/// An unknown `format`: 400, in the viewer's language.
+fn unknown_format(locale: Locale) -> Response {
+    (
+        axum::http::StatusCode::BAD_REQUEST,
+        translate(locale, "error-export-format"),
+    )
+        .into_response()
+}
+
 fn yes_no(locale: Locale, value: bool) -> String {
     translate(locale, if value { "stats-yes" } else { "stats-no" })
 }
 
-/// CSV lines (with the byte-order mark first when `first`).
+/// Whether `text` is a number as the portal writes one: an optional minus sign, digits, and
+/// at most one decimal point between digits.
+fn plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or_default();
+    let fraction = parts.next();
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
+}
+
+/// One CSV cell, made safe to open in a spreadsheet: a cell that a spreadsheet would read as
+/// a formula (first character `=`, `+`, `-`, `@`, tab or carriage return) gets an apostrophe
+/// first, unless it is a plain number (a negative count or share stays a number).
+pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// CSV lines (with the byte-order mark first when `first`), every cell [`neutralised`].
 fn csv_bytes(records: &[Vec<String>], first: bool) -> Bytes {
     let mut out = Vec::new();
     if first {
@@ -133,7 +180,7 @@ fn csv_bytes(records: &[Vec<String>], first: bool) -> Bytes {
             .from_writer(&mut out);
         for record in records {
             // Writing to memory cannot fail.
-            let _ = writer.write_record(record);
+            let _ = writer.write_record(record.iter().map(|cell| neutralised(cell).into_owned()));
         }
         let _ = writer.flush();
     }
@@ -311,21 +358,62 @@ fn csv_record(row: &ObservationRow, locale: Locale) -> Vec<String> {
     ]
 }
 
+/// Writes `action` (`export_started` or `export`) about the export of `what` to the audit log.
 async fn record(
     db: &DatabaseConnection,
     user: &CurrentUser,
+    action: &str,
     what: &str,
-    query: Option<String>,
+    query: &str,
 ) -> Result<(), AppError> {
     audit(
         db,
         Some(user),
-        "export",
+        action,
         what,
         Uuid::nil(),
-        Some(query.unwrap_or_default()),
+        Some(query.to_string()),
     )
     .await
+}
+
+/// The body of an export, followed by `record` (its `export` entry in the audit log): the
+/// entry is written when the connection asks for more after the last chunk, that is once
+/// every byte has been handed over. A body dropped before (the download cut, the client gone)
+/// or that failed on the way writes nothing; when the entry cannot be written, the body ends
+/// in an error, so the download does not complete either. The stream is fused: the
+/// compression layer polls a body again after its end, which an `unfold` stream does not
+/// allow (it panicked, and the download arrived empty).
+pub fn recorded_on_completion<S, F>(
+    body: S,
+    record: F,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static
+where
+    S: futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+    F: std::future::Future<Output = Result<(), AppError>> + Send + 'static,
+{
+    use futures_util::StreamExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let failed = Arc::new(AtomicBool::new(false));
+    let seen = failed.clone();
+    let completion = futures_util::stream::once(async move {
+        if failed.load(Ordering::SeqCst) {
+            return None;
+        }
+        record.await.err().map(|error| {
+            tracing::error!(%error, "cannot write a finished export to the audit log");
+            Err(std::io::Error::other(error.to_string()))
+        })
+    })
+    .filter_map(futures_util::future::ready);
+    body.inspect(move |chunk| {
+        if chunk.is_err() {
+            seen.store(true, Ordering::SeqCst);
+        }
+    })
+    .chain(completion)
+    .fuse()
 }
 
 /// `GET /exports/observations?format=csv|json&<filter>`: NHRC staff only.
@@ -342,29 +430,31 @@ pub async fn observations(
     if !matches!(Scope::of(&user), Ok(Scope::Nhrc)) {
         return refuse(locale, AppError::Forbidden);
     }
+    let Some(json) = params.json() else {
+        return unknown_format(locale);
+    };
+    let raw = raw.unwrap_or_default();
     let prepared = async {
         let names = Names::load(&state.db, user.locale).await?;
         let checked = check(&state.db, &names, &params.filter()).await?;
         let flags = Flags::load(&state.db).await?;
-        record(&state.db, &user, "observations", raw).await?;
+        record(&state.db, &user, "export_started", "observations", &raw).await?;
         Ok::<_, AppError>((names, checked, flags))
     };
     let (names, checked, flags) = match prepared.await {
         Ok(ready) => ready,
         Err(error) => return refuse(locale, error),
     };
-    let json = params.json();
     let source = Source {
         selection: selection(&checked, &flags),
         flags,
         names,
     };
-    let body = Body::from_stream(observation_stream(
-        state.db.clone(),
-        source,
-        user.locale,
-        json,
-    ));
+    let stream = observation_stream(state.db.clone(), source, user.locale, json);
+    let db = state.db.clone();
+    let body = Body::from_stream(recorded_on_completion(stream, async move {
+        record(&db, &user, "export", "observations", &raw).await
+    }));
     let mut response = body.into_response();
     attachment(&mut response, "observations", json);
     response
@@ -376,24 +466,39 @@ struct Source {
     names: Names,
 }
 
-/// The body of an observations export, page after page.
+/// Where an observations export stands between two chunks.
+enum Next {
+    /// The page after this reference (from the start when `None`); `first` writes the header.
+    Page {
+        after: Option<String>,
+        first: bool,
+    },
+    Done,
+}
+
+/// The body of an observations export, page after page. A failed page ends the body in an
+/// error (the download then does not complete).
 fn observation_stream(
     db: DatabaseConnection,
     source: Source,
     locale: Locale,
     json: bool,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    use futures_util::StreamExt;
     let source = std::sync::Arc::new(source);
-    futures_util::stream::unfold(
-        (None::<String>, true, false),
-        move |(after, first, finished)| {
+    futures_util::stream::try_unfold(
+        Next::Page {
+            after: None,
+            first: true,
+        },
+        move |next| {
             let db = db.clone();
             let source = source.clone();
             async move {
-                if finished {
-                    return None;
-                }
-                let (rows, last) = match page(
+                let Next::Page { after, first } = next else {
+                    return Ok(None);
+                };
+                let (rows, last) = page(
                     &db,
                     &source.selection,
                     after.clone(),
@@ -402,15 +507,7 @@ fn observation_stream(
                     locale,
                 )
                 .await
-                {
-                    Ok(page) => page,
-                    Err(error) => {
-                        return Some((
-                            Err(std::io::Error::other(format!("{error}"))),
-                            (after, false, true),
-                        ));
-                    }
-                };
+                .map_err(|error| std::io::Error::other(error.to_string()))?;
                 let end = rows.len() < PAGE as usize;
                 let chunk = if json {
                     let mut text = String::new();
@@ -435,10 +532,19 @@ fn observation_stream(
                     records.extend(rows.iter().map(|r| csv_record(r, locale)));
                     csv_bytes(&records, first)
                 };
-                Some((Ok(chunk), (last.or(after), false, end)))
+                let next = if end {
+                    Next::Done
+                } else {
+                    Next::Page {
+                        after: last.or(after),
+                        first: false,
+                    }
+                };
+                Ok(Some((chunk, next)))
             }
         },
     )
+    .fuse()
 }
 
 /// One exported line of an aggregate table (its group: an institution, a region, a month…).
@@ -505,12 +611,16 @@ pub async fn table(
     let Some((name, first_column)) = TABLES.iter().copied().find(|(t, _)| *t == name) else {
         return refuse(locale, AppError::NotFound);
     };
+    let Some(json) = params.json() else {
+        return unknown_format(locale);
+    };
+    let raw = raw.unwrap_or_default();
     let result = async {
         let scope = Scope::of(&user)?;
         let dashboard =
             super::query::dashboard(&state.db, scope, &params.filter(), user.locale, today())
                 .await?;
-        record(&state.db, &user, name, raw).await?;
+        record(&state.db, &user, "export_started", name, &raw).await?;
         Ok::<_, AppError>(dashboard)
     };
     let dashboard = match result.await {
@@ -528,7 +638,6 @@ pub async fn table(
         .iter()
         .map(|g| institution_row(g.label.clone(), &g.figures))
         .collect();
-    let json = params.json();
     let body = if json {
         Bytes::from(serde_json::to_string(&rows).unwrap_or_default())
     } else {
@@ -568,7 +677,114 @@ pub async fn table(
         }));
         csv_bytes(&records, true)
     };
-    let mut response = Body::from(body).into_response();
+    let body = futures_util::stream::once(futures_util::future::ready(Ok(body)));
+    let db = state.db.clone();
+    let stream = recorded_on_completion(body, async move {
+        record(&db, &user, "export", name, &raw).await
+    });
+    let mut response = Body::from_stream(stream).into_response();
     attachment(&mut response, name, json);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn cells_that_would_run_as_formulas_are_neutralised() {
+        for risky in [
+            "=HYPERLINK(\"http://x.test\")",
+            "+1+1",
+            "-1+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "-",
+            "-1.",
+            "--1",
+        ] {
+            assert_eq!(neutralised(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in [
+            "", "Kayes", "0", "-3", "12", "0.667", "-0.5", ">14", "2026-03", "DGPN",
+        ] {
+            assert_eq!(neutralised(safe), safe, "{safe:?}");
+        }
+        let bytes = csv_bytes(&[vec!["=1+1".into(), "-2".into(), "a;b".into()]], false);
+        assert_eq!(&bytes[..], b"'=1+1;-2;\"a;b\"\r\n");
+    }
+
+    /// A body of three chunks, and a count of the completion entries written.
+    fn body() -> (
+        impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+        Arc<AtomicUsize>,
+    ) {
+        let chunks = futures_util::stream::iter(
+            ["a", "b", "c"].map(|c| Ok::<_, std::io::Error>(Bytes::from(c))),
+        );
+        let written = Arc::new(AtomicUsize::new(0));
+        let count = written.clone();
+        let stream = recorded_on_completion(chunks, async move {
+            count.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        });
+        (stream, written)
+    }
+
+    #[tokio::test]
+    async fn an_export_is_recorded_once_sent_in_full_and_never_when_cut() {
+        // Read to the end, then polled again (as the compression layer does): one entry, no
+        // panic.
+        let (stream, written) = body();
+        let mut stream = Box::pin(stream);
+        let mut got = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            got.extend_from_slice(&chunk.expect("chunk"));
+        }
+        assert_eq!(got, b"abc");
+        assert_eq!(written.load(Ordering::SeqCst), 1);
+        assert!(stream.next().await.is_none());
+        assert!(stream.next().await.is_none());
+        assert_eq!(written.load(Ordering::SeqCst), 1);
+
+        // Cut after the last chunk but before the connection asked for more: nothing.
+        let (stream, written) = body();
+        let mut stream = Box::pin(stream);
+        for _ in 0..3 {
+            stream.next().await.expect("chunk").expect("bytes");
+        }
+        drop(stream);
+        assert_eq!(written.load(Ordering::SeqCst), 0);
+
+        // A body that fails midway: the error ends it, and nothing is recorded.
+        let chunks = futures_util::stream::iter([
+            Ok(Bytes::from("a")),
+            Err(std::io::Error::other("page failed")),
+        ]);
+        let written = Arc::new(AtomicUsize::new(0));
+        let count = written.clone();
+        let stream = recorded_on_completion(chunks, async move {
+            count.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        });
+        let items: Vec<_> = stream.collect().await;
+        assert_eq!(items.len(), 2);
+        assert!(items[1].is_err());
+        assert_eq!(written.load(Ordering::SeqCst), 0);
+
+        // An entry that cannot be written: the body ends in an error, the download fails.
+        let chunks = futures_util::stream::iter([Ok(Bytes::from("a"))]);
+        let stream = recorded_on_completion(chunks, async {
+            Err(AppError::Unexpected {
+                reference: "test".into(),
+            })
+        });
+        let items: Vec<_> = stream.collect().await;
+        assert_eq!(items.len(), 2);
+        assert!(items[1].is_err());
+    }
 }
