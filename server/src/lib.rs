@@ -96,6 +96,15 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseCon
     if chained > 0 {
         tracing::info!(chained, "earlier audit entries added to the hash chain");
     }
+    let remade = evidence::reclean_stored_images(&db, &settings.data_dir)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot re-encode the earlier copies of images: {e}"))?;
+    if remade > 0 {
+        tracing::info!(
+            remade,
+            "earlier copies of images made again from their pixels"
+        );
+    }
     if reference::load_if_empty(&db).await? {
         tracing::info!(
             "reference data loaded (regions, cercles, institutions, categories, holidays)"

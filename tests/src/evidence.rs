@@ -821,6 +821,51 @@ async fn only_the_pixels_reach_the_institution(backend: Backend) {
         .find(|a| a["id"] == pdf_id.as_str())
         .expect("the PDF shared");
     assert_eq!(listed["size_bytes"].as_i64(), Some(pdf_bytes.len() as i64));
+
+    // A copy made before this version (metadata segments removed, the rest as sent; no size
+    // recorded) is made again from the original when the portal starts.
+    use app::server::entities::attachment;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let file = &crafted[0];
+    let id = id_of(file.name);
+    let row = attachment::Entity::find_by_id(uuid::Uuid::parse_str(&id).expect("uuid"))
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("the attachment");
+    let copy = row.clean_stored_name.clone().expect("a copy");
+    std::fs::write(files_dir.join(&copy), &file.bytes).expect("an old-style copy");
+    let mut old: attachment::ActiveModel = row.into();
+    old.clean_size_bytes = Set(None);
+    old.update(&app.db).await.expect("as stored before");
+    let (_, _, before) = police.download(&format!("/files/{id}")).await;
+    assert!(
+        file.markers.iter().any(|m| holds(&before, m)),
+        "the old-style copy leaks (else this part proves nothing)"
+    );
+    let remade = app::server::observations::evidence::reclean_stored_images(&app.db, &app.data_dir)
+        .await
+        .expect("copies made again");
+    assert_eq!(remade, 1);
+    let (status, _, after) = police.download(&format!("/files/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for marker in &file.markers {
+        assert!(
+            !holds(&after, marker),
+            "{marker} still reaches the institution"
+        );
+    }
+    let decoded = image::load_from_memory(&after).expect("the new copy decodes");
+    assert_eq!((decoded.width(), decoded.height()), file.dimensions);
+    let (_, view) = police.call("get_referral", &[("id", &referral)]).await;
+    let listed = view["attachments"]
+        .as_array()
+        .expect("attachments")
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .expect("still shared")
+        .clone();
+    assert_eq!(listed["size_bytes"].as_i64(), Some(after.len() as i64));
     app.finish().await;
 }
 on_both_databases!(only_the_pixels_reach_the_institution);

@@ -352,6 +352,10 @@ async fn clean_copy(
         "image/png" => image::ImageFormat::Png,
         _ => return Ok(Ok((stored_name.to_string(), size))),
     };
+    // One picture decoded at a time for the whole process: a picture near the limits takes
+    // a few hundred megabytes while it is turned and encoded, and uploads (anonymous tips
+    // included) must not add those up. Uploads wait their turn; nothing is refused for it.
+    let _turn = DECODING.acquire().await.map_err(unexpected)?;
     let bytes = tokio::fs::read(dir.join(stored_name))
         .await
         .map_err(unexpected)?;
@@ -364,13 +368,85 @@ async fn clean_copy(
         Err(error) if error.is_panic() => return Ok(Err(Refusal::Unreadable)),
         Err(error) => return Err(unexpected(error)),
     };
+    // Written beside, then moved into place: a copy being replaced (see
+    // [`reclean_stored_images`]) is never read half-written.
     let clean_name = format!("{stored_name}.clean");
-    let path = dir.join(&clean_name);
-    if let Err(error) = tokio::fs::write(&path, &cleaned).await {
-        let _ = tokio::fs::remove_file(&path).await;
+    let partial = dir.join(format!("{clean_name}.part"));
+    let written = match tokio::fs::write(&partial, &cleaned).await {
+        Ok(()) => tokio::fs::rename(&partial, dir.join(&clean_name)).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = written {
+        let _ = tokio::fs::remove_file(&partial).await;
         return Err(unexpected(error));
     }
     Ok(Ok((clean_name, cleaned.len() as u64)))
+}
+
+/// Turns for decoding pictures ([`clean_copy`]): one at a time in the whole process.
+static DECODING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(1));
+
+/// Copies made before images were re-encoded from their pixels (their size was not recorded
+/// then) only had metadata segments removed: a second picture appended, bytes past the end or
+/// private chunks reached institutions. At start, each such copy of an attachment or a tip's
+/// file is made again from the sealed original; an original that can no longer be decoded
+/// loses its copy (institutions then get nothing of it). Returns how many copies were made.
+pub async fn reclean_stored_images(
+    db: &sea_orm::DatabaseConnection,
+    data_dir: &Path,
+) -> Result<usize, AppError> {
+    use crate::server::entities::{attachment, tip_file};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    const IMAGES: [&str; 2] = ["image/jpeg", "image/png"];
+    let dir = files_dir(data_dir);
+    let mut remade = 0;
+    let rows = attachment::Entity::find()
+        .filter(attachment::Column::CleanSizeBytes.is_null())
+        .filter(attachment::Column::ContentType.is_in(IMAGES))
+        .all(db)
+        .await?;
+    for row in rows {
+        let copy = remake_copy(&dir, &row.stored_name, &row.content_type).await?;
+        remade += usize::from(copy.is_some());
+        let mut active: attachment::ActiveModel = row.into();
+        active.clean_stored_name = Set(copy.as_ref().map(|(name, _)| name.clone()));
+        active.clean_size_bytes = Set(Some(copy.map_or(0, |(_, size)| size as i64)));
+        active.update(db).await?;
+    }
+    let rows = tip_file::Entity::find()
+        .filter(tip_file::Column::CleanSizeBytes.is_null())
+        .filter(tip_file::Column::ContentType.is_in(IMAGES))
+        .all(db)
+        .await?;
+    for row in rows {
+        let copy = remake_copy(&dir, &row.stored_name, &row.content_type).await?;
+        remade += usize::from(copy.is_some());
+        let mut active: tip_file::ActiveModel = row.into();
+        active.clean_stored_name = Set(copy.as_ref().map(|(name, _)| name.clone()));
+        active.clean_size_bytes = Set(Some(copy.map_or(0, |(_, size)| size as i64)));
+        active.update(db).await?;
+    }
+    Ok(remade)
+}
+
+/// The copy of one stored image made again; `None` (and no copy left) when the original is
+/// missing or cannot be decoded.
+async fn remake_copy(
+    dir: &Path,
+    stored_name: &str,
+    content_type: &str,
+) -> Result<Option<(String, u64)>, AppError> {
+    let outcome = match tokio::fs::metadata(dir.join(stored_name)).await {
+        Ok(meta) => clean_copy(dir, stored_name, content_type, meta.len())
+            .await?
+            .ok(),
+        Err(_) => None,
+    };
+    if outcome.is_none() {
+        let _ = tokio::fs::remove_file(dir.join(format!("{stored_name}.clean"))).await;
+    }
+    Ok(outcome)
 }
 
 /// The picture of a JPEG or PNG file (`format`), encoded again in its own format: only the pixels pass,
@@ -409,7 +485,8 @@ pub fn reencode(format: image::ImageFormat, bytes: &[u8]) -> image::ImageResult<
                 image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
             match picture {
                 DynamicImage::ImageLuma8(grey) => grey.write_with_encoder(encoder)?,
-                other => other.to_rgb8().write_with_encoder(encoder)?,
+                // `into_rgb8` keeps an RGB picture as it is (no second copy in memory).
+                other => other.into_rgb8().write_with_encoder(encoder)?,
             }
         }
         _ => picture.write_to(&mut out, format)?,
