@@ -159,10 +159,10 @@ error-export-format = Unknown export format: choose csv or json.
 error-holiday-exists = This day is already a holiday.
 error-locale-invalid = Unknown language.
 error-cannot-disable-self = You cannot disable your own account.
-error-awaiting-approval = Your account is awaiting the approval of a member of the CNDH. You will be able to sign in as soon as a CNDH analyst has approved it.
+error-awaiting-approval = Your account is awaiting the approval of a member of the NHRC. You will be able to sign in as soon as an NHRC analyst has approved it.
 error-already-member = This address already belongs to a member of your organisation (or is already invited).
 error-approve-self = You cannot approve your own account.
-error-approve-own-invitation = You asked for this account: another member of the CNDH must approve it.
+error-approve-own-invitation = You asked for this account: another member of the NHRC must approve it.
 error-decision-invalid = Unknown decision: approve or refuse.
 
 ## E-mails
@@ -625,16 +625,17 @@ event-from_tip = Observation made of an anonymous tip
 
 ## Approval of analyst accounts (two-person rule)
 page-monitor-approvals = Analyst accounts to approve
-page-monitor-approvals-lead = An analyst account opens every observation. One that an administrator asks for can sign in only after another member of the CNDH agrees. Approve only someone you know to be a member of the CNDH.
+page-monitor-approvals-lead = An analyst account opens every observation. One that an administrator asks for can sign in only after another member of the NHRC agrees. Approve only someone you know to be a member of the NHRC.
 page-monitor-approvals-none = No account is awaiting approval.
-page-monitor-approvals-not-yours = Another member of the CNDH must decide.
+page-monitor-approvals-not-yours = Another member of the NHRC must decide.
 landing-monitor-approvals = Analyst accounts to approve
 field-invited-by = Asked for by
 field-invited-on = Asked for on
 admin-password-set = Chosen
 admin-password-not-set = Not chosen yet
-admin-status-awaiting-approval = Awaiting the CNDH's approval
+admin-status-awaiting-approval = Awaiting the NHRC's approval
 action-approve = Approve
 action-refuse = Refuse
 notice-monitor-approved = Account approved: the person can now sign in.
 notice-monitor-refused = Account refused and disabled.
+size-kb = { $kb } KB

@@ -638,3 +638,4 @@ action-approve = Approuver
 action-refuse = Refuser
 notice-monitor-approved = Compte approuvé : la personne peut maintenant se connecter.
 notice-monitor-refused = Compte refusé et désactivé.
+size-kb = { $kb } Ko

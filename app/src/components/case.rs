@@ -59,7 +59,7 @@ pub fn Attachments(
                 view! {
                     <li>
                         <a href=format!("/files/{}", a.id) rel="external" download="">{a.name.clone()}</a>
-                        " " <span class="neutral">{format!("{kb} Ko")}</span>
+                        " " <span class="neutral">{i18n.t_with("size-kb", &[("kb", kb.to_string())])}</span>
                         {(a.purpose == "document").then(|| view! { " " <span class="tag">{i18n.t("obs-document")}</span> })}
                         {originals.then(|| view! {
                             " · " <a href=format!("/files/{}/original", a.id) rel="external" download="">{i18n.t("obs-original")}</a>

@@ -71,7 +71,12 @@ pub fn SiteHeader() -> impl IntoView {
     // Asked again at each navigation: signing in or out with JavaScript changes pages
     // without reloading, and the header must follow.
     let location = use_location();
-    let viewer = Resource::new(move || location.pathname.get(), |_| current_user());
+    // The query too: opening a tip signs the account out and comes back to the same path
+    // with a notice.
+    let viewer = Resource::new(
+        move || (location.pathname.get(), location.search.get()),
+        |_| current_user(),
+    );
     let other = match i18n.0 {
         Locale::Fr => Locale::En,
         Locale::En => Locale::Fr,

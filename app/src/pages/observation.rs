@@ -127,7 +127,7 @@ pub fn Observation() -> impl IntoView {
                                             view! {
                                                 <div class="field checkbox">
                                                     <input type="checkbox" id=id.clone() name="shared_files[]" value=a.id.clone() />
-                                                    <label for=id>{a.name.clone()} " " <span class="neutral">{format!("{kb} Ko")}</span></label>
+                                                    <label for=id>{a.name.clone()} " " <span class="neutral">{i18n.t_with("size-kb", &[("kb", kb.to_string())])}</span></label>
                                                 </div>
                                             }
                                         }).collect_view()}
@@ -262,8 +262,12 @@ fn ReleasedField(
                         </textarea>
                     }.into_any()
                 } else {
+                    // Two lines, so that a long title or place is read whole before it is
+                    // confirmed (a one-line box cut it off on a phone).
                     view! {
-                        <input id=input_id.clone() name=name value=original.clone() required=required autocomplete="off" />
+                        <textarea id=input_id.clone() name=name rows="2" required=required autocomplete="off">
+                            {original.clone()}
+                        </textarea>
                     }.into_any()
                 }}
                 <FieldMessage name=name error />

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::password_hash::SaltString;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -46,10 +46,7 @@ pub async fn receipt_hash(
     hashing
         .run(move || {
             let salt = SaltString::encode_b64(&key[..16]).map_err(unexpected)?;
-            argon2::Argon2::default()
-                .hash_password(receipt.as_bytes(), &salt)
-                .map(|hash| hash.to_string())
-                .map_err(unexpected)
+            super::auth::argon2id_phc(receipt.as_bytes(), &salt)
         })
         .await?
 }

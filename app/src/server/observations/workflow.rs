@@ -309,8 +309,11 @@ pub async fn forward(
     {
         return Err(AppError::field("institution_id", "error-already-forwarded"));
     }
-    let (title, description) = (released.title.trim(), released.description.trim());
-    let place = released.place.trim();
+    // Title and place are one line each (their boxes wrap, so a line break may come in).
+    let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (title, place) = (one_line(&released.title), one_line(&released.place));
+    let (title, place) = (title.as_str(), place.as_str());
+    let description = released.description.trim();
     let mut errors = Vec::new();
     let mut refuse = |field: &str, key: &str| {
         errors.push(FieldError {
