@@ -39,13 +39,12 @@ fn bogus_token() -> String {
     )
 }
 
-async fn set_password_floods_stay_small(backend: Backend) {
-    let app = TestApp::start(backend).await;
-    let password: String = "Mot-de-passe-long ".repeat(8).chars().take(128).collect();
-    assert_eq!(password.chars().count(), 128);
-    // Once, so that what the first request sets up is not counted.
-    let mut warm = app.browser_from(ip("127.0.0.60"));
-    let (status, _) = warm
+/// `set_password` with a link no one was given, from `browser`.
+async fn bogus_set_password(
+    mut browser: Browser,
+    password: String,
+) -> (StatusCode, serde_json::Value) {
+    browser
         .call(
             "set_password",
             &[
@@ -54,7 +53,29 @@ async fn set_password_floods_stay_small(backend: Backend) {
                 ("confirm", &password),
             ],
         )
-        .await;
+        .await
+}
+
+/// A wrong password for the made-up account number `n`, from `browser`.
+async fn wrong_sign_in(mut browser: Browser, n: usize) -> (StatusCode, serde_json::Value) {
+    browser
+        .call(
+            "login",
+            &[
+                ("email", &format!("personne{n}@nulle-part.test")),
+                ("password", "pas le bon mot de passe"),
+            ],
+        )
+        .await
+}
+
+async fn set_password_floods_stay_small(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let password: String = "Mot-de-passe-long ".repeat(8).chars().take(128).collect();
+    assert_eq!(password.chars().count(), 128);
+    // Once, so that what the first request sets up is not counted.
+    let (status, _) =
+        bogus_set_password(app.browser_from(ip("127.0.0.60")), password.clone()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     // 100 at once from ten addresses (ten each: within the allowance per address, so every one
@@ -62,21 +83,11 @@ async fn set_password_floods_stay_small(backend: Backend) {
     let browsers: Vec<Browser> = (0..100)
         .map(|n| app.browser_from(ip(&format!("127.0.0.{}", 2 + n % 10))))
         .collect();
-    let flood = join_all(browsers.into_iter().map(|mut browser| {
-        let password = password.clone();
-        async move {
-            browser
-                .call(
-                    "set_password",
-                    &[
-                        ("token", &bogus_token()),
-                        ("password", &password),
-                        ("confirm", &password),
-                    ],
-                )
-                .await
-        }
-    }));
+    let flood = join_all(
+        browsers
+            .into_iter()
+            .map(|browser| bogus_set_password(browser, password.clone())),
+    );
     let (answers, growth) = memory_growth_kib(flood).await;
     eprintln!("set_password flood: peak resident memory grew by {growth} KiB");
     for (status, body) in &answers {
@@ -110,18 +121,7 @@ async fn set_password_floods_stay_small(backend: Backend) {
                     browsers
                         .into_iter()
                         .enumerate()
-                        .map(|(n, mut browser)| async move {
-                            browser
-                                .call(
-                                    "login",
-                                    &[
-                                        ("email", &format!("personne{n}@exemple.test")),
-                                        ("password", "pas le bon mot de passe"),
-                                    ],
-                                )
-                                .await
-                                .0
-                        }),
+                        .map(|(n, browser)| async move { wrong_sign_in(browser, n).await.0 }),
                 )
                 .await,
             );
@@ -152,21 +152,11 @@ async fn set_password_floods_stay_small(backend: Backend) {
     let browsers: Vec<Browser> = (0..100)
         .map(|_| app.browser_from(ip("127.0.0.30")))
         .collect();
-    let flood = join_all(browsers.into_iter().map(|mut browser| {
-        let password = password.clone();
-        async move {
-            browser
-                .call(
-                    "set_password",
-                    &[
-                        ("token", &bogus_token()),
-                        ("password", &password),
-                        ("confirm", &password),
-                    ],
-                )
-                .await
-        }
-    }));
+    let flood = join_all(
+        browsers
+            .into_iter()
+            .map(|browser| bogus_set_password(browser, password.clone())),
+    );
     let (answers, growth) = memory_growth_kib(flood).await;
     eprintln!("set_password flood from one address: peak memory grew by {growth} KiB");
     assert!(growth < SET_PASSWORD_FLOOD_BOUND_KIB, "{growth} KiB");
@@ -215,17 +205,7 @@ async fn slow_hashes_are_capped_and_answered_busy_in_words(backend: Backend) {
         browsers
             .into_iter()
             .enumerate()
-            .map(|(n, mut browser)| async move {
-                browser
-                    .call(
-                        "login",
-                        &[
-                            ("email", &format!("personne{n}@nulle-part.test")),
-                            ("password", "pas le bon mot de passe"),
-                        ],
-                    )
-                    .await
-            }),
+            .map(|(n, browser)| wrong_sign_in(browser, n)),
     )
     .await;
     let busy = answers

@@ -12,3 +12,4 @@ mod reference;
 mod scoping;
 mod security;
 mod statistics;
+mod wording;

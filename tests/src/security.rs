@@ -977,3 +977,78 @@ async fn the_audit_log_shows_monitors_no_draft(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(the_audit_log_shows_monitors_no_draft);
+
+/// The audit log in words: actions, roles and sign-in methods in the reader's language, an
+/// observation by its reference and linked to its page, never by its raw id.
+async fn the_audit_log_is_in_words(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let c = choices(&mut member).await;
+    let token = form_token(&mut member).await;
+    let form = crate::observations::filing(&token, &c, "Journal lisible", DESCRIPTION)
+        .text("intent", "submit");
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let id = crate::observations::id_in(&location(&response));
+    let reference = crate::observations::detail(&mut member, &id).await["reference"]
+        .as_str()
+        .expect("reference")
+        .to_string();
+
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let link = format!("href=\"/observations/{id}\"");
+    let (status, page) = monitor.page("/audit").await;
+    assert_eq!(status, StatusCode::OK);
+    for words in [
+        "Connexion",
+        "Observation déposée",
+        "Analyste de la CNDH",
+        "Membre d",
+        &reference,
+        &link,
+    ] {
+        assert!(page.contains(words), "{words} missing: {page}");
+    }
+    // (The raw codes stay in the page's data for the browser, not in its text.)
+    assert!(!page.contains(">login<") && !page.contains(">password+totp<"));
+    assert!(
+        page.contains(">mot de passe et code de "),
+        "the method in words"
+    );
+    for raw in [">cso_member<", "(monitor)"] {
+        let at = page.find(raw).unwrap_or_default();
+        assert!(
+            !page.contains(raw),
+            "{raw}: {}",
+            &page[at.saturating_sub(300)..(at + 100).min(page.len())]
+        );
+    }
+    let without_links = page.replace(&format!("/observations/{id}"), "");
+    assert!(!without_links.contains(&id), "the observation's raw id");
+
+    let (status, _) = monitor.call("set_locale", &[("locale", "en")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, page) = monitor.page("/audit").await;
+    assert_eq!(status, StatusCode::OK);
+    for words in [
+        "Sign-in",
+        "Observation filed",
+        "NHRC analyst",
+        "Organisation member",
+        &reference,
+        &link,
+    ] {
+        assert!(page.contains(words), "{words} missing: {page}");
+    }
+    assert!(!page.contains("Connexion"));
+    assert!(
+        page.contains(">password and app code<"),
+        "the method in words"
+    );
+    let without_links = page.replace(&format!("/observations/{id}"), "");
+    assert!(!without_links.contains(&id), "the observation's raw id");
+    app.finish().await;
+}
+on_both_databases!(the_audit_log_is_in_words);

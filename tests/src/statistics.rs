@@ -785,16 +785,37 @@ async fn exports_are_exact_scoped_and_audited(backend: Backend) {
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
-        lines[1].starts_with("DGPN;3;3;0.667;2;0.500;3;10.5;2;1;0"),
+        lines[1].starts_with("DGPN;3;3;0,667;2;0,500;3;10,5;2;1;0"),
         "{text}"
     );
     let response = monitor.get("/exports/months?format=csv", &[]).await;
     let text = response.text().await.expect("csv");
     assert!(text.starts_with("\u{feff}month;received;"), "{text}");
+    // French spreadsheets read a decimal comma; the same export in English has points, and
+    // JSON keeps numbers whatever the language.
+    assert!(
+        text.contains("\r\n2026-03;4;4;0,750;3;0,667;2,5;9;"),
+        "{text}"
+    );
+    let (status, _) = monitor.call("set_locale", &[("locale", "en")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let response = monitor.get("/exports/months?format=csv", &[]).await;
+    let text = response.text().await.expect("csv");
     assert!(
         text.contains("\r\n2026-03;4;4;0.750;3;0.667;2.5;9;"),
         "{text}"
     );
+    let response = monitor.get("/exports/months?format=json", &[]).await;
+    let months: Value = response.json().await.expect("JSON");
+    let march = months
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|m| m["group"] == "2026-03")
+        .expect("March");
+    assert!(march["ack_on_time_share"].is_number(), "{march}");
+    let (status, _) = monitor.call("set_locale", &[("locale", "fr")]).await;
+    assert_eq!(status, StatusCode::OK);
     let response = monitor.get("/exports/secrets?format=csv", &[]).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     // Bad filters are refused in words, anonymous visitors are refused.

@@ -29,7 +29,10 @@ pub async fn get_notification_preference() -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "set_notification_preference")]
 pub async fn set_notification_preference(preference: String) -> Result<(), AppError> {
     let (state, user) = crate::server::auth::require(&Role::ALL).await?;
-    crate::server::notifications::set_preference(&state.db, user.id, &preference).await
+    crate::server::notifications::set_preference(&state.db, user.id, &preference).await?;
+    // Without JavaScript the page is loaded again: the address carries the confirmation.
+    leptos_axum::redirect("/preferences?notice=preferences_saved");
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "list_mail_problems")]

@@ -336,10 +336,15 @@ pub struct ListChoices {
     pub categories: Vec<(String, String)>,
     pub institutions: Vec<(String, String)>,
     pub regions: Vec<(String, String)>,
+    /// Whether the viewer may file observations (CSO members and coordinators).
+    #[serde(default)]
+    pub can_file: bool,
 }
 
 #[server(prefix = "/api", endpoint = "list_choices")]
 pub async fn get_list_choices() -> Result<ListChoices, AppError> {
     let (state, user) = crate::server::auth::require(ALL_CASE_ROLES).await?;
-    crate::server::observations::listing::choices(&state.db, user.locale).await
+    let mut choices = crate::server::observations::listing::choices(&state.db, user.locale).await?;
+    choices.can_file = matches!(user.role, Role::CsoMember | Role::CsoCoordinator);
+    Ok(choices)
 }

@@ -36,7 +36,7 @@ pub fn Affected(counts: [i32; 4]) -> impl IntoView {
     view! {
         <ul class="chips">
             {labels.iter().zip(counts).map(|(label, n)| view! {
-                <li>{i18n.t(label)} " : " {n}</li>
+                <li>{i18n.t_with("affected-count", &[("label", i18n.t(label)), ("count", n.to_string())])}</li>
             }).collect_view()}
         </ul>
     }

@@ -43,6 +43,7 @@ pub fn UrlNotice() -> impl IntoView {
         let key = match query.read().get("notice").as_deref() {
             Some("submitted") => "notice-submitted",
             Some("saved") => "notice-saved",
+            Some("attached") => "notice-attached",
             Some("tip_signed_out") => "notice-tip-signed-out",
             _ => return None,
         };

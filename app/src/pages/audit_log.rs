@@ -4,12 +4,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::audit::{AuditFilter, VerifyAuditChain, list_audit_entries};
+use crate::api::audit::{
+    AuditEntrySummary, AuditFilter, VerifyAuditChain, action_label_key, kind_label_key,
+    list_audit_entries, method_label_key, role_label_key,
+};
 use crate::components::form::{FormAlert, action_error};
 use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
 use crate::domain::Role;
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, use_i18n};
 
 fn filter_link(filter: &AuditFilter, page: u64) -> String {
     let mut pairs = vec![format!("page={page}")];
@@ -28,6 +31,42 @@ fn filter_link(filter: &AuditFilter, page: u64) -> String {
         }
     }
     format!("/audit?{}", pairs.join("&"))
+}
+
+/// The words for a code when the catalogue has them, else the code itself (an action written
+/// before it had words, say).
+fn words(i18n: I18n, key: Option<String>, code: &str) -> String {
+    key.and_then(|key| {
+        let text = i18n.t(&key);
+        (text != key).then_some(text)
+    })
+    .unwrap_or_else(|| code.to_string())
+}
+
+/// One line of the log in words: roles, actions, sign-in methods and record kinds translated,
+/// observations by their reference and linked.
+fn entry_row(i18n: I18n, e: AuditEntrySummary) -> impl IntoView {
+    let role = words(i18n, role_label_key(&e.role), &e.role);
+    let action = words(i18n, action_label_key(&e.action), &e.action);
+    let kind = words(i18n, kind_label_key(&e.target_kind), &e.target_kind);
+    let detail = e
+        .detail
+        .as_deref()
+        .map(|d| words(i18n, method_label_key(&e.action, d), d));
+    let record = match e.link {
+        Some(link) => view! { <a href=link class="reference">{e.target}</a> }.into_any(),
+        None => view! { <span class="reference">{e.target}</span> }.into_any(),
+    };
+    view! {
+        <tr>
+            <td>{e.seq}</td>
+            <td>{e.at}</td>
+            <td>{e.actor.unwrap_or_default()} " (" {role} ")"</td>
+            <td>{action}</td>
+            <td>{kind} " " {record}</td>
+            <td>{detail.unwrap_or_default()}</td>
+        </tr>
+    }
 }
 
 #[component]
@@ -79,7 +118,7 @@ pub fn AuditLog() -> impl IntoView {
                             <select id="log-action" name="action">
                                 <option value="">"—"</option>
                                 {page.actions.iter().map(|a| view! {
-                                    <option value=a.clone() selected=selected(&current.action, a)>{a.clone()}</option>
+                                    <option value=a.clone() selected=selected(&current.action, a)>{words(i18n, action_label_key(a), a)}</option>
                                 }).collect_view()}
                             </select>
                         </div>
@@ -88,7 +127,7 @@ pub fn AuditLog() -> impl IntoView {
                             <select id="log-role" name="role">
                                 <option value="">"—"</option>
                                 {Role::ALL.iter().map(|r| r.as_str()).chain(["system", "anonymous"]).map(|r| view! {
-                                    <option value=r selected=selected(&current.role, r)>{r}</option>
+                                    <option value=r selected=selected(&current.role, r)>{words(i18n, role_label_key(r), r)}</option>
                                 }).collect_view()}
                             </select>
                         </div>
@@ -116,16 +155,7 @@ pub fn AuditLog() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {page.entries.into_iter().map(|e| view! {
-                                    <tr>
-                                        <td>{e.seq}</td>
-                                        <td>{e.at}</td>
-                                        <td>{e.actor.unwrap_or_default()} " (" {e.role} ")"</td>
-                                        <td>{e.action}</td>
-                                        <td>{e.target_kind} " " <span class="reference">{e.target}</span></td>
-                                        <td>{e.detail.unwrap_or_default()}</td>
-                                    </tr>
-                                }).collect_view()}
+                                {page.entries.into_iter().map(|e| entry_row(i18n, e)).collect_view()}
                             </tbody>
                         </table>
                     </div>

@@ -58,11 +58,12 @@ pub fn MonitorApprovals() -> impl IntoView {
                                         let (approve_id, refuse_id) = (m.id.clone(), m.id.clone());
                                         view! {
                                             <tr>
-                                                <td>{m.display_name}</td>
-                                                <td>{m.email}</td>
-                                                <td>{m.invited_by.unwrap_or_default()}</td>
-                                                <td>{m.invited_on}</td>
-                                                <td>{i18n.t(if m.password_set { "admin-password-set" } else { "admin-password-not-set" })}</td>
+                                                // Each cell names its column: on a phone the rows are stacked cards.
+                                                <td data-label=i18n.t("field-display-name")>{m.display_name}</td>
+                                                <td data-label=i18n.t("field-email")>{m.email}</td>
+                                                <td data-label=i18n.t("field-invited-by")>{m.invited_by.unwrap_or_default()}</td>
+                                                <td data-label=i18n.t("field-invited-on")>{m.invited_on}</td>
+                                                <td data-label=i18n.t("field-password")>{i18n.t(if m.password_set { "admin-password-set" } else { "admin-password-not-set" })}</td>
                                                 <td>
                                                     {if m.may_decide {
                                                         view! {

@@ -21,8 +21,11 @@ pub fn Observations() -> impl IntoView {
     let statuses: Vec<&'static str> = ObservationStatus::ALL.iter().map(|s| s.as_str()).collect();
     view! {
         <h1>{i18n.t("page-observations-title")}</h1>
-        <p><a class="button" href="/observations/new">{i18n.t("action-new-observation")}</a></p>
         {loaded(choices, move |choices| view! {
+            // Only those who may file are offered to (the NHRC would meet a refusal).
+            {choices.can_file.then(|| view! {
+                <p><a class="button" href="/observations/new">{i18n.t("action-new-observation")}</a></p>
+            })}
             <details class="filter-box" open=filter.get_untracked() != Default::default()>
                 <summary>{i18n.t("form-filters")}</summary>
                 <ListFilters path="/observations" current=filter.get_untracked() choices
@@ -31,7 +34,15 @@ pub fn Observations() -> impl IntoView {
         })}
         {loaded(list, move |page| {
             if page.items.is_empty() {
-                return view! { <p class="empty">{i18n.t("list-empty")}</p> }.into_any();
+                // "Nothing matches" only when a filter is set; otherwise there is nothing yet.
+                let mut set = filter.get_untracked();
+                (set.sort, set.page) = (None, None);
+                let key = if set == Default::default() {
+                    "list-empty-none"
+                } else {
+                    "list-empty"
+                };
+                return view! { <p class="empty">{i18n.t(key)}</p> }.into_any();
             }
             view! {
                 <ul class="records case-list">

@@ -17,7 +17,12 @@ pub fn Preferences() -> impl IntoView {
         move || save.version().get(),
         |_| get_notification_preference(),
     );
-    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
+    let query = leptos_router::hooks::use_query_map();
+    // After the action (with JavaScript), or from the address it sends back to (without).
+    let saved = move || {
+        save.value().get().is_some_and(|r| r.is_ok())
+            || query.read().get("notice").as_deref() == Some("preferences_saved")
+    };
     view! {
         <h1>{i18n.t("page-preferences-title")}</h1>
         <p>{i18n.t("page-preferences-lead")}</p>

@@ -323,7 +323,7 @@ fn day_start(text: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
 /// One page of the log for NHRC staff, newest first, with the filters they chose; actors by
 /// name, observations by their public reference.
 pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<AuditPage, AppError> {
-    use super::entities::{observation, user};
+    use super::entities::{observation, referral, user};
     let mut select = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.is_not_in(DRAFT_ACTIONS))
         .order_by_desc(audit_entry::Column::Seq);
@@ -361,15 +361,39 @@ pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<Aud
         .filter(user::Column::Id.is_in(actor_ids))
         .all(db)
         .await?;
-    let observation_ids: Vec<Uuid> = rows
-        .iter()
-        .filter(|r| r.target_kind == "observation")
-        .filter_map(|r| Uuid::parse_str(&r.target_id).ok())
-        .collect();
-    let references = observation::Entity::find()
-        .filter(observation::Column::Id.is_in(observation_ids))
+    let ids_of = |kind: &str| -> Vec<Uuid> {
+        rows.iter()
+            .filter(|r| r.target_kind == kind)
+            .filter_map(|r| Uuid::parse_str(&r.target_id).ok())
+            .collect()
+    };
+    let referrals = referral::Entity::find()
+        .filter(referral::Column::Id.is_in(ids_of("referral")))
         .all(db)
         .await?;
+    let mut observation_ids = ids_of("observation");
+    observation_ids.extend(referrals.iter().map(|r| r.observation_id));
+    // Drafts are the organisation's own: never named nor linked for NHRC staff.
+    let references = observation::Entity::find()
+        .filter(observation::Column::Id.is_in(observation_ids))
+        .filter(observation::Column::Status.ne("draft"))
+        .all(db)
+        .await?;
+    // An observation (or a referral's observation) by its public reference, with its page.
+    let case_of = |kind: &str, id: &str| -> Option<(String, String)> {
+        let observation_id = match kind {
+            "observation" => Uuid::parse_str(id).ok()?,
+            "referral" => {
+                referrals
+                    .iter()
+                    .find(|r| r.id.to_string() == id)?
+                    .observation_id
+            }
+            _ => return None,
+        };
+        let o = references.iter().find(|o| o.id == observation_id)?;
+        Some((o.reference.clone()?, format!("/observations/{}", o.id)))
+    };
     let actions: Vec<String> = audit_entry::Entity::find()
         .select_only()
         .column(audit_entry::Column::Action)
@@ -381,24 +405,24 @@ pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<Aud
         .await?;
     let entries = rows
         .into_iter()
-        .map(|r| AuditEntrySummary {
-            seq: r.seq.unwrap_or_default(),
-            at: r.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-            actor: r.actor_id.and_then(|id| {
-                actors
-                    .iter()
-                    .find(|u| u.id == id)
-                    .map(|u| format!("{} <{}>", u.display_name, u.email))
-            }),
-            role: r.actor_role,
-            action: r.action,
-            target: references
-                .iter()
-                .find(|o| o.id.to_string() == r.target_id)
-                .and_then(|o| o.reference.clone())
-                .unwrap_or(r.target_id),
-            target_kind: r.target_kind,
-            detail: r.detail,
+        .map(|r| {
+            let case = case_of(&r.target_kind, &r.target_id);
+            AuditEntrySummary {
+                seq: r.seq.unwrap_or_default(),
+                at: r.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                actor: r.actor_id.and_then(|id| {
+                    actors
+                        .iter()
+                        .find(|u| u.id == id)
+                        .map(|u| format!("{} <{}>", u.display_name, u.email))
+                }),
+                role: r.actor_role,
+                action: r.action,
+                link: case.as_ref().map(|(_, link)| link.clone()),
+                target: case.map(|(reference, _)| reference).unwrap_or(r.target_id),
+                target_kind: r.target_kind,
+                detail: r.detail,
+            }
         })
         .collect();
     Ok(AuditPage {

@@ -859,6 +859,16 @@ pub async fn identify(
         Ok(user) => user,
         Err(_) => None,
     };
+    // An unsubscribe link is followed without a session: its token names the account, whose
+    // language the page then speaks.
+    let token_locale = match (&user, request.uri().path()) {
+        (None, "/unsubscribe") => match super::notifications::token_in_query(request.uri().query())
+        {
+            Some(token) => super::notifications::token_locale(&state.db, &token).await,
+            None => None,
+        },
+        _ => None,
+    };
     let headers = request.headers();
     let cookie = cookie_value(headers, Locale::COOKIE);
     let accept = headers
@@ -866,7 +876,7 @@ pub async fn identify(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let locale = Locale::negotiate(
-        user.as_ref().map(|u| u.locale),
+        user.as_ref().map(|u| u.locale).or(token_locale),
         cookie.as_deref(),
         accept.as_deref(),
     );

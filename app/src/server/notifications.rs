@@ -91,6 +91,30 @@ pub struct TokenQuery {
     token: Option<String>,
 }
 
+/// The language of the account an unsubscribe token was made for, if the token is genuine:
+/// the link is followed without a session, and its pages speak the reader's language.
+pub async fn token_locale(
+    db: &sea_orm::DatabaseConnection,
+    token: &str,
+) -> Option<crate::domain::Locale> {
+    let user_id = unsubscribe::verify(db, token).await.ok().flatten()?;
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await
+        .ok()
+        .flatten()?;
+    crate::domain::Locale::parse(&account.locale)
+}
+
+/// The token of an address's query (`?token=…`), as it came.
+pub fn token_in_query(query: Option<&str>) -> Option<String> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == "token")
+        .map(|(_, v)| v.to_string())
+}
+
 /// `POST /unsubscribe?token=…`: RFC 8058 one-click unsubscribe. No session needed (the token
 /// is the proof), so it is also exempt from the cross-site check: mail providers post it.
 pub async fn one_click(
@@ -106,7 +130,12 @@ pub async fn one_click(
         .find(|(k, _)| *k == "token")
         .map(|(_, v)| v.to_string());
     let token = query.token.or(from_body).unwrap_or_default();
-    let locale = context.locale;
+    let locale = match context.user {
+        Some(_) => context.locale,
+        None => token_locale(&state.db, &token)
+            .await
+            .unwrap_or(context.locale),
+    };
     let verified = match unsubscribe::verify(&state.db, &token).await {
         Ok(verified) => verified,
         Err(error) => {

@@ -392,7 +392,7 @@ pub async fn regions(
         .order_by_asc(cercle::Column::Name)
         .all(db)
         .await?;
-    Ok(rows
+    let mut regions: Vec<RegionSummary> = rows
         .into_iter()
         .map(|r| RegionSummary {
             cercles: cercles
@@ -406,7 +406,29 @@ pub async fn regions(
             code: r.code,
             name: pick(locale, r.name_fr, r.name_en),
         })
-        .collect())
+        .collect();
+    // By name in the reader's language (Kayes, Kidal, Koulikoro… not by code).
+    regions.sort_by_cached_key(|r| (collation_key(&r.name), r.code.clone()));
+    Ok(regions)
+}
+
+/// A name as it sorts for a reader: case and accents aside ("Ségou" between "Mopti" and
+/// "Sikasso", "Ménaka" beside "Mopti").
+pub fn collation_key(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
 }
 
 pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationSummary>, AppError> {

@@ -392,5 +392,6 @@ pub async fn choices(
             .into_iter()
             .map(|r| (r.code, r.name))
             .collect(),
+        can_file: false,
     })
 }

@@ -376,7 +376,7 @@ pub async fn upload_documents(
     match refused.first() {
         Some(refusal) => Redirect::to(&format!("{back}?errors=evidence.{}", refusal.key())),
         None if attached == 0 => Redirect::to(&format!("{back}?errors=evidence.error-file-none")),
-        None => Redirect::to(&format!("{back}?notice=saved")),
+        None => Redirect::to(&format!("{back}?notice=attached")),
     }
     .into_response()
 }

@@ -145,10 +145,10 @@ fn yes_no(locale: Locale, value: bool) -> String {
 }
 
 /// Whether `text` is a number as the portal writes one: an optional minus sign, digits, and
-/// at most one decimal point between digits.
+/// at most one decimal separator (point or comma) between digits.
 fn plain_number(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
-    let mut parts = digits.splitn(2, '.');
+    let mut parts = digits.splitn(2, ['.', ',']);
     let whole = parts.next().unwrap_or_default();
     let fraction = parts.next();
     let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
@@ -563,6 +563,15 @@ pub struct InstitutionRow {
     pub escalated: i64,
 }
 
+/// A decimal number written for a CSV cell with the separator of the export's language: a
+/// comma in French (as French spreadsheets read it), a point in English. JSON keeps numbers.
+fn decimal(locale: Locale, text: String) -> String {
+    match locale {
+        Locale::Fr => text.replace('.', ","),
+        Locale::En => text,
+    }
+}
+
 fn median_text(median: Option<Median>) -> Option<String> {
     median.map(|m| match m {
         Median::Days(d) => format!("{d}"),
@@ -641,7 +650,15 @@ pub async fn table(
     let body = if json {
         Bytes::from(serde_json::to_string(&rows).unwrap_or_default())
     } else {
-        let share = |s: Option<f64>| s.map(|v| format!("{:.3}", v)).unwrap_or_default();
+        let share = |s: Option<f64>| {
+            s.map(|v| decimal(user.locale, format!("{:.3}", v)))
+                .unwrap_or_default()
+        };
+        let median = |m: &Option<String>| {
+            m.clone()
+                .map(|m| decimal(user.locale, m))
+                .unwrap_or_default()
+        };
         let mut records: Vec<Vec<String>> = vec![
             [
                 first_column,
@@ -668,8 +685,8 @@ pub async fn table(
                 share(r.ack_on_time_share),
                 r.responded.to_string(),
                 share(r.resp_on_time_share),
-                r.median_ack_days.clone().unwrap_or_default(),
-                r.median_resp_days.clone().unwrap_or_default(),
+                median(&r.median_ack_days),
+                median(&r.median_resp_days),
                 r.overdue.to_string(),
                 r.contested.to_string(),
                 r.escalated.to_string(),
