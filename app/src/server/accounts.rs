@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::audit::{self, NewEntry};
 use super::auth::CurrentUser;
 use super::entities::{account_token, institution, organisation, shadow_invitation, user};
-use super::mail::{AccountMail, Email, account_mail, escape_html};
+use super::mail::{AccountMail, account_mail, existing_account_mail};
 use super::session_store::revoke_user_sessions;
 use super::{AppState, Settings, random_token, sha256_hex, unexpected};
 use crate::api::accounts::{NewInvitation, PendingMonitor, UserSummary};
@@ -20,7 +20,6 @@ use crate::domain::{
     Locale, Role, normalise_email, validate_display_name, validate_email, validate_password,
 };
 use crate::error::{AppError, FieldError};
-use crate::i18n::{translate, translate_with};
 
 pub const INVITATION_VALID_DAYS: i64 = 7;
 pub const RESET_VALID_MINUTES: i64 = 60;
@@ -292,26 +291,7 @@ async fn shadow_invite(
     txn.commit().await?;
 
     let locale = Locale::parse(&existing.locale).unwrap_or_default();
-    let greeting = translate_with(
-        locale,
-        "mail-greeting",
-        &[("name", existing.display_name.clone())],
-    );
-    let body = translate(locale, "mail-invitation-existing-body");
-    let ignore = translate(locale, "mail-ignore");
-    let mail = Email {
-        to: existing.email.clone(),
-        subject: translate(locale, "mail-invitation-existing-subject"),
-        text: format!("{greeting}\n\n{body}\n\n{ignore}\n"),
-        html: format!(
-            "<!doctype html><html lang=\"{lang}\"><body><p>{greeting}</p><p>{body}</p>\
-             <p>{ignore}</p></body></html>",
-            lang = locale.as_str(),
-            greeting = escape_html(&greeting),
-            body = escape_html(&body),
-            ignore = escape_html(&ignore),
-        ),
-    };
+    let mail = existing_account_mail(locale, &existing.email, &existing.display_name);
     state
         .mailer
         .send(&state.settings.mail_from, mail)

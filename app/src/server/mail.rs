@@ -173,6 +173,27 @@ pub enum AccountMail {
 }
 
 /// The invitation or reset mail: a greeting, one sentence, the link, its validity. No case data.
+/// The neutral notice to the owner of an account someone tried to invite into an
+/// organisation: no link, no organisation named, nothing changed.
+pub fn existing_account_mail(locale: Locale, to: &str, name: &str) -> Email {
+    let greeting = translate_with(locale, "mail-greeting", &[("name", name.to_string())]);
+    let body = translate(locale, "mail-invitation-existing-body");
+    let ignore = translate(locale, "mail-ignore");
+    Email {
+        to: to.to_string(),
+        subject: translate(locale, "mail-invitation-existing-subject"),
+        text: format!("{greeting}\n\n{body}\n\n{ignore}\n"),
+        html: format!(
+            "<!doctype html><html lang=\"{lang}\"><body><p>{greeting}</p><p>{body}</p>\
+             <p>{ignore}</p></body></html>",
+            lang = locale.as_str(),
+            greeting = escape_html(&greeting),
+            body = escape_html(&body),
+            ignore = escape_html(&ignore),
+        ),
+    }
+}
+
 pub fn account_mail(kind: AccountMail, locale: Locale, to: &str, name: &str, link: &str) -> Email {
     let (subject, intro) = match kind {
         AccountMail::Invitation => ("mail-invitation-subject", "mail-invitation-body"),
