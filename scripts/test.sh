@@ -19,9 +19,7 @@ ensure_smtp_server
 build_site
 
 log "unit and integration tests (SQLite and PostgreSQL)"
-# One test at a time: with two at once, a page request was left unanswered in a few runs of
-# the whole suite (never with one test, never against the served binary); not explained yet.
-cargo test -p app -p tests --features app/ssr -- --test-threads=1
+cargo test -p app -p tests --features app/ssr
 
 log "browser journeys (headless Chromium, JavaScript on and off)"
 WORK="$(mktemp -d)"

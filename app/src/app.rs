@@ -102,42 +102,42 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader />
             <main id="contenu" tabindex="-1">
-                <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
-                    <Route path=path!("") view=pages::home::Home ssr=SsrMode::Async />
-                    <Route path=path!("login") view=pages::login::Login ssr=SsrMode::Async />
-                    <Route path=path!("login/code") view=pages::login_code::LoginCode ssr=SsrMode::Async />
-                    <Route path=path!("security") view=pages::security::Security ssr=SsrMode::Async />
-                    <Route path=path!("password/set") view=pages::password_set::PasswordSet ssr=SsrMode::Async />
-                    <Route path=path!("password/forgot") view=pages::password_forgot::PasswordForgot ssr=SsrMode::Async />
-                    <Route path=path!("organisation") view=pages::organisation::Organisation ssr=SsrMode::Async />
-                    <Route path=path!("organisation/members") view=pages::members::Members ssr=SsrMode::Async />
-                    <Route path=path!("institution") view=pages::institution::Institution ssr=SsrMode::Async />
-                    <Route path=path!("monitoring") view=pages::monitoring::Monitoring ssr=SsrMode::Async />
-                    <Route path=path!("monitoring/approvals") view=pages::monitor_approvals::MonitorApprovals ssr=SsrMode::Async />
-                    <Route path=path!("audit") view=pages::audit_log::AuditLog ssr=SsrMode::Async />
-                    <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("signalement") view=pages::tip_new::TipNew ssr=SsrMode::Async />
-                    <Route path=path!("signalement/recu") view=pages::tip_receipt::TipReceipt ssr=SsrMode::Async />
-                    <Route path=path!("signalement/suivi") view=pages::tip_follow::TipFollow ssr=SsrMode::Async />
-                    <Route path=path!("tips") view=pages::tips::Tips ssr=SsrMode::Async />
-                    <Route path=path!("tips/:id") view=pages::tip::Tip ssr=SsrMode::Async />
-                    <Route path=path!("transparence") view=pages::transparency::Transparency ssr=SsrMode::Async />
-                    <Route path=path!("observations") view=pages::observations::Observations ssr=SsrMode::Async />
-                    <Route path=path!("observations/new") view=pages::observation_new::ObservationNew ssr=SsrMode::Async />
-                    <Route path=path!("observations/:id") view=pages::observation::Observation ssr=SsrMode::Async />
-                    <Route path=path!("observations/:id/edit") view=pages::observation_edit::ObservationEdit ssr=SsrMode::Async />
-                    <Route path=path!("preferences") view=pages::preferences::Preferences ssr=SsrMode::Async />
-                    <Route path=path!("unsubscribe") view=pages::unsubscribe::Unsubscribe ssr=SsrMode::Async />
-                    <Route path=path!("admin/mail") view=pages::admin_mail::AdminMail ssr=SsrMode::Async />
-                    <Route path=path!("referrals") view=pages::referrals::Referrals ssr=SsrMode::Async />
-                    <Route path=path!("referrals/:id") view=pages::referral::Referral ssr=SsrMode::Async />
-                    <Route path=path!("admin") view=pages::admin::Admin ssr=SsrMode::Async />
-                    <Route path=path!("admin/users") view=pages::admin_users::AdminUsers ssr=SsrMode::Async />
-                    <Route path=path!("admin/organisations") view=pages::admin_organisations::AdminOrganisations ssr=SsrMode::Async />
-                    <Route path=path!("admin/institutions") view=pages::admin_institutions::AdminInstitutions ssr=SsrMode::Async />
-                    <Route path=path!("admin/categories") view=pages::admin_categories::AdminCategories ssr=SsrMode::Async />
-                    <Route path=path!("admin/holidays") view=pages::admin_holidays::AdminHolidays ssr=SsrMode::Async />
-                    <Route path=path!("admin/regions") view=pages::admin_regions::AdminRegions ssr=SsrMode::Async />
+                <Routes fallback=|| view! { <pages::public::not_found::NotFoundPage /> }>
+                    <Route path=path!("") view=pages::public::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("login") view=pages::account::login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=pages::account::login_code::LoginCodePage ssr=SsrMode::Async />
+                    <Route path=path!("security") view=pages::account::security::SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("password/set") view=pages::account::password_set::PasswordSetPage ssr=SsrMode::Async />
+                    <Route path=path!("password/forgot") view=pages::account::password_forgot::PasswordForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("organisation") view=pages::organisation::landing::OrganisationPage ssr=SsrMode::Async />
+                    <Route path=path!("organisation/members") view=pages::organisation::members::MembersPage ssr=SsrMode::Async />
+                    <Route path=path!("institution") view=pages::referrals::landing::InstitutionPage ssr=SsrMode::Async />
+                    <Route path=path!("monitoring") view=pages::monitoring::landing::MonitoringPage ssr=SsrMode::Async />
+                    <Route path=path!("monitoring/approvals") view=pages::monitoring::approvals::MonitorApprovalsPage ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=pages::monitoring::audit_log::AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("dashboard") view=pages::statistics::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("signalement") view=pages::tips::new::NewTipPage ssr=SsrMode::Async />
+                    <Route path=path!("signalement/recu") view=pages::tips::receipt::TipReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("signalement/suivi") view=pages::tips::follow::FollowTipPage ssr=SsrMode::Async />
+                    <Route path=path!("tips") view=pages::tips::list::TipsPage ssr=SsrMode::Async />
+                    <Route path=path!("tips/:id") view=pages::tips::detail::TipPage ssr=SsrMode::Async />
+                    <Route path=path!("transparence") view=pages::statistics::transparency::TransparencyPage ssr=SsrMode::Async />
+                    <Route path=path!("observations") view=pages::observations::list::ObservationsPage ssr=SsrMode::Async />
+                    <Route path=path!("observations/new") view=pages::observations::new::NewObservationPage ssr=SsrMode::Async />
+                    <Route path=path!("observations/:id") view=pages::observations::detail::ObservationPage ssr=SsrMode::Async />
+                    <Route path=path!("observations/:id/edit") view=pages::observations::edit::EditObservationPage ssr=SsrMode::Async />
+                    <Route path=path!("preferences") view=pages::account::preferences::PreferencesPage ssr=SsrMode::Async />
+                    <Route path=path!("unsubscribe") view=pages::account::unsubscribe::UnsubscribePage ssr=SsrMode::Async />
+                    <Route path=path!("admin/mail") view=pages::admin::mail::AdminMailPage ssr=SsrMode::Async />
+                    <Route path=path!("referrals") view=pages::referrals::list::ReferralsPage ssr=SsrMode::Async />
+                    <Route path=path!("referrals/:id") view=pages::referrals::detail::ReferralPage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=pages::admin::landing::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/users") view=pages::admin::users::AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/organisations") view=pages::admin::organisations::AdminOrganisationsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/institutions") view=pages::admin::institutions::AdminInstitutionsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/categories") view=pages::admin::categories::AdminCategoriesPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/holidays") view=pages::admin::holidays::AdminHolidaysPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/regions") view=pages::admin::regions::AdminRegionsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -1,6 +1,6 @@
 //! The one error every server function returns, serialisable to the browser. It carries
 //! message-catalogue keys, never a database message; unexpected failures carry only a reference
-//! that is also in the server log.
+//! that is also in the server log, with the cause kept on the server beside it.
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -39,8 +39,14 @@ pub enum AppError {
     InvalidToken,
     #[error("invalid input")]
     Validation(Vec<FieldError>),
+    /// The browser gets the reference only; the cause stays on the server (never serialised)
+    /// and is logged once, with its chain and the same reference, where the response is made.
     #[error("unexpected error, reference {reference}")]
-    Unexpected { reference: String },
+    Unexpected {
+        reference: String,
+        #[serde(skip)]
+        cause: Cause,
+    },
     #[error("request error: {0}")]
     Request(String),
 }
@@ -84,7 +90,7 @@ impl AppError {
 
     pub fn reference(&self) -> Option<&str> {
         match self {
-            AppError::Unexpected { reference } => Some(reference),
+            AppError::Unexpected { reference, .. } => Some(reference),
             _ => None,
         }
     }
@@ -95,5 +101,155 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Request(value.to_string())
+    }
+
+    /// Every server function's error passes here on its way to the wire: the edge where it is
+    /// logged (if unexpected) and given its HTTP status.
+    #[cfg(feature = "ssr")]
+    fn ser(&self) -> server_fn::Bytes {
+        crate::server::http::server_fn_error_answered(self);
+        serde_json::to_vec(self)
+            .map(server_fn::Bytes::from)
+            .unwrap_or_else(|_| server_fn::Bytes::from_static(br#"{"Request":"serialization"}"#))
+    }
+}
+
+/// What lies behind an unexpected error, kept on the server only (empty in the browser). It is
+/// logged once: where the response is made ([`Cause::log`]), or else when the last copy of the
+/// error goes (a page rendered on the server, a background job), so that no cause goes
+/// unlogged and none is logged twice.
+#[derive(Clone, Default)]
+pub struct Cause(#[cfg(feature = "ssr")] Option<std::sync::Arc<cause::Logged>>);
+
+/// Not part of an error's identity: two unexpected errors differ by their reference.
+impl PartialEq for Cause {
+    fn eq(&self, _: &Cause) -> bool {
+        true
+    }
+}
+
+impl Eq for Cause {}
+
+/// The chain, on the server (test failures and `?error` in logs show it); nothing in the browser.
+impl std::fmt::Debug for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[cfg(feature = "ssr")]
+        if let Some(logged) = &self.0 {
+            return write!(f, "Cause({:#})", logged.error);
+        }
+        f.write_str("Cause")
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod cause {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::{AppError, Cause};
+
+    pub struct Logged {
+        reference: String,
+        pub(super) error: anyhow::Error,
+        logged: AtomicBool,
+    }
+
+    impl Logged {
+        fn log(&self) {
+            if !self.logged.swap(true, Ordering::AcqRel) {
+                // `{:#}`: every context and cause on one line, outermost first.
+                tracing::error!(reference = %self.reference, error = %format!("{:#}", self.error), "unexpected error");
+            }
+        }
+    }
+
+    impl Drop for Logged {
+        fn drop(&mut self) {
+            self.log();
+        }
+    }
+
+    impl Cause {
+        /// Logs the cause with its reference, unless that was done already.
+        pub fn log(&self) {
+            if let Some(logged) = &self.0 {
+                logged.log();
+            }
+        }
+    }
+
+    impl AppError {
+        /// An unexpected error with a new reference, keeping `error`'s chain for the log.
+        pub fn unexpected(error: anyhow::Error) -> AppError {
+            let reference = crate::server::random_token(5);
+            AppError::Unexpected {
+                reference: reference.clone(),
+                cause: Cause(Some(std::sync::Arc::new(Logged {
+                    reference,
+                    error,
+                    logged: AtomicBool::new(false),
+                }))),
+            }
+        }
+
+        /// Logs the cause of an unexpected error (once); other errors are expected, and not
+        /// logged.
+        pub fn log_if_unexpected(&self) {
+            if let AppError::Unexpected { cause, .. } = self {
+                cause.log();
+            }
+        }
+    }
+
+    impl From<anyhow::Error> for AppError {
+        fn from(error: anyhow::Error) -> AppError {
+            AppError::unexpected(error)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::AppError;
+
+        fn chain(error: &AppError) -> String {
+            match error {
+                AppError::Unexpected { cause, .. } => cause
+                    .0
+                    .as_ref()
+                    .map(|logged| format!("{:#}", logged.error))
+                    .unwrap_or_default(),
+                other => panic!("expected an unexpected error, got {other:?}"),
+            }
+        }
+
+        #[test]
+        fn a_database_error_met_with_a_question_mark_says_where() {
+            fn read() -> Result<(), AppError> {
+                Err(sea_orm::DbErr::Custom("the disk is gone".into()))?;
+                Ok(())
+            }
+            let line = line!() - 3;
+            let error = read().expect_err("fails");
+            let chain = chain(&error);
+            assert!(chain.contains(&format!("src/error.rs:{line}:")), "{chain}");
+            assert!(chain.ends_with("the disk is gone"), "{chain}");
+            // The browser gets the reference only.
+            let wire = serde_json::to_string(&error).expect("json");
+            assert!(!wire.contains("disk"), "{wire}");
+            assert!(
+                wire.contains(error.reference().expect("reference")),
+                "{wire}"
+            );
+        }
+
+        #[test]
+        fn context_is_kept_as_the_cause_chain() {
+            use anyhow::Context;
+            let read: Result<(), std::io::Error> = Err(std::io::ErrorKind::NotFound.into());
+            let error = AppError::from(read.context("cannot read the evidence file").unwrap_err());
+            assert_eq!(
+                chain(&error),
+                "cannot read the evidence file: entity not found"
+            );
+        }
     }
 }

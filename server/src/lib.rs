@@ -1,14 +1,17 @@
-//! Wiring: settings, the router with its middleware, the HTTP server. `main.rs` is the command
-//! line; tests start the same application from here on a random port.
+//! Wiring: the router with its middleware, the HTTP server, and the operator tools behind the
+//! command line (`main.rs`); tests start the same application from here on a random port.
 
 pub mod middleware;
+pub mod seed;
+pub mod telemetry;
+pub mod volume;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::server::config::Config;
 use app::server::observations::{deadlines, evidence, routes as files};
 use app::server::{AppState, Settings, auth, db, mail, reference, session_store::DbSessionStore};
 use app::{App, shell};
@@ -21,55 +24,13 @@ use tower_http::services::ServeFile;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-/// Reads the settings from the environment (see the README for each variable).
-pub fn settings_from_env() -> Settings {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(default)
-    }
-    let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into()));
-    let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-    Settings {
-        database_url: var("DATABASE_URL").unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", data_dir.join("veille.db").display())
-        }),
-        public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
-        smtp_url: var("SMTP_URL"),
-        mail_from: var("MAIL_FROM")
-            .unwrap_or_else(|| "Veille <ne-pas-repondre@veille.invalid>".into()),
-        mail_max_attempts: number("MAIL_MAX_ATTEMPTS", 8),
-        mail_retry_seconds: number("MAIL_RETRY_SECONDS", 60),
-        digest_hour: number("MAIL_DIGEST_HOUR", 18).min(23),
-        mail_claim_seconds: number("MAIL_CLAIM_SECONDS", 120).max(1),
-        outbox_worker: var("OUTBOX_WORKER").is_none_or(|v| v != "off"),
-        deadline_jobs: var("DEADLINE_JOBS").is_none_or(|v| v != "off"),
-        filing_burst: number("FILING_BURST", 20).max(1),
-        tips_global_burst: number("TIPS_GLOBAL_BURST", 30).max(1),
-        tip_files_max_bytes: number::<u64>("TIP_FILES_MAX_MB", 2048).saturating_mul(1024 * 1024),
-        hashing_permits: number(
-            "HASHING_PERMITS",
-            app::server::config::default_hashing_permits(),
-        )
-        .max(1),
-        data_dir,
-    }
-}
-
-/// Leptos options from `LEPTOS_*` variables, with the project's defaults.
-pub fn leptos_options() -> LeptosOptions {
-    let var =
-        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
-    let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
-        .parse()
-        .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 3000)));
+/// Leptos options from the configuration (where to listen, the built bundle).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name(env!("LEPTOS_OUTPUT_NAME"))
-        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
-        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
-        .site_addr(site_addr)
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir(config.site_pkg_dir.as_str())
+        .site_addr(config.site_addr)
         .build()
 }
 
@@ -176,9 +137,20 @@ pub fn app_state(db: sea_orm::DatabaseConnection, settings: Settings) -> anyhow:
     })
 }
 
+/// The application's routes, listed once per process. Listing them renders the whole app with
+/// resource loading switched off, and that switch is process-wide (`leptos_server`'s
+/// `IS_SUPPRESSING_RESOURCE_LOAD`): a page rendering meanwhile in another router of the same
+/// process (tests start many) waited forever for its data. Listed once, before any router
+/// serves, nothing renders at that moment.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context_state = state.clone();
     let provide_state = move || provide_context(context_state.clone());
     let fallback_state = state.clone();
@@ -222,13 +194,13 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         )
         .route(
             "/signalement/envoyer",
-            post(app::server::tip_routes::submit)
+            post(app::server::tips::routes::submit)
                 .layer(DefaultBodyLimit::max(evidence::MAX_REQUEST_BYTES))
                 .with_state(state.clone()),
         )
         .route(
             "/tips/files/{id}",
-            get(app::server::tip_routes::download).with_state(state.clone()),
+            get(app::server::tips::routes::download).with_state(state.clone()),
         )
         .route(
             "/unsubscribe",
@@ -276,13 +248,14 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/exit",
             get(middleware::exit_page).with_state(state.clone()),
         )
-        .layer(axum::middleware::from_fn(middleware::api_error_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::reject_cross_site,
         ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
+        // Outermost: a request's span covers every layer, and each layer's logs carry it.
+        .layer(telemetry::trace_layer())
         .with_state(options)
 }
 

@@ -2,8 +2,10 @@
 //! create-monitor for operators. Configuration comes from the environment (see the README).
 
 use anyhow::Context;
-use app::server::{accounts, seed};
+use app::server::accounts;
+use app::server::config::Config;
 use clap::{Parser, Subcommand};
+use server::seed;
 
 #[derive(Parser)]
 #[command(
@@ -62,15 +64,10 @@ enum AuditCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,tower_sessions=warn".into()),
-        )
-        .init();
-
-    let settings = server::settings_from_env();
+    // A value that cannot be read stops the start, naming its variable.
+    let config = Config::from_env()?;
+    server::telemetry::init(&config.log_filter);
+    let settings = config.settings.clone();
     tracing::info!(database = %settings.database_url_redacted(), data = %settings.data_dir.display(), "starting");
     let command = cli.command.unwrap_or(Command::Serve);
     // Verification only reads: no migration, no chaining (see `server::verify_audit`).
@@ -84,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
 
     match command {
         Command::Serve => {
-            let options = server::leptos_options();
+            let options = server::leptos_options(&config);
             let listener = tokio::net::TcpListener::bind(options.site_addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", options.site_addr))?;
@@ -122,7 +119,7 @@ async fn main() -> anyhow::Result<()> {
                     .progress_chars("=> "),
                 );
                 let started = std::time::Instant::now();
-                app::server::volume::observations(&db, n, |done| bar.set_position(done)).await?;
+                server::volume::observations(&db, n, |done| bar.set_position(done)).await?;
                 bar.finish();
                 println!(
                     "{n} fictitious observations written in {:.0?}.",

@@ -151,24 +151,6 @@ pub async fn sign_in_required(request: Request, next: Next) -> Response {
         .into_response()
 }
 
-/// Server functions answer every error with 500; give each its own status instead, so that a
-/// refused or invalid request is never reported as a server failure.
-pub async fn api_error_status(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
-    let response = next.run(request).await;
-    if !is_api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .unwrap_or_default();
-    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
-        parts.status = app::server::http_status(&error);
-    }
-    Response::from_parts(parts, Body::from(bytes))
-}
-
 /// Where the quick-exit control leads: a blank page that names nothing, outside the app shell
 /// (no header, no name, no navigation), with no script. It also ends the session and asks the
 /// browser to forget the site's storage, so that Back shows no case page (they are never

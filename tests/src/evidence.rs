@@ -178,7 +178,7 @@ pub async fn memory_growth_kib<T>(request: impl std::future::Future<Output = T>)
 }
 
 async fn evidence_is_checked_sealed_and_cleaned(backend: Backend) {
-    let app = TestApp::start(backend).await;
+    let app = TestApp::builder(backend).measures_memory().start().await;
     let mut member = signed_in(&app, MEMBER).await;
     let mut monitor = signed_in(&app, MONITOR).await;
     let mut police = signed_in(&app, POLICE).await;

@@ -1,15 +1,19 @@
 //! Starts the real application on a random port with a fresh database (a new SQLite file, or a
-//! new PostgreSQL database), and a small client that behaves like a browser without JavaScript.
+//! new PostgreSQL database), set up by a builder (worker, mail transport, settings) and checked
+//! at the end (no mail left unsent); waits on conditions; a client that behaves like a browser.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use app::server::{Settings, seed};
+use app::server::entities::notification;
+use app::server::{AppState, Settings};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::seed;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -22,6 +26,12 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub settings: Settings,
     pub data_dir: PathBuf,
+    /// The running application's state: the test drains the outbox with its mailer.
+    state: AppState,
+    /// Whether the test said that mail may stay unsent when it ends, or closed the database.
+    unsent_mail_expected: bool,
+    /// This test's share of the process (see [`TestAppBuilder::measures_memory`]).
+    _turn: Turn,
     _dir: tempfile::TempDir,
     pg_name: Option<String>,
 }
@@ -31,17 +41,102 @@ fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
-impl TestApp {
-    /// A running portal with the reference data and the demo accounts.
-    pub async fn start(backend: Backend) -> TestApp {
-        Self::start_with(backend, |_| {}).await
+/// How long a test waits for something that happens after a response (a mail leaving).
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Waits until `check` answers `Some`, asking again every 20 ms; after `within`, the test
+/// fails naming `what` (instead of sleeping a fixed time and hoping).
+pub async fn eventually<T, F, Fut>(within: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still waiting after {within:?}: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Tests run side by side in one process, except those that measure the process's memory:
+/// each of those runs alone (it waits for the others to end, and they wait for it).
+enum Turn {
+    Shared(#[allow(dead_code)] tokio::sync::OwnedRwLockReadGuard<()>),
+    Alone(#[allow(dead_code)] tokio::sync::OwnedRwLockWriteGuard<()>),
+}
+
+static TURNS: std::sync::LazyLock<std::sync::Arc<tokio::sync::RwLock<()>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// How a test's portal is set up: see [`TestApp::builder`].
+pub struct TestAppBuilder {
+    backend: Backend,
+    measures_memory: bool,
+    outbox_worker: bool,
+    smtp_port: Option<u16>,
+    bulk_filing: bool,
+    unsent_mail_expected: bool,
+    configure: Vec<Box<dyn FnOnce(&mut Settings)>>,
+}
+
+impl TestAppBuilder {
+    /// No outbox worker: the test drains the outbox itself ([`TestApp::drain_outbox`]), or
+    /// another process does.
+    pub fn without_outbox_worker(mut self) -> Self {
+        self.outbox_worker = false;
+        self
     }
 
-    /// The same, with settings changed first (e.g. an SMTP server).
-    pub async fn start_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    /// Mail through the real SMTP server on `port` (see [`SmtpServer`]) instead of `.eml`
+    /// files in the data folder.
+    pub fn smtp(mut self, port: u16) -> Self {
+        self.smtp_port = Some(port);
+        self
+    }
+
+    /// For tests that file observations by the dozen: past the filing allowance and the
+    /// organisations' daily quotas.
+    pub fn bulk_filing(mut self) -> Self {
+        self.bulk_filing = true;
+        self
+    }
+
+    /// The test leaves mail unsent on purpose (a server that refuses it, a digest that waits).
+    #[allow(dead_code)] // no test leaves mail behind today
+    pub fn unsent_mail_expected(mut self) -> Self {
+        self.unsent_mail_expected = true;
+        self
+    }
+
+    /// The test measures the process's memory: it runs with no other test beside it.
+    pub fn measures_memory(mut self) -> Self {
+        self.measures_memory = true;
+        self
+    }
+
+    /// Any other setting, changed before the portal starts.
+    pub fn settings(mut self, change: impl FnOnce(&mut Settings) + 'static) -> Self {
+        self.configure.push(Box::new(change));
+        self
+    }
+
+    /// A running portal with the reference data and the demo accounts.
+    pub async fn start(self) -> TestApp {
+        let turns = TURNS.clone();
+        let turn = if self.measures_memory {
+            Turn::Alone(turns.write_owned().await)
+        } else {
+            Turn::Shared(turns.read_owned().await)
+        };
         let dir = tempfile::tempdir().expect("temporary folder");
         let data_dir = dir.path().join("data");
-        let (database_url, pg_name) = match backend {
+        let (database_url, pg_name) = match self.backend {
             Backend::Sqlite => (
                 format!("sqlite://{}/veille.db?mode=rwc", dir.path().display()),
                 None,
@@ -65,25 +160,26 @@ impl TestApp {
             .await
             .expect("bind");
         let address = listener.local_addr().expect("address");
-        let settings = Settings {
+        let mut settings = Settings {
             data_dir: data_dir.clone(),
             database_url,
             public_url: format!("http://{address}"),
-            smtp_url: None,
+            smtp_url: self.smtp_port.map(SmtpServer::url),
             mail_from: "Veille <ne-pas-repondre@veille.test>".into(),
             mail_max_attempts: 4,
             mail_retry_seconds: 1,
             digest_hour: 18,
             mail_claim_seconds: 120,
-            outbox_worker: true,
+            outbox_worker: self.outbox_worker,
             deadline_jobs: true,
-            filing_burst: 20,
+            filing_burst: if self.bulk_filing { 1000 } else { 20 },
             tips_global_burst: 30,
             tip_files_max_bytes: 2048 * 1024 * 1024,
             hashing_permits: app::server::config::default_hashing_permits(),
         };
-        let mut settings = settings;
-        configure(&mut settings);
+        for change in self.configure {
+            change(&mut settings);
+        }
         let db = server::prepare(&settings).await.expect("prepare database");
         seed::demo(&db).await.expect("demo data");
         let state = server::app_state(db.clone(), settings.clone()).expect("state");
@@ -101,14 +197,42 @@ impl TestApp {
             .site_root(site.display().to_string())
             .site_addr(address)
             .build();
-        tokio::spawn(server::serve(listener, state, options));
-        TestApp {
+        tokio::spawn(server::serve(listener, state.clone(), options));
+        let app = TestApp {
             url: format!("http://{address}"),
             db,
             settings,
             data_dir,
+            state,
+            unsent_mail_expected: self.unsent_mail_expected,
+            _turn: turn,
             _dir: dir,
             pg_name,
+        };
+        if self.bulk_filing {
+            app.raise_filing_quotas().await;
+        }
+        app
+    }
+}
+
+impl TestApp {
+    /// A running portal with the reference data and the demo accounts, mail written to files
+    /// and an outbox worker.
+    pub async fn start(backend: Backend) -> TestApp {
+        Self::builder(backend).start().await
+    }
+
+    /// A portal set up otherwise (no outbox worker, real SMTP, other settings).
+    pub fn builder(backend: Backend) -> TestAppBuilder {
+        TestAppBuilder {
+            backend,
+            measures_memory: false,
+            outbox_worker: true,
+            smtp_port: None,
+            bulk_filing: false,
+            unsent_mail_expected: false,
+            configure: Vec::new(),
         }
     }
 
@@ -153,32 +277,57 @@ impl TestApp {
             .collect()
     }
 
-    /// The newest mail to `to`, waiting up to five seconds for it (some mail leaves after the
-    /// response).
+    /// The newest mail to `to`, waiting for it (some mail leaves after the response).
     pub async fn mail_to(&self, to: &str) -> String {
-        for _ in 0..50 {
-            if let Some(mail) = self
-                .mails()
-                .into_iter()
-                .rev()
-                .find(|m| m.contains(&format!("To: {to}")))
-            {
-                return mail;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        panic!("no mail to {to}")
+        let header = format!("To: {to}");
+        eventually(PATIENCE, &format!("a mail to {to}"), || async {
+            self.mails().into_iter().rev().find(|m| m.contains(&header))
+        })
+        .await
     }
 
-    /// Waits up to five seconds until at least `count` mails have been written.
+    /// Waits until at least `count` mails have been written.
     pub async fn wait_for_mails(&self, count: usize) {
-        for _ in 0..50 {
-            if self.mails().len() >= count {
-                return;
+        eventually(PATIENCE, &format!("{count} mails"), || async {
+            (self.mails().len() >= count).then_some(())
+        })
+        .await
+    }
+
+    /// Sends what the outbox holds that is due now, as the worker would (for tests that start
+    /// without one); returns how many rows were handled.
+    pub async fn drain_outbox(&self) -> usize {
+        let mut handled = 0;
+        loop {
+            match app::server::outbox::worker::drain_once(&self.state)
+                .await
+                .expect("outbox pass")
+            {
+                0 => return handled,
+                n => handled += n,
             }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        panic!("expected {count} mails, found {}", self.mails().len())
+    }
+
+    /// The outbox rows not yet sent or given up: waiting for their turn, a retry or the
+    /// digest, or claimed by a worker.
+    pub async fn unsent_mail(&self) -> Vec<notification::Model> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        notification::Entity::find()
+            .filter(notification::Column::State.is_in(["pending", "sending", "digest"]))
+            .all(&self.db)
+            .await
+            .expect("outbox rows")
+    }
+
+    /// Waits until every mail in the outbox has been handled (sent, or given up for good),
+    /// draining it meanwhile whether or not a worker runs.
+    pub async fn outbox_settled(&self) {
+        eventually(PATIENCE, "every outbox row sent or given up", || async {
+            self.drain_outbox().await;
+            self.unsent_mail().await.is_empty().then_some(())
+        })
+        .await
     }
 
     /// The set-password link in the newest mail to `to`.
@@ -249,7 +398,7 @@ impl TestApp {
             notification_preference: Set("immediate".into()),
             totp_secret: Set(app::domain::Role::parse(role)
                 .is_some_and(|r| r.requires_second_factor())
-                .then(|| app::server::seed::DEMO_TOTP_SECRET.to_string())),
+                .then(|| seed::DEMO_TOTP_SECRET.to_string())),
             totp_enabled_at: Set(Some(chrono::Utc::now())),
             ..Default::default()
         }
@@ -259,8 +408,8 @@ impl TestApp {
     }
 
     /// Lets the tests that file observations by the hundred do so: no daily quota to speak of
-    /// and a filing allowance to match (set through `start_with`).
-    pub async fn raise_filing_quotas(&self) {
+    /// (with the filing allowance the builder's `bulk_filing` raises).
+    async fn raise_filing_quotas(&self) {
         let backend = self.db.get_database_backend();
         self.db
             .execute_raw(sea_orm::Statement::from_string(
@@ -291,7 +440,23 @@ impl TestApp {
         .expect("organisation");
     }
 
+    /// Closes the database under the running portal (to see how it copes), once the outbox
+    /// has settled: nothing can be checked in it afterwards.
+    pub async fn close_database(&mut self) {
+        self.outbox_settled().await;
+        self.unsent_mail_expected = true;
+        tokio::time::timeout(Duration::from_secs(60), self.db.clone().close())
+            .await
+            .expect("the pool closes within a minute (a connection was never given back)")
+            .expect("close");
+    }
+
+    /// Ends the test: no mail may be left unsent (unless the test said so when it started),
+    /// and the PostgreSQL database is dropped.
     pub async fn finish(self) {
+        if !self.unsent_mail_expected {
+            self.outbox_settled().await;
+        }
         if let Some(name) = &self.pg_name {
             self.db.clone().close().await.ok();
             if let Ok(admin) = Database::connect(format!("{}/postgres", pg_admin_url())).await {
@@ -321,7 +486,7 @@ impl Browser {
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             // A request that hangs fails its test instead of stalling the whole run.
-            .timeout(std::time::Duration::from_secs(120))
+            .timeout(Duration::from_secs(120))
             .local_address(local_address)
             .build()
             .expect("client");
@@ -586,21 +751,26 @@ impl Browser {
     pub async fn fresh_code(&self, email: &str) -> String {
         use app::server::entities::user;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        loop {
-            let row = user::Entity::find()
-                .filter(user::Column::Email.eq(email))
-                .one(&self.db)
-                .await
-                .expect("query")
-                .expect("account");
-            let secret = row.totp_secret.expect("an enrolled second factor");
-            let last = row.totp_last_step.unwrap_or(0) as u64;
-            let now = now_step();
-            if let Some(step) = (now - 1..=now + 1).find(|s| *s > last) {
-                return totp_code(&secret, step);
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-        }
+        // A step lasts 30 seconds: the next one comes within that.
+        eventually(
+            Duration::from_secs(35),
+            "a TOTP step not used yet",
+            || async {
+                let row = user::Entity::find()
+                    .filter(user::Column::Email.eq(email))
+                    .one(&self.db)
+                    .await
+                    .expect("query")
+                    .expect("account");
+                let secret = row.totp_secret.expect("an enrolled second factor");
+                let last = row.totp_last_step.unwrap_or(0) as u64;
+                let now = now_step();
+                (now - 1..=now + 1)
+                    .find(|s| *s > last)
+                    .map(|step| totp_code(&secret, step))
+            },
+        )
+        .await
     }
 }
 
@@ -727,20 +897,14 @@ impl SmtpServer {
             .collect()
     }
 
-    /// Waits up to `seconds` for at least `count` messages.
-    pub async fn wait_for(&self, count: usize, seconds: u64) -> Vec<serde_json::Value> {
-        for _ in 0..seconds * 10 {
+    /// Waits until at least `count` messages have arrived.
+    pub async fn wait_for(&self, count: usize) -> Vec<serde_json::Value> {
+        let what = format!("{count} messages at the SMTP server");
+        eventually(PATIENCE * 3, &what, || async {
             let messages = self.messages();
-            if messages.len() >= count {
-                return messages;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        let messages = self.messages();
-        panic!(
-            "expected {count} messages, got {}: {messages:?}",
-            messages.len()
-        );
+            (messages.len() >= count).then_some(messages)
+        })
+        .await
     }
 }
 

@@ -70,7 +70,7 @@ async fn wrong_sign_in(mut browser: Browser, n: usize) -> (StatusCode, serde_jso
 }
 
 async fn set_password_floods_stay_small(backend: Backend) {
-    let app = TestApp::start(backend).await;
+    let app = TestApp::builder(backend).measures_memory().start().await;
     let password: String = "Mot-de-passe-long ".repeat(8).chars().take(128).collect();
     assert_eq!(password.chars().count(), 128);
     // Once, so that what the first request sets up is not counted.
@@ -199,7 +199,10 @@ on_both_databases!(set_password_floods_stay_small);
 
 async fn slow_hashes_are_capped_and_answered_busy_in_words(backend: Backend) {
     // One hash at a time, four waiting: a burst of sign-ins meets "busy" beyond that.
-    let app = TestApp::start_with(backend, |settings| settings.hashing_permits = 1).await;
+    let app = TestApp::builder(backend)
+        .settings(|settings| settings.hashing_permits = 1)
+        .start()
+        .await;
     let browsers: Vec<Browser> = (0..24).map(|_| app.browser_from(ip("127.0.0.2"))).collect();
     let answers = join_all(
         browsers
@@ -425,11 +428,13 @@ fn files_on_disk(app: &TestApp) -> usize {
 }
 
 async fn tips_have_a_global_rate_and_a_disk_quota(backend: Backend) {
-    let app = TestApp::start_with(backend, |settings| {
-        settings.tips_global_burst = 7;
-        settings.tip_files_max_bytes = 4000;
-    })
-    .await;
+    let app = TestApp::builder(backend)
+        .settings(|settings| {
+            settings.tips_global_burst = 7;
+            settings.tip_files_max_bytes = 4000;
+        })
+        .start()
+        .await;
     let text = "Barrage illégal sur la route de Sévaré, chaque nuit.";
     // 3000 bytes of evidence: within the 4000 allowed.
     let mut first = app.browser_from(ip("127.0.0.2"));

@@ -3,11 +3,13 @@
 
 mod accounts;
 mod evidence;
+mod fixtures;
 mod harness;
 mod limits;
 mod notifications;
 mod observations;
 mod protection;
+mod recording;
 mod reference;
 mod scoping;
 mod security;

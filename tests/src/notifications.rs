@@ -7,7 +7,11 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
-use crate::harness::{Backend, SmtpServer, TestApp, free_port};
+use std::time::Duration;
+
+use crate::harness::{
+    Backend, PATIENCE, SmtpServer, TestApp, TestAppBuilder, eventually, free_port,
+};
 use crate::observations::{
     MEMBER, MONITOR, POLICE, act, choices, filing, forward, referral_of, signed_in,
 };
@@ -19,15 +23,11 @@ const ORGANISATION: &str = "Association des femmes juristes de Kayes";
 
 /// A portal sending to `port`; these tests file observations by the dozen, past the
 /// ordinary abuse limits.
-async fn with_smtp(backend: Backend, port: u16, attempts: i32) -> TestApp {
-    let app = TestApp::start_with(backend, |s| {
-        s.smtp_url = Some(SmtpServer::url(port));
-        s.mail_max_attempts = attempts;
-        s.filing_burst = 1000;
-    })
-    .await;
-    app.raise_filing_quotas().await;
-    app
+fn with_smtp(backend: Backend, port: u16, attempts: i32) -> TestAppBuilder {
+    TestApp::builder(backend)
+        .smtp(port)
+        .bulk_filing()
+        .settings(move |s| s.mail_max_attempts = attempts)
 }
 
 /// Files one observation as `MEMBER` with `token`; returns its id.
@@ -69,7 +69,7 @@ fn distinct_message_ids(messages: &[Value]) -> usize {
 
 async fn every_change_mails_the_right_people(backend: Backend) {
     let smtp = SmtpServer::start(free_port(), "", 0).await;
-    let app = with_smtp(backend, smtp.port, 4).await;
+    let app = with_smtp(backend, smtp.port, 4).start().await;
     // The police liaison reads English.
     user::Entity::update_many()
         .col_expr(user::Column::Locale, Expr::value("en"))
@@ -129,13 +129,9 @@ async fn every_change_mails_the_right_people(backend: Backend) {
     )
     .await;
 
-    let messages = smtp.wait_for(11, 30).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    let messages = {
-        let again = smtp.messages();
-        assert_eq!(again.len(), messages.len(), "nothing more than expected");
-        again
-    };
+    // Every row of the outbox handled: what has arrived is all there will be.
+    app.outbox_settled().await;
+    let messages = smtp.messages();
     let (_, d) = member.call("get_observation", &[("id", &id)]).await;
     let reference = d["reference"].as_str().expect("reference").to_string();
     let r = |s: &str| s.replace("REF", &reference);
@@ -204,7 +200,7 @@ on_both_databases!(every_change_mails_the_right_people);
 
 async fn nothing_is_lost_while_smtp_is_down(backend: Backend) {
     let port = free_port();
-    let app = with_smtp(backend, port, 50).await;
+    let app = with_smtp(backend, port, 50).start().await;
     let mut member = signed_in(&app, MEMBER).await;
     // 100 status changes with no SMTP server: every request succeeds.
     for i in 0..100 {
@@ -224,10 +220,10 @@ async fn nothing_is_lost_while_smtp_is_down(backend: Backend) {
     assert_eq!(waiting, 200, "two recipients per filing, all kept");
     // The server appears: every mail is delivered, once.
     let smtp = SmtpServer::start(port, "", 0).await;
-    let messages = smtp.wait_for(200, 90).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    let messages = smtp.messages().len().max(messages.len());
-    assert_eq!(messages, 200);
+    // Some rows wait for a retry up to a minute away.
+    smtp.wait_for(200).await;
+    app.outbox_settled().await;
+    assert_eq!(smtp.messages().len(), 200);
     assert_eq!(
         distinct_message_ids(&smtp.messages()),
         200,
@@ -246,7 +242,7 @@ on_both_databases!(nothing_is_lost_while_smtp_is_down);
 async fn temporary_failures_are_retried_permanent_ones_are_dead(backend: Backend) {
     // 451 twice, then accepted: both mails arrive on their second attempt.
     let smtp = SmtpServer::start(free_port(), "451", 2).await;
-    let app = with_smtp(backend, smtp.port, 4).await;
+    let app = with_smtp(backend, smtp.port, 4).start().await;
     let mut member = signed_in(&app, MEMBER).await;
     file(
         &mut member,
@@ -254,19 +250,12 @@ async fn temporary_failures_are_retried_permanent_ones_are_dead(backend: Backend
         "Une observation dont les courriels sont d'abord refusés.",
     )
     .await;
-    smtp.wait_for(2, 30).await;
-    // The worker records the delivery just after the server has accepted the message.
-    let mut rows = Vec::new();
-    for _ in 0..100 {
-        rows = notification::Entity::find()
-            .all(&app.db)
-            .await
-            .expect("rows");
-        if rows.iter().all(|r| r.state == "sent") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.outbox_settled().await;
+    assert_eq!(smtp.messages().len(), 2);
+    let rows = notification::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("rows");
     for row in &rows {
         assert_eq!((row.state.as_str(), row.attempts), ("sent", 2), "{row:?}");
     }
@@ -274,7 +263,7 @@ async fn temporary_failures_are_retried_permanent_ones_are_dead(backend: Backend
 
     // 550: given up at once, visible to admins; the filing stands.
     let refusing = SmtpServer::start(free_port(), "550", 0).await;
-    let app = with_smtp(backend, refusing.port, 4).await;
+    let app = with_smtp(backend, refusing.port, 4).start().await;
     let mut member = signed_in(&app, MEMBER).await;
     let id = file(
         &mut member,
@@ -282,18 +271,12 @@ async fn temporary_failures_are_retried_permanent_ones_are_dead(backend: Backend
         "Une observation dont les courriels sont refusés.",
     )
     .await;
-    let mut dead = 0;
-    for _ in 0..100 {
-        dead = notification::Entity::find()
-            .filter(notification::Column::State.eq("dead"))
-            .count(&app.db)
-            .await
-            .expect("count");
-        if dead == 2 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.outbox_settled().await;
+    let dead = notification::Entity::find()
+        .filter(notification::Column::State.eq("dead"))
+        .count(&app.db)
+        .await
+        .expect("count");
     assert_eq!(dead, 2);
     let (_, d) = member.call("get_observation", &[("id", &id)]).await;
     assert_eq!(d["status"], "submitted", "the status change stands");
@@ -327,7 +310,7 @@ on_both_databases!(temporary_failures_are_retried_permanent_ones_are_dead);
 
 async fn two_instances_never_send_a_row_twice(backend: Backend) {
     let smtp = SmtpServer::start(free_port(), "", 0).await;
-    let app = with_smtp(backend, smtp.port, 4).await;
+    let app = with_smtp(backend, smtp.port, 4).start().await;
     let _second = app.second_instance().await;
     let mut member = signed_in(&app, MEMBER).await;
     for i in 0..40 {
@@ -338,8 +321,7 @@ async fn two_instances_never_send_a_row_twice(backend: Backend) {
         )
         .await;
     }
-    smtp.wait_for(80, 60).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.outbox_settled().await;
     let messages = smtp.messages();
     assert_eq!(messages.len(), 80);
     assert_eq!(distinct_message_ids(&messages), 80);
@@ -349,7 +331,7 @@ on_both_databases!(two_instances_never_send_a_row_twice);
 
 async fn digest_and_one_click_unsubscribe(backend: Backend) {
     let smtp = SmtpServer::start(free_port(), "", 0).await;
-    let app = with_smtp(backend, smtp.port, 4).await;
+    let app = with_smtp(backend, smtp.port, 4).start().await;
     let mut coordinator = signed_in(&app, COORDINATOR).await;
     let (status, _) = coordinator
         .call("set_notification_preference", &[("preference", "daily")])
@@ -363,7 +345,7 @@ async fn digest_and_one_click_unsubscribe(backend: Backend) {
     )
     .await;
     // The monitor is mailed now; the coordinator waits for the digest.
-    let messages = smtp.wait_for(1, 30).await;
+    let messages = smtp.wait_for(1).await;
     assert_eq!(messages[0]["to"][0], MONITOR);
     let now = chrono::Utc::now();
     let tomorrow_evening = (now.date_naive() + chrono::Days::new(1))
@@ -374,7 +356,7 @@ async fn digest_and_one_click_unsubscribe(backend: Backend) {
         .await
         .expect("digest");
     assert_eq!(digests, 1);
-    let messages = smtp.wait_for(2, 30).await;
+    let messages = smtp.wait_for(2).await;
     let digest = messages
         .iter()
         .find(|m| m["to"][0] == COORDINATOR)
@@ -454,13 +436,12 @@ fn veille_binary() -> std::path::PathBuf {
 async fn a_worker_killed_mid_batch_loses_nothing(backend: Backend) {
     let smtp = SmtpServer::start_slow(free_port(), "", 0, 0.1).await;
     // This instance only serves; the worker runs in a separate process that gets killed.
-    let app = TestApp::start_with(backend, |s| {
-        s.smtp_url = Some(SmtpServer::url(smtp.port));
-        s.outbox_worker = false;
-        s.filing_burst = 1000;
-    })
-    .await;
-    app.raise_filing_quotas().await;
+    let app = TestApp::builder(backend)
+        .smtp(smtp.port)
+        .without_outbox_worker()
+        .bulk_filing()
+        .start()
+        .await;
     let mut member = signed_in(&app, MEMBER).await;
     for i in 0..30 {
         file(
@@ -489,12 +470,7 @@ async fn a_worker_killed_mid_batch_loses_nothing(backend: Backend) {
             .expect("start veille")
     };
     let mut worker = spawn();
-    for _ in 0..300 {
-        if smtp.messages().len() >= 5 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    smtp.wait_for(5).await;
     worker.kill().expect("kill -9");
     worker.wait().expect("wait");
     let before = smtp.messages().len();
@@ -511,8 +487,12 @@ async fn a_worker_killed_mid_batch_loses_nothing(backend: Backend) {
 
     // Restarted, it takes the stranded rows again once their claim expires.
     let mut worker = spawn();
-    smtp.wait_for(60, 90).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    eventually(
+        PATIENCE * 3,
+        "every row sent by the restarted worker",
+        || async { app.unsent_mail().await.is_empty().then_some(()) },
+    )
+    .await;
     worker.kill().ok();
     worker.wait().ok();
     let messages = smtp.messages();
@@ -545,13 +525,12 @@ async fn outbox_drain_benchmark() {
         _ => Backend::Sqlite,
     };
     let smtp = SmtpServer::start(free_port(), "", 0).await;
-    let app = TestApp::start_with(backend, |s| {
-        s.smtp_url = Some(SmtpServer::url(smtp.port));
-        s.outbox_worker = false;
-        s.filing_burst = 1000;
-    })
-    .await;
-    app.raise_filing_quotas().await;
+    let app = TestApp::builder(backend)
+        .smtp(smtp.port)
+        .without_outbox_worker()
+        .bulk_filing()
+        .start()
+        .await;
     let monitor = user::Entity::find()
         .filter(user::Column::Email.eq(MONITOR))
         .one(&app.db)
@@ -586,20 +565,19 @@ async fn outbox_drain_benchmark() {
     let started = std::time::Instant::now();
     tokio::spawn(app::server::outbox::worker::run(
         state,
-        std::time::Duration::from_millis(100),
+        Duration::from_millis(100),
     ));
-    loop {
-        let sent = notification::Entity::find()
+    let sent = || async {
+        notification::Entity::find()
             .filter(notification::Column::State.eq("sent"))
             .count(&app.db)
             .await
-            .expect("count");
-        if sent as usize >= MAILS {
-            break;
-        }
-        assert!(started.elapsed().as_secs() < 1800, "too slow");
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+            .expect("count")
+    };
+    eventually(Duration::from_secs(1800), "every mail sent", || async {
+        (sent().await as usize >= MAILS).then_some(())
+    })
+    .await;
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "outbox drain ({backend:?}): {MAILS} mails in {seconds:.1} s = {:.0} mails/s",

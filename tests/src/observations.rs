@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 use reqwest::multipart::Form;
 use serde_json::Value;
 
+use crate::fixtures::{Parties, Referred, a_referred_observation, an_overdue_referral};
 use crate::harness::{Backend, Browser, DEMO_PASSWORD, TestApp, location};
 use crate::on_both_databases;
 
@@ -613,10 +614,6 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
     let app = TestApp::start(backend).await;
-    let mut member = signed_in(&app, MEMBER).await;
-    let mut monitor = signed_in(&app, MONITOR).await;
-    let mut police = signed_in(&app, POLICE).await;
-    let c = choices(&mut member).await;
     let today = today();
     // A holiday on the next working day, as an admin would add it: the clock skips it.
     let next = add_working_days(today, 1, &Holidays::new());
@@ -634,21 +631,20 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
     }
     let calendar = holidays(&app.db).await.expect("holidays");
 
-    let id = file_observation(
-        &mut member,
+    let Referred {
+        parties: Parties {
+            mut monitor,
+            mut police,
+            ..
+        },
+        id,
+        referral: referral_id,
+    } = a_referred_observation(
+        &app,
         "Délais de réponse",
         "Une observation pour mesurer les délais de réponse.",
     )
     .await;
-    forward(
-        &mut monitor,
-        &id,
-        &c.police,
-        "Délais",
-        "Une observation pour mesurer les délais.",
-    )
-    .await;
-    let referral_id = referral_of(&mut monitor, &id, "DGPN").await;
     let (_, view) = police.call("get_referral", &[("id", &referral_id)]).await;
     let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     assert_eq!(
@@ -667,16 +663,8 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
     assert_eq!(view["overdue"], false);
 
     // Twenty days later, as far as this referral knows: past the acknowledgement deadline.
+    an_overdue_referral(&app, &referral_id, 20).await;
     let uuid = uuid::Uuid::parse_str(&referral_id).expect("uuid");
-    referral::Entity::update_many()
-        .col_expr(
-            referral::Column::AckDue,
-            Expr::value(today - chrono::Days::new(20)),
-        )
-        .filter(referral::Column::Id.eq(uuid))
-        .exec(&app.db)
-        .await
-        .expect("update");
     let (_, view) = police.call("get_referral", &[("id", &referral_id)]).await;
     assert_eq!(view["overdue"], true, "overdue on the detail");
     let (_, late) = police
@@ -800,24 +788,13 @@ fn refusal(answer: &(StatusCode, Value)) -> (StatusCode, Option<&str>) {
     (answer.0, answer.1["Validation"][0]["key"].as_str())
 }
 
-/// Every party's actions over HTTP and the refusals each one meets: the observation's question
-/// and answer, declining, reopening and closing from triage, withdrawing; a referral's question
-/// and answer (the response deadline moves on by the time waited), a response again after a
-/// contest, closing over an open referral; the wrong party refused, a second click told that the
-/// case changed; the actions each role is offered, and what only the NHRC may read.
-async fn every_party_action_over_http(backend: Backend) {
-    use app::domain::calendar::{add_working_days, working_days_between};
-    use app::server::entities::{audit_entry, observation_event, referral};
-    use app::server::observations::{holidays, today};
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
+/// The observation's own machine, from triage: the actions each side is offered, a note only
+/// the NHRC reads, a question and its answer, declining (with a reason), reopening, and closing
+/// without ever forwarding; a page drawn before the closing is told the case changed.
+async fn triage_asks_declines_reopens_and_closes(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut member = signed_in(&app, MEMBER).await;
     let mut monitor = signed_in(&app, MONITOR).await;
-    let mut police = signed_in(&app, POLICE).await;
-    let c = choices(&mut member).await;
-    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
 
     // The observation's own machine. In triage, each side is offered its own actions.
     let a = file_observation(
@@ -962,6 +939,16 @@ async fn every_party_action_over_http(backend: Backend) {
         (StatusCode::BAD_REQUEST, Some("error-stale"))
     );
 
+    app.finish().await;
+}
+on_both_databases!(triage_asks_declines_reopens_and_closes);
+
+/// The organisation withdraws an open observation: closed as withdrawn, nothing more offered.
+async fn the_organisation_withdraws_an_open_observation(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+
     // The organisation withdraws an open observation.
     let b = file_observation(
         &mut member,
@@ -985,24 +972,33 @@ async fn every_party_action_over_http(backend: Backend) {
     );
     assert!(offered(&detail(&mut member, &b).await["actions"]).is_empty());
 
-    // A referral. Forwarded, each party is offered its own actions on it.
-    let obs = file_observation(
-        &mut member,
+    app.finish().await;
+}
+on_both_databases!(the_organisation_withdraws_an_open_observation);
+
+/// A forwarded referral: each party is offered its own actions on it; not acknowledged in
+/// time, the organisation sees it overdue; the wrong party, with a valid action, is refused and
+/// nothing changes.
+async fn a_referral_offers_each_party_its_own_actions(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    // Forwarded, each party is offered its own actions on the referral.
+    let Referred {
+        parties:
+            Parties {
+                mut member,
+                mut monitor,
+                mut police,
+                choices: c,
+            },
+        id: obs,
+        referral: r,
+    } = a_referred_observation(
+        &app,
         "Racket au marché de Kayes",
         "Des agents exigent de l'argent aux commerçantes du marché chaque jeudi.",
     )
     .await;
     let page = format!("/observations/{obs}");
-    forward(
-        &mut monitor,
-        &obs,
-        &c.police,
-        "Racket au marché",
-        "Des agents exigent de l'argent aux commerçantes du marché.",
-    )
-    .await;
-    let r = referral_of(&mut monitor, &obs, "DGPN").await;
-    let r_page = format!("/referrals/{r}");
     let card = |d: &Value| d["referrals"][0].clone();
     assert_eq!(
         offered(&card(&detail(&mut monitor, &obs).await)["actions"]),
@@ -1016,17 +1012,7 @@ async fn every_party_action_over_http(backend: Backend) {
     assert_eq!(offered(&view["actions"]), pairs(&[("acknowledge", false)]));
 
     // Not acknowledged in time: the organisation sees it overdue on its list and on the card.
-    let uuid = uuid::Uuid::parse_str(&r).expect("uuid");
-    let today = today();
-    referral::Entity::update_many()
-        .col_expr(
-            referral::Column::AckDue,
-            Expr::value(today - chrono::Days::new(1)),
-        )
-        .filter(referral::Column::Id.eq(uuid))
-        .exec(&app.db)
-        .await
-        .expect("update");
+    an_overdue_referral(&app, &r, 1).await;
     let (_, list) = member.call("list_observations", &[]).await;
     let item = list["items"]
         .as_array()
@@ -1093,6 +1079,44 @@ async fn every_party_action_over_http(backend: Backend) {
         ),
         (Some("referred"), 1)
     );
+
+    app.finish().await;
+}
+on_both_databases!(a_referral_offers_each_party_its_own_actions);
+
+/// Acknowledging stops the first deadline, and a second click is told the case changed; while
+/// the institution waits for the organisation's answer no deadline runs against it, and the
+/// response deadline moves on by the working days waited.
+async fn acknowledging_and_waiting_for_the_organisation(backend: Backend) {
+    use app::domain::calendar::{add_working_days, working_days_between};
+    use app::server::entities::{observation_event, referral};
+    use app::server::observations::{holidays, today};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = TestApp::start(backend).await;
+    let Referred {
+        parties: Parties {
+            mut member,
+            mut police,
+            ..
+        },
+        id: obs,
+        referral: r,
+    } = a_referred_observation(
+        &app,
+        "Racket au marché de Kayes",
+        "Des agents exigent de l'argent aux commerçantes du marché chaque jeudi.",
+    )
+    .await;
+    let page = format!("/observations/{obs}");
+    let r_page = format!("/referrals/{r}");
+    let card = |d: &Value| d["referrals"][0].clone();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    an_overdue_referral(&app, &r, 1).await;
+    assert_eq!(card(&detail(&mut member, &obs).await)["overdue"], true);
+    let uuid = uuid::Uuid::parse_str(&r).expect("uuid");
+    let today = today();
 
     // Acknowledged: only the response deadline runs now, and it has not passed.
     step(
@@ -1191,6 +1215,46 @@ async fn every_party_action_over_http(backend: Backend) {
         ),
         "the response deadline moves on by the working days waited"
     );
+
+    app.finish().await;
+}
+on_both_databases!(acknowledging_and_waiting_for_the_organisation);
+
+/// A response, contested, answered again; closing the observation over its open referral needs
+/// a reason (without one nothing changes), closes the referral with it, and is audited.
+async fn a_contested_response_and_closing_over_an_open_referral(backend: Backend) {
+    use app::server::entities::audit_entry;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let app = TestApp::start(backend).await;
+    let Referred {
+        parties:
+            Parties {
+                mut member,
+                mut monitor,
+                mut police,
+                ..
+            },
+        id: obs,
+        referral: r,
+    } = a_referred_observation(
+        &app,
+        "Racket au marché de Kayes",
+        "Des agents exigent de l'argent aux commerçantes du marché chaque jeudi.",
+    )
+    .await;
+    let page = format!("/observations/{obs}");
+    let r_page = format!("/referrals/{r}");
+    let card = |d: &Value| d["referrals"][0].clone();
+    step(
+        &mut police,
+        &r_page,
+        "referral_action",
+        &r,
+        "acknowledge",
+        None,
+    )
+    .await;
 
     // A response, contested, answered again.
     step(
@@ -1299,4 +1363,4 @@ async fn every_party_action_over_http(backend: Backend) {
     assert_eq!(audited, 1);
     app.finish().await;
 }
-on_both_databases!(every_party_action_over_http);
+on_both_databases!(a_contested_response_and_closing_over_an_open_referral);

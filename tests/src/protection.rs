@@ -61,7 +61,7 @@ async fn cross_site_posts_change_nothing(backend: Backend) {
 on_both_databases!(cross_site_posts_change_nothing);
 
 async fn security_headers_and_health(backend: Backend) {
-    let app = TestApp::start(backend).await;
+    let mut app = TestApp::start(backend).await;
     let mut visitor = app.browser();
 
     let response = visitor.get("/healthz", &[]).await;
@@ -147,10 +147,7 @@ async fn security_headers_and_health(backend: Backend) {
     );
 
     // When the database goes away, health says so.
-    tokio::time::timeout(std::time::Duration::from_secs(60), app.db.clone().close())
-        .await
-        .expect("the pool closes within a minute (a connection was never given back)")
-        .expect("close");
+    app.close_database().await;
     let response = visitor.get("/healthz", &[]).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     app.finish().await;

@@ -651,7 +651,7 @@ fn field<'a>(item: &'a Value, name: &str) -> &'a str {
 /// counts agree with the database.
 async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
     let app = TestApp::start(backend).await;
-    app::server::volume::observations(&app.db, 70, |_| {})
+    server::volume::observations(&app.db, 70, |_| {})
         .await
         .expect("generated observations");
     let mut monitor = signed_in(&app, MONITOR).await;

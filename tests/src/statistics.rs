@@ -370,7 +370,10 @@ fn share(value: &Value) -> f64 {
 
 /// The fixture's dates are fixed: the deadline jobs would escalate its late referrals.
 async fn start(backend: Backend) -> TestApp {
-    TestApp::start_with(backend, |s| s.deadline_jobs = false).await
+    TestApp::builder(backend)
+        .settings(|s| s.deadline_jobs = false)
+        .start()
+        .await
 }
 
 async fn measures_match_a_hand_computed_fixture(backend: Backend) {
@@ -856,7 +859,7 @@ fn derivable(table: &Value) -> Option<String> {
 
 async fn the_public_page_hides_small_counts(backend: Backend) {
     let app = TestApp::start(backend).await;
-    app::server::volume::observations(&app.db, 600, |_| {})
+    server::volume::observations(&app.db, 600, |_| {})
         .await
         .expect("generated observations");
     let mut visitor = app.browser();
@@ -922,7 +925,7 @@ async fn exports_arrive_whole_compressed_neutralised_and_audited_once_sent(backe
     let app = start(backend).await;
     let ids = fixture(&app).await;
     // More than a page of rows (2000 a page), so that the compressed body spans pages.
-    app::server::volume::observations(&app.db, 2100, |_| {})
+    server::volume::observations(&app.db, 2100, |_| {})
         .await
         .expect("volume");
     let row = category::Entity::find_by_id(ids.plain)
@@ -1069,3 +1072,75 @@ async fn exports_arrive_whole_compressed_neutralised_and_audited_once_sent(backe
     app.finish().await;
 }
 on_both_databases!(exports_arrive_whole_compressed_neutralised_and_audited_once_sent);
+
+/// "Concerns this institution" is one condition for the list and the export: an institution id
+/// that cannot be read is refused by both (400), never ignored, and the export refused leaves
+/// nothing in the audit log; a known one selects the same observations in both.
+async fn the_list_and_the_export_refuse_an_unreadable_institution_alike(backend: Backend) {
+    let app = start(backend).await;
+    let ids = fixture(&app).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    for institution in ["DGPN", "not-a-uuid"] {
+        let (status, body) = monitor
+            .call("list_observations", &[("filter[institution]", institution)])
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "list {institution}: {body}"
+        );
+        assert!(body.to_string().contains("error-choice-unknown"), "{body}");
+        let response = monitor
+            .get(
+                &format!("/exports/observations?format=json&institution={institution}"),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::BAD_REQUEST,
+            "export {institution}"
+        );
+    }
+    let started = app::server::entities::audit_entry::Entity::find()
+        .filter(app::server::entities::audit_entry::Column::Action.eq("export_started"))
+        .all(&app.db)
+        .await
+        .expect("audit");
+    assert!(started.is_empty(), "refused exports are not audited");
+
+    let police = ids.gendarmerie.to_string();
+    let (status, listed) = monitor
+        .call(
+            "list_observations",
+            &[("filter[institution]", police.as_str())],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    let mut listed: Vec<String> = listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|o| o["reference"].as_str().expect("reference").to_string())
+        .collect();
+    let response = monitor
+        .get(
+            &format!("/exports/observations?format=json&institution={police}"),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let exported: Value = response.json().await.expect("json");
+    let mut exported: Vec<String> = exported
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["reference"].as_str().expect("reference").to_string())
+        .collect();
+    listed.sort();
+    exported.sort();
+    assert!(!exported.is_empty(), "the fixture names the gendarmerie");
+    assert_eq!(listed, exported);
+    app.finish().await;
+}
+on_both_databases!(the_list_and_the_export_refuse_an_unreadable_institution_alike);

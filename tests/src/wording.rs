@@ -169,8 +169,7 @@ on_both_databases!(dead_ends_and_wording);
 /// Lists: regions by their names in the reader's language, and a page number past the end
 /// shows the last page.
 async fn lists_sort_by_name_and_stop_at_the_last_page(backend: Backend) {
-    let app = TestApp::start_with(backend, |s| s.filing_burst = 1000).await;
-    app.raise_filing_quotas().await;
+    let app = TestApp::builder(backend).bulk_filing().start().await;
     let mut member = signed_in(&app, MEMBER).await;
 
     // Regions, in French then in English: by name, Taoudénit not between Kayes and Koulikoro.

@@ -2,55 +2,13 @@
 //! of their own organisation).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::error::AppError;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NewInvitation {
-    pub email: String,
-    pub display_name: String,
-    pub role: String,
-    pub organisation_id: Option<String>,
-    pub institution_id: Option<String>,
-    pub locale: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UserSummary {
-    pub id: String,
-    pub email: String,
-    pub display_name: String,
-    pub role: String,
-    pub affiliation: Option<String>,
-    pub active: bool,
-    /// Invited but no password set yet.
-    pub pending: bool,
-    /// A monitor account waiting for another monitor's approval.
-    pub awaiting_approval: bool,
-    /// Has an authenticator app enrolled.
-    pub second_factor: bool,
-    /// The viewer may reset that second factor (admins only).
-    pub may_reset_second_factor: bool,
-}
-
-/// A monitor account waiting for a monitor's approval, as the approval page lists it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PendingMonitor {
-    pub id: String,
-    pub email: String,
-    pub display_name: String,
-    /// `YYYY-MM-DD`.
-    pub invited_on: String,
-    /// Who asked for it (display name and address), when known.
-    pub invited_by: Option<String>,
-    /// Whether the invitee has set a password yet.
-    pub password_set: bool,
-    /// The viewer may decide (not their own account, not one they invited).
-    pub may_decide: bool,
-}
+#[cfg(feature = "ssr")]
+use crate::model::account::NewInvitation;
+use crate::model::account::{PendingMonitor, UserSummary};
 
 #[server(prefix = "/api", endpoint = "invite_user")]
 pub async fn invite_user(

@@ -1,5 +1,6 @@
-//! Server functions, grouped per resource. Each is a public HTTP endpoint under `/api/<name>`:
-//! it authorises the caller on its first line, parses, calls one service, maps the error.
+//! Server functions, grouped per resource, and the list of public ones; nothing else (their
+//! types are in `model`). Each is a public HTTP endpoint under `/api/<name>`: it authorises the
+//! caller on its first line, parses, calls one service, maps the error.
 
 pub mod accounts;
 pub mod audit;

@@ -1,24 +1,11 @@
 //! Notification preferences (every signed-in user) and the failed-mail list (admins).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::error::AppError;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MailProblem {
-    pub id: String,
-    pub recipient: String,
-    pub template: String,
-    pub reference: String,
-    /// `dead` or `pending` (waiting for another attempt).
-    pub state: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    pub next_attempt: String,
-}
+use crate::model::notification::MailProblem;
 
 #[server(prefix = "/api", endpoint = "get_notification_preference")]
 pub async fn get_notification_preference() -> Result<String, AppError> {

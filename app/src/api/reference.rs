@@ -2,87 +2,17 @@
 //! lists needs a signed-in user; changing them is for admins.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::checked;
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::error::AppError;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InstitutionSummary {
-    pub id: String,
-    pub acronym: String,
-    /// In the viewer's language.
-    pub name: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub kind: String,
-    pub ack_days: i32,
-    pub respond_days: i32,
-    pub active: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CategorySummary {
-    pub id: String,
-    pub code: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub sensitive: bool,
-    pub active: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HolidaySummary {
-    pub id: String,
-    pub day: String,
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CercleSummary {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RegionSummary {
-    pub code: String,
-    pub name: String,
-    pub cercles: Vec<CercleSummary>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NewInstitution {
-    pub acronym: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub kind: String,
-    pub parent_acronym: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrganisationSummary {
-    pub id: String,
-    pub name: String,
-    pub acronym: Option<String>,
-    pub region_code: Option<String>,
-    pub is_womens_organisation: bool,
-    pub active: bool,
-    /// Observations it may submit per day.
-    pub daily_filing_quota: i32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NewOrganisation {
-    pub name: String,
-    pub acronym: String,
-    pub region_code: String,
-    pub is_womens_organisation: bool,
-    pub contact_email: String,
-}
+use crate::model::reference::{
+    CategorySummary, HolidaySummary, InstitutionSummary, OrganisationSummary, RegionSummary,
+};
+#[cfg(feature = "ssr")]
+use crate::model::reference::{NewInstitution, NewOrganisation};
 
 #[server(prefix = "/api", endpoint = "list_institutions")]
 pub async fn list_institutions() -> Result<Vec<InstitutionSummary>, AppError> {
@@ -205,9 +135,9 @@ pub async fn list_regions() -> Result<Vec<RegionSummary>, AppError> {
 
 #[server(prefix = "/api", endpoint = "list_organisations")]
 pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
-    use crate::server::{auth, reference};
+    use crate::server::{auth, organisations};
     let (state, _) = auth::require(&[Role::Admin, Role::Monitor]).await?;
-    reference::organisations(&state.db).await
+    organisations::organisations(&state.db).await
 }
 
 #[server(prefix = "/api", endpoint = "create_organisation")]
@@ -218,7 +148,7 @@ pub async fn create_organisation(
     is_womens_organisation: Option<String>,
     contact_email: String,
 ) -> Result<(), AppError> {
-    use crate::server::{auth, reference};
+    use crate::server::{auth, organisations};
     let (state, _) = auth::require(&[Role::Admin]).await?;
     let input = NewOrganisation {
         name,
@@ -227,23 +157,23 @@ pub async fn create_organisation(
         is_womens_organisation: checked(&is_womens_organisation),
         contact_email,
     };
-    reference::create_organisation(&state.db, input).await?;
+    organisations::create_organisation(&state.db, input).await?;
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "set_organisation_active")]
 pub async fn set_organisation_active(id: String, active: String) -> Result<(), AppError> {
-    use crate::server::{auth, reference};
+    use crate::server::{auth, organisations};
     let (state, _) = auth::require(&[Role::Admin]).await?;
-    reference::set_organisation_active(&state.db, &id, active == "true").await
+    organisations::set_organisation_active(&state.db, &id, active == "true").await
 }
 
 /// Raises (or lowers) an organisation's daily filing quota; audited.
 #[server(prefix = "/api", endpoint = "set_organisation_quota")]
 pub async fn set_organisation_quota(id: String, quota: String) -> Result<(), AppError> {
-    use crate::server::{auth, reference};
+    use crate::server::{auth, organisations};
     let (state, admin) = auth::require(&[Role::Admin]).await?;
-    reference::set_organisation_quota(&state.db, &admin, &id, &quota).await
+    organisations::set_organisation_quota(&state.db, &admin, &id, &quota).await
 }
 
 #[server(prefix = "/api", endpoint = "add_cercle")]

@@ -3,24 +3,9 @@
 //! that passed only the password; nothing else does.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-
-/// What the enrolment page shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum SecondFactorState {
-    /// Already enrolled (since this date, `YYYY-MM-DD`).
-    Enrolled { since: String },
-    /// A secret to add to an app, as a QR code (SVG drawn on the server) and as text, with the
-    /// recovery codes that come with it. `mandatory`: the role cannot sign in without it.
-    Pending {
-        secret: String,
-        qr_svg: String,
-        recovery_codes: Vec<String>,
-        mandatory: bool,
-    },
-}
+use crate::model::account::SecondFactorState;
 
 #[cfg(feature = "ssr")]
 async fn enrolling_account(

@@ -1,30 +1,20 @@
 //! Signing in and out, the caller's identity, the interface language.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::Role;
 use crate::error::AppError;
-
-/// What the page shell needs to know about the signed-in user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub display_name: String,
-    pub role: Role,
-    /// The organisation's or institution's name, when the role has one.
-    pub affiliation: Option<String>,
-}
+use crate::model::session::Viewer;
 
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<Viewer>, AppError> {
-    use crate::server::{auth, reference};
+    use crate::server::{auth, organisations, reference};
     let state = crate::server::state()?;
     let context = auth::request_context().await?;
     let Some(user) = context.user else {
         return Ok(None);
     };
     let affiliation = match (user.organisation_id, user.institution_id) {
-        (Some(id), _) => reference::organisation_name(&state.db, id).await?,
+        (Some(id), _) => organisations::organisation_name(&state.db, id).await?,
         (_, Some(id)) => reference::institution_name(&state.db, id, context.locale).await?,
         _ => None,
     };
@@ -187,6 +177,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// What the caller's landing page shows about them.
 #[server(prefix = "/api", endpoint = "landing")]
 pub async fn landing() -> Result<Viewer, AppError> {
+    use crate::domain::Role;
     use crate::server::auth;
     auth::require(&Role::ALL).await?;
     current_user().await?.ok_or(AppError::Unauthenticated)

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
-use crate::domain::statistics::{Dashboard, DashboardFilter};
 use crate::error::AppError;
+use crate::model::statistics::{Dashboard, DashboardFilter, Transparency};
 
 #[server(prefix = "/api", endpoint = "get_dashboard")]
 pub async fn get_dashboard(filter: Option<DashboardFilter>) -> Result<Dashboard, AppError> {
@@ -31,7 +31,7 @@ pub async fn get_dashboard(filter: Option<DashboardFilter>) -> Result<Dashboard,
 /// Public on purpose (the transparency page needs no account): aggregates only, every count
 /// below five hidden, computed from the cube at most every few minutes.
 #[server(prefix = "/api", endpoint = "get_transparency")]
-pub async fn get_transparency() -> Result<crate::domain::statistics::Transparency, AppError> {
+pub async fn get_transparency() -> Result<Transparency, AppError> {
     let state = crate::server::state()?;
     let context = crate::server::auth::request_context().await?;
     crate::server::statistics::public::transparency(

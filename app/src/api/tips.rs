@@ -4,61 +4,17 @@
 //! for monitors.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::model::observation::ListChoices;
+use crate::model::tip::{TipDetail, TipSummary};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TipSummary {
-    pub id: String,
-    pub received_on: String,
-    pub status: String,
-    pub category: Option<String>,
-    pub institution: Option<String>,
-    pub region: Option<String>,
-    pub excerpt: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TipMessageView {
-    pub from_nhrc: bool,
-    pub at: String,
-    pub body: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TipFileView {
-    pub id: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TipDetail {
-    /// Only for the NHRC.
-    pub id: Option<String>,
-    /// The observation the NHRC made of it, if any (only for the NHRC).
-    pub observation_id: Option<String>,
-    pub received_on: String,
-    pub status: String,
-    pub category: Option<String>,
-    pub institution: Option<String>,
-    pub region: Option<String>,
-    pub body: String,
-    pub messages: Vec<TipMessageView>,
-    /// Only for the NHRC.
-    pub files: Vec<TipFileView>,
-}
-
-/// The session key holding the one tip a receipt opened.
 #[cfg(feature = "ssr")]
-use crate::server::auth::TIP_KEY;
-/// The cookie holding the token of a receipt waiting to be shown once.
-pub const RECEIPT_COOKIE: &str = "veille_receipt";
+use crate::server::auth::{RECEIPT_COOKIE, TIP_KEY};
 
 /// Categories, institutions and regions for the public form (reference data, no case data).
 #[server(prefix = "/api", endpoint = "tip_choices")]
-pub async fn tip_choices() -> Result<crate::api::observations::ListChoices, AppError> {
+pub async fn tip_choices() -> Result<ListChoices, AppError> {
     use crate::server::{auth, observations::listing};
     let state = crate::server::state()?;
     let locale = auth::request_context().await?.locale;

@@ -5,22 +5,18 @@
 use leptos::prelude::*;
 
 use crate::api::observations::{
-    ActionChoice, AttachmentView, EventView, ObservationAction as ObservationActionFn,
-    ReferralAction as ReferralActionFn,
+    ObservationAction as ObservationActionFn, ReferralAction as ReferralActionFn,
 };
 use crate::components::form::{FieldMessage, FormAlert, action_error};
-use crate::domain::observation::Resolution;
+use crate::domain::observation::{Resolution, Visibility};
 use crate::i18n::use_i18n;
+use crate::model::observation::{ActionChoice, AttachmentView, EventView};
 
+/// An observation's or a referral's status: `name` styles it, `label_key` words it.
 #[component]
-pub fn StatusBadge(status: String, #[prop(default = false)] referral: bool) -> impl IntoView {
+pub fn StatusBadge(name: &'static str, label_key: String) -> impl IntoView {
     let i18n = use_i18n();
-    let key = if referral {
-        format!("status-ref-{status}")
-    } else {
-        format!("status-obs-{status}")
-    };
-    view! { <span class=format!("status status-{status}")>{i18n.t(&key)}</span> }
+    view! { <span class=format!("status status-{name}")>{i18n.t(&label_key)}</span> }
 }
 
 #[component]
@@ -94,8 +90,8 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
                         <p class="timeline-head">
                             <strong>{i18n.t(&format!("event-{}", e.kind))}</strong>
                             {e.institution.clone().map(|i| view! { " " <span class="tag">{i}</span> })}
-                            {(e.visibility != "everyone").then(|| view! {
-                                " " <span class="tag">{i18n.t(&format!("visibility-{}", e.visibility))}</span>
+                            {(e.visibility != Visibility::Everyone).then(|| view! {
+                                " " <span class="tag">{i18n.t(&e.visibility.label_key())}</span>
                             })}
                         </p>
                         <p class="neutral">{who} " · " <time>{e.at.clone()}</time></p>

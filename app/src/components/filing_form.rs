@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::observations::FilingForm;
 use crate::components::form::{FieldMessage, FormAlert, FormError, TextField};
 use crate::domain::observation::{DatePrecision, ProtectionLevel};
 use crate::i18n::use_i18n;
+use crate::model::observation::FilingForm;
 
 fn described(error: FormError, name: &'static str) -> impl Fn() -> Option<String> + Send + Sync {
     move || {

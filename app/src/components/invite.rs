@@ -2,20 +2,27 @@
 //! for coordinators (members of their own organisation).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::InviteUser;
 use crate::api::reference::{list_institutions, list_organisations};
 use crate::components::form::{FieldMessage, FormAlert, TextField, action_error};
+use crate::components::url_query::{Flag, url_query, use_url_query};
 use crate::domain::{Locale, Role};
 use crate::i18n::use_i18n;
+
+/// `?invited=1`: where an invitation sends back to.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct InvitedQuery {
+    invited: Option<Flag>,
+}
+url_query!(InvitedQuery { invited });
 
 #[component]
 pub fn InviteForm(action: ServerAction<InviteUser>, roles: &'static [Role]) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action);
-    let query = use_query_map();
-    let invited = move || query.read().get("invited").is_some();
+    let query = use_url_query::<InvitedQuery>();
+    let invited = move || query.read().invited.is_some();
     let for_admin = roles.contains(&Role::Liaison);
     // Only admins pick an organisation or an institution; coordinators invite into their own.
     let organisations = Resource::new(

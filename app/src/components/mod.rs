@@ -1,7 +1,9 @@
-//! Widgets shared by several pages, one per file.
+//! Widgets shared by several pages, one per file, and the address (query string) helpers
+//! they read and write filters with.
 
 pub mod case;
 pub mod chart;
+pub mod choice_select;
 pub mod filing_form;
 pub mod form;
 pub mod header;
@@ -11,5 +13,6 @@ pub mod list_filters;
 pub mod loaded;
 pub mod notice;
 pub mod tip_thread;
+pub mod url_query;
 pub mod url_state;
 pub mod user_table;

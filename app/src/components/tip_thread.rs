@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::tips::TipDetail;
 use crate::i18n::use_i18n;
+use crate::model::tip::TipDetail;
 
 #[component]
 pub fn TipThread(detail: TipDetail) -> impl IntoView {

@@ -3,11 +3,19 @@
 //! `notice=name`. Only names and catalogue keys travel this way, never what was typed.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::components::form::FormError;
+use crate::components::url_query::{url_query, use_url_query};
 use crate::error::{AppError, FieldError};
 use crate::i18n::use_i18n;
+
+/// The outcome parameters, read like every other query parameter.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UrlOutcome {
+    pub errors: Option<String>,
+    pub notice: Option<String>,
+}
+url_query!(UrlOutcome { errors, notice });
 
 pub fn parse_errors(text: &str) -> Option<AppError> {
     let errors: Vec<FieldError> = text
@@ -30,17 +38,17 @@ pub fn parse_errors(text: &str) -> Option<AppError> {
 
 /// The field errors the URL carries.
 pub fn url_errors() -> FormError {
-    let query = use_query_map();
-    Signal::derive(move || query.read().get("errors").and_then(|e| parse_errors(&e)))
+    let outcome = use_url_query::<UrlOutcome>();
+    Signal::derive(move || outcome.read().errors.as_deref().and_then(parse_errors))
 }
 
 /// The confirmation the URL carries, if it is one of ours.
 #[component]
 pub fn UrlNotice() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
+    let outcome = use_url_query::<UrlOutcome>();
     move || {
-        let key = match query.read().get("notice").as_deref() {
+        let key = match outcome.read().notice.as_deref() {
             Some("submitted") => "notice-submitted",
             Some("saved") => "notice-saved",
             Some("attached") => "notice-attached",

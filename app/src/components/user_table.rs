@@ -6,7 +6,6 @@ use crate::api::accounts::{SetUserActive, list_users};
 use crate::api::second_factor::ResetSecondFactor;
 use crate::components::form::{FormAlert, action_error};
 use crate::components::loaded::loaded;
-use crate::domain::Role;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -56,7 +55,7 @@ pub fn UserTable(
                                                 } else {
                                                     "admin-status-active"
                                                 };
-                                                let role = Role::parse(&u.role).map(|r| i18n.t(r.label_key())).unwrap_or(u.role);
+                                                let role = i18n.t(u.role.label_key());
                                                 let (next, label) = if u.active {
                                                     ("false", "action-disable")
                                                 } else {

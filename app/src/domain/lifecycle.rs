@@ -314,6 +314,18 @@ impl ReferralStatus {
     pub fn open_names() -> Vec<&'static str> {
         OPEN_REFERRAL.iter().map(|s| s.as_str()).collect()
     }
+
+    /// The catalogue key naming this status.
+    pub fn label_key(self) -> String {
+        format!("status-ref-{}", self.as_str())
+    }
+}
+
+impl ObservationStatus {
+    /// The catalogue key naming this status.
+    pub fn label_key(self) -> String {
+        format!("status-obs-{}", self.as_str())
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,13 @@ named_enum!(
     }
 );
 
+impl Visibility {
+    /// The catalogue key naming who sees an event.
+    pub fn label_key(self) -> String {
+        format!("visibility-{}", self.as_str())
+    }
+}
+
 named_enum!(
     /// How precisely the filer knows the incident date.
     DatePrecision {

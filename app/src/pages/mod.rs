@@ -1,38 +1,12 @@
-//! One route component per file.
+//! The route components, grouped in folders by area (who uses them); one page per file, each
+//! component named `…Page`. The routes that point at them are in `app.rs`.
 
+pub mod account;
 pub mod admin;
-pub mod admin_categories;
-pub mod admin_holidays;
-pub mod admin_institutions;
-pub mod admin_mail;
-pub mod admin_organisations;
-pub mod admin_regions;
-pub mod admin_users;
-pub mod audit_log;
-pub mod dashboard;
-pub mod home;
-pub mod institution;
-pub mod login;
-pub mod login_code;
-pub mod members;
-pub mod monitor_approvals;
 pub mod monitoring;
-pub mod not_found;
-pub mod observation;
-pub mod observation_edit;
-pub mod observation_new;
 pub mod observations;
 pub mod organisation;
-pub mod password_forgot;
-pub mod password_set;
-pub mod preferences;
-pub mod referral;
+pub mod public;
 pub mod referrals;
-pub mod security;
-pub mod tip;
-pub mod tip_follow;
-pub mod tip_new;
-pub mod tip_receipt;
+pub mod statistics;
 pub mod tips;
-pub mod transparency;
-pub mod unsubscribe;

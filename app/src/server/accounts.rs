@@ -1,6 +1,7 @@
 //! Account use cases: invitations, one-time password links, sign-in, enabling and disabling.
 //! Each function owns its transaction; server functions only authorise and call in.
 
+use anyhow::Context;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -14,12 +15,12 @@ use super::entities::{account_token, institution, organisation, shadow_invitatio
 use super::mail::{AccountMail, account_mail, existing_account_mail};
 use super::session_store::revoke_user_sessions;
 use super::{AppState, Settings, random_token, sha256_hex, unexpected};
-use crate::api::accounts::{NewInvitation, PendingMonitor, UserSummary};
 use crate::domain::role::Affiliation;
 use crate::domain::{
     Locale, Role, normalise_email, validate_display_name, validate_email, validate_password,
 };
 use crate::error::{AppError, FieldError};
+use crate::model::account::{NewInvitation, PendingMonitor, UserSummary};
 
 pub const INVITATION_VALID_DAYS: i64 = 7;
 pub const RESET_VALID_MINUTES: i64 = 60;
@@ -96,6 +97,7 @@ fn collect_errors(checks: &[(&str, Result<(), &'static str>)]) -> Result<(), App
 /// coordinator invites an address that already has an account outside their organisation, the
 /// answer is exactly the one a new address gets: that account is left as it is, its owner gets
 /// a neutral notice, and the member list shows a shadow invitation nobody will answer.
+#[tracing::instrument(skip_all, fields(inviter = %inviter.id))]
 pub async fn invite(
     state: &AppState,
     inviter: &CurrentUser,
@@ -247,7 +249,7 @@ pub async fn invite(
         .mailer
         .send(&state.settings.mail_from, mail)
         .await
-        .map_err(unexpected)?;
+        .context("cannot send an invitation")?;
     tracing::info!(role = role.as_str(), "invitation sent");
     Ok(())
 }
@@ -296,7 +298,7 @@ async fn shadow_invite(
         .mailer
         .send(&state.settings.mail_from, mail)
         .await
-        .map_err(unexpected)?;
+        .context("cannot tell an account's owner of an invitation")?;
     tracing::info!(role = "cso_member", "invitation sent");
     Ok(())
 }
@@ -305,6 +307,7 @@ async fn shadow_invite(
 /// says whether the account has a second factor (the link never skips it). Anonymous callers
 /// reach this, so the cheap checks come first: the form, the limits per address and overall,
 /// then the link itself; only a live link gets its password hashed (within the hashing cap).
+#[tracing::instrument(skip_all)]
 pub async fn set_password(
     state: &AppState,
     token: &str,
@@ -387,6 +390,7 @@ pub async fn set_password(
 
 /// Mails a reset link when the address belongs to an active account. The answer is the same,
 /// and as fast, whether or not it does: the lookup and the mail happen after the response.
+#[tracing::instrument(skip_all)]
 pub async fn request_password_reset(
     state: &AppState,
     email: &str,
@@ -435,6 +439,7 @@ async fn send_reset_link(state: &AppState, email: &str) -> anyhow::Result<()> {
 /// Checks an e-mail and password, within the throttling limits; also says whether the account
 /// has a second factor enrolled. A wrong password is audited (an attempt refused by the
 /// throttle is not: it writes nothing).
+#[tracing::instrument(skip_all)]
 pub async fn authenticate(
     state: &AppState,
     email: &str,
@@ -498,6 +503,7 @@ pub async fn authenticate(
     Ok((user, account.totp_secret.is_some()))
 }
 
+#[tracing::instrument(skip_all, fields(user = %user_id))]
 pub async fn set_locale(
     db: &DatabaseConnection,
     user_id: Uuid,
@@ -512,6 +518,7 @@ pub async fn set_locale(
 }
 
 /// Enables or disables an account; disabling ends all of its sessions at once.
+#[tracing::instrument(skip_all, fields(actor = %actor.id, user = %user_id))]
 pub async fn set_active(
     db: &DatabaseConnection,
     actor: &CurrentUser,
@@ -575,6 +582,7 @@ pub async fn set_active(
 /// Users an admin manages (all) or a coordinator manages (their organisation's members, and the
 /// shadow invitations of addresses that have an account elsewhere, shown like any invitation
 /// not yet answered).
+#[tracing::instrument(skip_all, fields(viewer = %viewer.id))]
 pub async fn list_users(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
@@ -594,13 +602,15 @@ pub async fn list_users(
                 .map(|o| o.name.clone())
         })
     };
+    // A row whose role the code does not know cannot be an account anyone signs in to.
     let mut users: Vec<UserSummary> = rows
         .into_iter()
-        .map(|u| UserSummary {
+        .filter_map(|u| Some((Role::parse(&u.role)?, u)))
+        .map(|(role, u)| UserSummary {
             id: u.id.to_string(),
             email: u.email,
             display_name: u.display_name,
-            role: u.role,
+            role,
             affiliation: organisation_name(u.organisation_id).or_else(|| {
                 u.institution_id.and_then(|id| {
                     institutions
@@ -625,7 +635,7 @@ pub async fn list_users(
             id: s.id.to_string(),
             email: s.email,
             display_name: s.display_name,
-            role: Role::CsoMember.as_str().to_string(),
+            role: Role::CsoMember,
             affiliation: organisation_name(Some(s.organisation_id)),
             active: s.active,
             pending: true,
@@ -640,6 +650,7 @@ pub async fn list_users(
 }
 
 /// The monitor accounts waiting for a monitor's approval (the newest last).
+#[tracing::instrument(skip_all, fields(viewer = %viewer.id))]
 pub async fn pending_monitors(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
@@ -682,6 +693,7 @@ pub async fn pending_monitors(
 /// A monitor approves (or refuses) another monitor's account: the second half of the
 /// two-person rule. Never one's own account, never an account one invited. Refusing disables
 /// the account (an admin re-enabling it puts it back on the list, still awaiting approval).
+#[tracing::instrument(skip_all, fields(approver = %approver.id, user = %user_id))]
 pub async fn decide_monitor(
     db: &DatabaseConnection,
     approver: &CurrentUser,

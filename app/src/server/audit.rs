@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::auth::CurrentUser;
 use super::entities::{audit_chain, audit_entry};
-use crate::api::audit::{AuditEntrySummary, AuditFilter, AuditPage};
 use crate::error::AppError;
+use crate::model::audit::{AuditEntrySummary, AuditFilter, AuditPage};
 
 const HEAD: i32 = 1;
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, SaltString, rand_core::OsRng};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -420,6 +421,8 @@ pub struct Throttle {
 
 /// Name of the cookie that marks a device where an account signed in before.
 pub const DEVICE_COOKIE: &str = "veille_device";
+/// Name of the cookie holding the token of a tip receipt waiting to be shown once.
+pub const RECEIPT_COOKIE: &str = "veille_receipt";
 const DEVICE_MEMORY: Duration = Duration::from_secs(90 * 24 * 3600);
 
 fn quota(burst: u32, one_every: Duration) -> Quota {
@@ -710,18 +713,24 @@ pub async fn client_address() -> IpAddr {
 
 /// Marks the session as signed in as `user_id`, with a fresh session id (no fixation).
 pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(unexpected)?;
+    session
+        .cycle_id()
+        .await
+        .context("cannot mark the session signed in")?;
     for key in LEFTOVER_KEYS {
-        session.remove_value(key).await.map_err(unexpected)?;
+        session
+            .remove_value(key)
+            .await
+            .context("cannot mark the session signed in")?;
     }
     session
         .insert(USER_ID_KEY, user_id.to_string())
         .await
-        .map_err(unexpected)?;
+        .context("cannot mark the session signed in")?;
     session
         .insert(SIGNED_IN_AT_KEY, chrono::Utc::now().timestamp())
         .await
-        .map_err(unexpected)?;
+        .context("cannot mark the session signed in")?;
     Ok(())
 }
 
@@ -731,22 +740,28 @@ pub async fn begin_second_step(
     user_id: Uuid,
     step: SecondStep,
 ) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(unexpected)?;
+    session
+        .cycle_id()
+        .await
+        .context("cannot start the second step in the session")?;
     for key in std::iter::once(USER_ID_KEY).chain(LEFTOVER_KEYS) {
-        session.remove_value(key).await.map_err(unexpected)?;
+        session
+            .remove_value(key)
+            .await
+            .context("cannot start the second step in the session")?;
     }
     session
         .insert(PENDING_USER_KEY, user_id.to_string())
         .await
-        .map_err(unexpected)?;
+        .context("cannot start the second step in the session")?;
     session
         .insert(PENDING_STAGE_KEY, step)
         .await
-        .map_err(unexpected)?;
+        .context("cannot start the second step in the session")?;
     session
         .insert(PENDING_SINCE_KEY, chrono::Utc::now().timestamp())
         .await
-        .map_err(unexpected)?;
+        .context("cannot start the second step in the session")?;
     Ok(())
 }
 
@@ -756,12 +771,18 @@ pub async fn pending_second_step(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<(user::Model, SecondStep)>, AppError> {
-    let user_id: Option<String> = session.get(PENDING_USER_KEY).await.map_err(unexpected)?;
-    let step: Option<SecondStep> = session.get(PENDING_STAGE_KEY).await.map_err(unexpected)?;
+    let user_id: Option<String> = session
+        .get(PENDING_USER_KEY)
+        .await
+        .context("cannot read the session waiting for a second step")?;
+    let step: Option<SecondStep> = session
+        .get(PENDING_STAGE_KEY)
+        .await
+        .context("cannot read the session waiting for a second step")?;
     let since: i64 = session
         .get(PENDING_SINCE_KEY)
         .await
-        .map_err(unexpected)?
+        .context("cannot read the session waiting for a second step")?
         .unwrap_or(0);
     let (Some(user_id), Some(step)) = (user_id.and_then(|s| Uuid::parse_str(&s).ok()), step) else {
         return Ok(None);
@@ -778,7 +799,8 @@ pub async fn pending_second_step(
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
-    session.flush().await.map_err(unexpected)
+    session.flush().await.context("cannot end the session")?;
+    Ok(())
 }
 
 /// Makes this session hold the tip `tip_id` and nothing else. A session signed in to an
@@ -788,16 +810,22 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
 pub async fn open_tip_session(session: &Session, tip_id: Uuid) -> Result<bool, AppError> {
     let mut signed_in = false;
     for key in [USER_ID_KEY, PENDING_USER_KEY] {
-        let value: Option<serde_json::Value> = session.get(key).await.map_err(unexpected)?;
+        let value: Option<serde_json::Value> = session
+            .get(key)
+            .await
+            .context("cannot open a tip session")?;
         signed_in |= value.is_some();
     }
     // The old row goes with everything it held; then a new id, never the one the account had.
-    session.flush().await.map_err(unexpected)?;
-    session.cycle_id().await.map_err(unexpected)?;
+    session.flush().await.context("cannot open a tip session")?;
+    session
+        .cycle_id()
+        .await
+        .context("cannot open a tip session")?;
     session
         .insert(TIP_KEY, tip_id.to_string())
         .await
-        .map_err(unexpected)?;
+        .context("cannot open a tip session")?;
     Ok(signed_in)
 }
 
@@ -807,14 +835,17 @@ pub async fn current_user(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(unexpected)?;
+    let user_id: Option<String> = session
+        .get(USER_ID_KEY)
+        .await
+        .context("cannot read the signed-in user from the session")?;
     let Some(user_id) = user_id.and_then(|s| Uuid::parse_str(&s).ok()) else {
         return Ok(None);
     };
     let signed_in_at: i64 = session
         .get(SIGNED_IN_AT_KEY)
         .await
-        .map_err(unexpected)?
+        .context("cannot read the signed-in user from the session")?
         .unwrap_or(0);
     if chrono::Utc::now().timestamp() - signed_in_at > ABSOLUTE_TIMEOUT_HOURS * 3600 {
         sign_out(session).await?;

@@ -7,18 +7,17 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod entities;
+pub mod http;
 pub mod mail;
 pub mod notifications;
 pub mod observations;
+pub mod organisations;
 pub mod outbox;
 pub mod reference;
 pub mod second_factor;
-pub mod seed;
 pub mod session_store;
 pub mod statistics;
-pub mod tip_routes;
 pub mod tips;
-pub mod volume;
 
 use std::sync::Arc;
 
@@ -27,6 +26,7 @@ use sea_orm::DatabaseConnection;
 use crate::error::AppError;
 
 pub use config::Settings;
+pub use http::http_status;
 
 /// Shared by every request: provided to server functions through Leptos context.
 #[derive(Clone)]
@@ -47,11 +47,11 @@ pub fn state() -> Result<AppState, AppError> {
         .ok_or_else(|| unexpected("application state missing from context"))
 }
 
-/// Logs an unexpected failure in full and returns the short reference the user sees.
+/// An unexpected failure described by `cause`: the user sees only a short reference; the cause
+/// is logged with it where the response is made. An error with a source of its own keeps its
+/// chain better through `anyhow::Context` (`.context("what was being done")?`).
 pub fn unexpected(cause: impl std::fmt::Display) -> AppError {
-    let reference = random_token(5);
-    tracing::error!(reference = %reference, error = %cause, "unexpected error");
-    AppError::Unexpected { reference }
+    AppError::unexpected(anyhow::anyhow!("{cause}"))
 }
 
 /// Runs `work` to its end even if the request that started it is dropped (the browser went
@@ -108,25 +108,12 @@ pub fn sha256_hex(value: &str) -> String {
     hex::encode(Sha256::digest(value.as_bytes()))
 }
 
+/// A database error met with `?`: unexpected, with the place of the `?` as its context when
+/// the caller gave none.
 impl From<sea_orm::DbErr> for AppError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        unexpected(err)
-    }
-}
-
-/// The HTTP status a server function's error answers with (JavaScript clients and curl see it;
-/// JavaScript-less form posts are redirected back to their page instead).
-pub fn http_status(error: &AppError) -> axum::http::StatusCode {
-    use axum::http::StatusCode;
-    match error {
-        AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden | AppError::AwaitingApproval => StatusCode::FORBIDDEN,
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::TooManyAttempts | AppError::QuotaReached => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        AppError::InvalidToken | AppError::Validation(_) | AppError::Request(_) => {
-            StatusCode::BAD_REQUEST
-        }
-        AppError::Unexpected { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    #[track_caller]
+    fn from(error: sea_orm::DbErr) -> Self {
+        let at = std::panic::Location::caller();
+        AppError::unexpected(anyhow::Error::new(error).context(format!("database, at {at}")))
     }
 }

@@ -14,12 +14,13 @@ use super::auth::RequestContext;
 use super::entities::{notification, user};
 use super::outbox::{DEAD, PENDING, unsubscribe};
 use super::{AppState, unexpected};
-use crate::api::notifications::MailProblem;
 use crate::domain::notification::Preference;
 use crate::error::AppError;
 use crate::i18n::translate;
+use crate::model::notification::MailProblem;
 use crate::server::mail::escape_html;
 
+#[tracing::instrument(skip_all, fields(user = %user_id))]
 pub async fn preference(db: &DatabaseConnection, user_id: Uuid) -> Result<String, AppError> {
     Ok(user::Entity::find_by_id(user_id)
         .one(db)
@@ -28,6 +29,7 @@ pub async fn preference(db: &DatabaseConnection, user_id: Uuid) -> Result<String
         .unwrap_or_else(|| Preference::Immediate.as_str().into()))
 }
 
+#[tracing::instrument(skip_all, fields(user = %user_id))]
 pub async fn set_preference(
     db: &DatabaseConnection,
     user_id: Uuid,
@@ -47,6 +49,7 @@ pub async fn set_preference(
 }
 
 /// Dead rows, and rows waiting for another attempt after a failure, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn problems(db: &DatabaseConnection) -> Result<Vec<MailProblem>, AppError> {
     let rows = notification::Entity::find()
         .filter(

@@ -130,6 +130,7 @@ async fn claim_step(db: &impl ConnectionTrait, user_id: Uuid, step: u64) -> Resu
 
 /// Checks a second-step code for an enrolled account: a current TOTP code not used before,
 /// or an unused recovery code (then spent).
+#[tracing::instrument(skip_all, fields(account = %account.id))]
 pub async fn check(
     db: &DatabaseConnection,
     account: &user::Model,
@@ -164,6 +165,7 @@ pub async fn check(
 
 /// Enrols `secret` for the account once `code` shows the user's app holds it; replaces any
 /// earlier recovery codes.
+#[tracing::instrument(skip_all, fields(account = %account.id))]
 pub async fn enrol(
     db: &DatabaseConnection,
     account: &user::Model,
@@ -222,6 +224,7 @@ pub async fn enrol(
 
 /// An admin clears a user's second factor (a lost phone): every session of the user ends, and
 /// the next sign-in asks for a new enrolment.
+#[tracing::instrument(skip_all, fields(admin = %admin.id, user = %user_id))]
 pub async fn reset(
     db: &DatabaseConnection,
     admin: &CurrentUser,

@@ -1,5 +1,5 @@
 //! Database rows as sea-orm entities. Server-only: these types never reach the browser; the
-//! `api` layer maps them to `*Summary` / `*Detail` types.
+//! services map them to the wire types in `model` (`*Summary` / `*Detail`).
 
 pub mod account_token;
 pub mod attachment;

@@ -12,7 +12,8 @@ use sea_orm::{
     TryInsertResult,
 };
 
-use super::{NewEvent, append_event, audit, holidays};
+use super::holidays;
+use super::record::{Audit, Change, Event, Guarded, Status, Target, record};
 use crate::domain::calendar::{escalation_due, running_deadline, working_days_between};
 use crate::domain::lifecycle::ReferralStatus;
 use crate::domain::notification::Template;
@@ -24,6 +25,7 @@ use crate::server::outbox::{self, Notice};
 pub const AUTO_ESCALATE: &str = "auto_escalate";
 
 /// Escalates what is due on `today`; returns how many referrals it escalated.
+#[tracing::instrument(skip_all)]
 pub async fn escalate_overdue(
     db: &DatabaseConnection,
     today: NaiveDate,
@@ -44,53 +46,39 @@ pub async fn escalate_overdue(
         }
         let now = Utc::now();
         let txn = db.begin().await?;
-        let changed = referral::Entity::update_many()
-            .col_expr(
-                referral::Column::Status,
-                Expr::value(ReferralStatus::Escalated.as_str()),
-            )
-            .col_expr(referral::Column::AutoEscalated, Expr::value(true))
-            .col_expr(referral::Column::UpdatedAt, Expr::value(now))
-            .filter(referral::Column::Id.eq(row.id))
-            .filter(referral::Column::Status.eq(row.status.as_str()))
-            .filter(referral::Column::AutoEscalated.eq(false))
-            .exec(&txn)
-            .await?;
-        if changed.rows_affected == 0 {
+        let Some(moved) = Guarded::referral(&row, status, ReferralStatus::Escalated, now)
+            .set(referral::Column::AutoEscalated, Expr::value(true))
+            .only_if(referral::Column::AutoEscalated.eq(false))
+            .apply(&txn)
+            .await?
+        else {
             continue;
-        }
-        append_event(
+        };
+        record(
             &txn,
-            NewEvent {
-                observation_id: row.observation_id,
-                referral_id: Some(row.id),
+            moved,
+            Change {
                 actor: None,
-                kind: AUTO_ESCALATE,
-                from_status: Some(&row.status),
-                to_status: Some(ReferralStatus::Escalated.as_str()),
-                note: None,
-                visibility: Visibility::Everyone,
+                status: Status::Referral {
+                    id: row.id,
+                    institution_id: row.institution_id,
+                    from: Some(status),
+                    to: ReferralStatus::Escalated,
+                },
+                event: Event {
+                    kind: AUTO_ESCALATE,
+                    note: None,
+                    visibility: Visibility::Everyone,
+                },
+                audit: Audit {
+                    action: AUTO_ESCALATE,
+                    target: Target::Moved,
+                    detail: None,
+                },
+                notify: Some(Template::Escalated),
             },
         )
         .await?;
-        audit(&txn, None, AUTO_ESCALATE, "referral", row.id, None).await?;
-        if let Some(observation) = observation::Entity::find_by_id(row.observation_id)
-            .one(&txn)
-            .await?
-        {
-            outbox::enqueue(
-                &txn,
-                Notice {
-                    template: Template::Escalated,
-                    observation: &observation,
-                    institution_id: Some(row.institution_id),
-                    status: Some(format!("status-ref-{}", ReferralStatus::Escalated.as_str())),
-                    actor: None,
-                },
-            )
-            .await?;
-        }
-        crate::server::statistics::refresh(&txn, row.observation_id).await?;
         txn.commit().await?;
         escalated += 1;
     }
@@ -103,6 +91,7 @@ pub const REMINDER_DAYS: u32 = 2;
 /// Queues, once per referral and deadline, a reminder to the institution's liaisons a few
 /// working days before the running deadline, and an overdue notice (liaisons and NHRC) once it
 /// has passed. Returns how many notices it queued.
+#[tracing::instrument(skip_all)]
 pub async fn notify_deadlines(
     db: &DatabaseConnection,
     today: NaiveDate,

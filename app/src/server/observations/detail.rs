@@ -10,9 +10,6 @@ use uuid::Uuid;
 
 use super::scope::{self, Scope};
 use super::{Names, audit, today};
-use crate::api::observations::{
-    ActionChoice, AttachmentView, EventView, ObservationDetail, ReferralCard, ReferralDetail,
-};
 use crate::domain::Role;
 use crate::domain::calendar::{is_overdue, running_deadline};
 use crate::domain::lifecycle::{
@@ -21,6 +18,8 @@ use crate::domain::lifecycle::{
 };
 use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
 use crate::error::AppError;
+use crate::model::observation::{ActionChoice, AttachmentView, EventView, ObservationDetail};
+use crate::model::referral::{ReferralCard, ReferralDetail};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{
     attachment, observation, observation_event, observation_institution, organisation, referral,
@@ -82,6 +81,7 @@ fn referral_choices(status: ReferralStatus, role: Role) -> Vec<ActionChoice> {
         .collect()
 }
 
+#[tracing::instrument(skip_all, fields(viewer = %user.id))]
 pub async fn observation(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -196,7 +196,7 @@ pub async fn observation(
         contact_name: row.contact_name.clone(),
         contact_phone: row.contact_phone.clone(),
         organisation,
-        status: row.status.clone(),
+        status,
         resolution: row.resolution.clone(),
         actions: observation_actions(status, user.role)
             .into_iter()
@@ -216,7 +216,7 @@ pub async fn observation(
                     id: r.id.to_string(),
                     institution: names.acronym(r.institution_id),
                     institution_name: names.institution(r.institution_id),
-                    status: r.status.clone(),
+                    status,
                     released_title: nhrc.then(|| r.title.clone()),
                     released_description: nhrc.then(|| r.description.clone()),
                     released_files: released_files.remove(&r.id).unwrap_or_default(),
@@ -268,13 +268,16 @@ async fn events(
             actor_role: e.actor_role.clone(),
             to_status: e.to_status.clone(),
             note: e.note.clone(),
-            visibility: e.visibility.clone(),
+            // Events are chosen for the viewer by their visibility first; an unknown one is
+            // labelled as the narrowest.
+            visibility: Visibility::parse(&e.visibility).unwrap_or(Visibility::Nhrc),
             at: moment(e.created_at),
             institution: institution_of(e),
         })
         .collect())
 }
 
+#[tracing::instrument(skip_all, fields(viewer = %user.id))]
 pub async fn referral(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -351,7 +354,7 @@ pub async fn referral(
         organisation,
         contact_name: named_contact.then(|| obs.contact_name.clone()).flatten(),
         contact_phone: named_contact.then(|| obs.contact_phone.clone()).flatten(),
-        status: row.status.clone(),
+        status,
         forwarded_on: day(row.forwarded_at.date_naive()),
         ack_due: day(row.ack_due),
         respond_due: day(row.respond_due),

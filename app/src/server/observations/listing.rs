@@ -12,10 +12,12 @@ use uuid::Uuid;
 use super::detail::{referral_due, referral_overdue};
 use super::scope::{self, Scope};
 use super::{Names, today};
-use crate::api::observations::{ListFilter, ObservationSummary, Page, ReferralSummary};
 use crate::domain::calendar::running_deadline;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::error::AppError;
+use crate::model::Page;
+use crate::model::observation::{ListChoices, ListFilter, ObservationSummary};
+use crate::model::referral::ReferralSummary;
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{observation, observation_institution, organisation, referral};
 
@@ -123,6 +125,7 @@ fn overdue_only(filter: &ListFilter) -> Result<bool, AppError> {
     Ok(choice(&filter.overdue, "overdue", ticked)?.is_some())
 }
 
+#[tracing::instrument(skip_all, fields(viewer = %user.id))]
 pub async fn observations(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -142,30 +145,8 @@ pub async fn observations(
         query = query.filter(C::RegionCode.eq(region));
     }
     query = query.filter(period(C::SubmittedAt, filter)?);
-    if let Some(institution) = uuid(&filter.institution, "institution")? {
-        query = query.filter(
-            Condition::any()
-                .add(
-                    C::Id.in_subquery(
-                        Query::select()
-                            .column(referral::Column::ObservationId)
-                            .from(referral::Entity)
-                            .and_where(referral::Column::InstitutionId.eq(institution))
-                            .to_owned(),
-                    ),
-                )
-                .add(
-                    C::Id.in_subquery(
-                        Query::select()
-                            .column(observation_institution::Column::ObservationId)
-                            .from(observation_institution::Entity)
-                            .and_where(
-                                observation_institution::Column::InstitutionId.eq(institution),
-                            )
-                            .to_owned(),
-                    ),
-                ),
-        );
+    if let Some(institution) = text(&filter.institution) {
+        query = query.filter(scope::concerning_institution(institution)?);
     }
     if overdue_only(filter)? {
         query = query.filter(
@@ -238,7 +219,7 @@ pub async fn observations(
                 id: row.id.to_string(),
                 reference: row.reference.clone(),
                 title: row.title.clone(),
-                status: row.status.clone(),
+                status: ObservationStatus::parse(&row.status).unwrap_or(ObservationStatus::Draft),
                 category: names.category(row.category_id),
                 region: names.region(row.region_code.as_deref()),
                 institutions,
@@ -260,6 +241,7 @@ pub async fn observations(
 }
 
 /// The liaison's inbox: their institution's referrals, the most urgent open ones first.
+#[tracing::instrument(skip_all, fields(viewer = %user.id))]
 pub async fn referrals(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -351,7 +333,7 @@ pub async fn referrals(
                 .and_then(|o| o.reference.clone())
                 .unwrap_or_default(),
             title: r.title.clone(),
-            status: r.status.clone(),
+            status: ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Closed),
             forwarded_on: r.forwarded_at.format("%Y-%m-%d").to_string(),
             due: referral_due(r).map(|d| d.format("%Y-%m-%d").to_string()),
             overdue: referral_overdue(r, today),
@@ -368,9 +350,9 @@ pub async fn referrals(
 pub async fn choices(
     db: &DatabaseConnection,
     locale: crate::domain::Locale,
-) -> Result<crate::api::observations::ListChoices, AppError> {
+) -> Result<ListChoices, AppError> {
     use crate::server::reference;
-    Ok(crate::api::observations::ListChoices {
+    Ok(ListChoices {
         categories: reference::categories(db)
             .await?
             .into_iter()

@@ -1,12 +1,13 @@
 //! The observation loop on the server: the scoped access path, filing, evidence, lifecycle
 //! actions, lists, details and deadlines. Every read of an observation or referral goes
-//! through [`scope`].
+//! through [`scope`]; every change of their status is written by [`record`].
 
 pub mod deadlines;
 pub mod detail;
 pub mod evidence;
 pub mod filing;
 pub mod listing;
+pub mod record;
 pub mod routes;
 pub mod scope;
 pub mod workflow;
@@ -137,20 +138,25 @@ impl Names {
     }
 }
 
-/// One line of a timeline, written inside the caller's transaction.
+/// One line of a timeline that moves no status (a note, a document), written inside the
+/// caller's transaction. A status change's line is written by [`record`], with the rest of it.
 pub struct NewEvent<'a> {
     pub observation_id: Uuid,
     pub referral_id: Option<Uuid>,
     /// None for the system.
     pub actor: Option<&'a CurrentUser>,
     pub kind: &'a str,
-    pub from_status: Option<&'a str>,
-    pub to_status: Option<&'a str>,
     pub note: Option<&'a str>,
     pub visibility: Visibility,
 }
 
 pub async fn append_event(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Result<(), AppError> {
+    event_row(event).insert(db).await?;
+    Ok(())
+}
+
+/// An event's row, its statuses empty: only [`record`] sets them.
+fn event_row(event: NewEvent<'_>) -> observation_event::ActiveModel {
     observation_event::ActiveModel {
         id: Set(Uuid::new_v4()),
         observation_id: Set(event.observation_id),
@@ -162,8 +168,8 @@ pub async fn append_event(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Res
             .unwrap_or("system")
             .to_string()),
         kind: Set(event.kind.to_string()),
-        from_status: Set(event.from_status.map(str::to_string)),
-        to_status: Set(event.to_status.map(str::to_string)),
+        from_status: Set(None),
+        to_status: Set(None),
         note: Set(event
             .note
             .map(str::trim)
@@ -172,9 +178,6 @@ pub async fn append_event(db: &impl ConnectionTrait, event: NewEvent<'_>) -> Res
         visibility: Set(event.visibility.as_str().to_string()),
         created_at: Set(Utc::now()),
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 pub use super::audit::record as audit;

@@ -2,14 +2,14 @@
 //! form (multipart, with evidence), an institution's documents, and downloads. Each checks
 //! the caller and reads through the scoped access path like the server functions do.
 
-use axum::Extension;
+use anyhow::Context;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
-use super::evidence::{self, ReceivedFiles, Refusal};
+use super::evidence::{self, ReceivedFiles, Refusal as FileRefusal};
 use super::filing::{self, SaveRequest};
 use super::scope::{self, Copy, Scope};
 use super::{NewEvent, append_event, audit};
@@ -17,10 +17,10 @@ use crate::domain::Role;
 use crate::domain::lifecycle::ReferralStatus;
 use crate::domain::observation::{ObservationInput, Visibility};
 use crate::error::{AppError, FieldError};
-use crate::i18n::translate;
-use crate::server::auth::{CurrentUser, RequestContext};
+use crate::server::auth::CurrentUser;
 use crate::server::entities::attachment;
-use crate::server::{AppState, http_status, run_to_end};
+use crate::server::http::{OrRefuse, Refusal, SignedIn};
+use crate::server::{AppState, run_to_end};
 
 /// A text field longer than this is not read (the form's own limits are far lower): it is
 /// reported as too long.
@@ -52,15 +52,6 @@ const FILING_FIELDS: &[&str] = &[
     "contact_phone",
     "contact_consent",
 ];
-
-pub(crate) fn refuse(context: &RequestContext, error: AppError) -> Response {
-    let status = http_status(&error);
-    let mut response = (status, translate(context.locale, error.message_key())).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
 
 /// Field errors travel back in the URL as `field.key` pairs: names and catalogue keys only,
 /// never what was typed.
@@ -115,7 +106,7 @@ pub(crate) struct ReceivedForm {
     pub too_long: Vec<String>,
     /// Removed from disk when dropped, except those kept once attached.
     pub files: ReceivedFiles,
-    pub refused: Vec<Refusal>,
+    pub refused: Vec<FileRefusal>,
 }
 
 /// Reads a multipart form: the text fields named in `fields` (others are read past and
@@ -148,7 +139,7 @@ where
             Ok(None) => break,
             // Past the request's limit: stop reading, keep what arrived.
             Err(_) => {
-                form.refused.push(Refusal::TooLarge);
+                form.refused.push(FileRefusal::TooLarge);
                 break;
             }
         };
@@ -159,7 +150,7 @@ where
             }
             if left == 0 {
                 if has_content(&mut field).await {
-                    form.refused.push(Refusal::TooMany);
+                    form.refused.push(FileRefusal::TooMany);
                 }
                 continue;
             }
@@ -228,15 +219,12 @@ fn to_submitted(id: Uuid) -> Response {
 /// any file of the form is read or written.
 pub async fn save_observation(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    SignedIn { user, locale }: SignedIn,
     uri: axum::http::Uri,
     mut multipart: Multipart,
-) -> Response {
-    let Some(user) = context.user.clone() else {
-        return refuse(&context, AppError::Unauthenticated);
-    };
+) -> Result<Response, Refusal> {
     if !matches!(user.role, Role::CsoMember | Role::CsoCoordinator) {
-        return refuse(&context, AppError::Forbidden);
+        return Err(Refusal::new(locale, AppError::Forbidden));
     }
     let submitting = uri
         .query()
@@ -246,14 +234,14 @@ pub async fn save_observation(
         // its observation as that post did; only new filings are held back.
         let (id, form_token) = identity(&mut multipart).await;
         return match filing::submitted_already(&state.db, &user, id.as_deref(), &form_token).await {
-            Some(id) => to_submitted(id),
-            None => refuse(&context, error),
+            Some(id) => Ok(to_submitted(id)),
+            None => Err(Refusal::new(locale, error)),
         };
     }
     let dir = evidence::files_dir(&state.settings.data_dir);
     let db = &state.db;
     let filer = &user;
-    let received = receive_form(&mut multipart, &dir, FILING_FIELDS, move |text| {
+    let form = receive_form(&mut multipart, &dir, FILING_FIELDS, move |text| {
         filing::evidence_room(
             db,
             filer,
@@ -261,11 +249,8 @@ pub async fn save_observation(
             value_of(text, "form_token").unwrap_or_default(),
         )
     })
-    .await;
-    let form = match received {
-        Ok(form) => form,
-        Err(error) => return refuse(&context, error),
-    };
+    .await
+    .or_refuse(locale)?;
     let mut input = ObservationInput::default();
     let mut id = None;
     let mut form_token = String::new();
@@ -296,65 +281,61 @@ pub async fn save_observation(
         submit,
     };
     let (db, filer) = (state.db.clone(), user.clone());
-    match run_to_end(async move { filing::save(&db, &filer, request).await }).await {
-        Ok(outcome) if outcome.submitted => to_submitted(outcome.id),
-        Ok(outcome) if outcome.errors.is_empty() => {
-            Redirect::to(&format!("/observations/{}/edit?notice=saved", outcome.id)).into_response()
-        }
-        Ok(outcome) => Redirect::to(&format!(
-            "/observations/{}/edit?errors={}",
-            outcome.id,
-            encode_errors(&outcome.errors)
-        ))
-        .into_response(),
-        Err(AppError::Validation(errors)) => Redirect::to(&format!(
-            "/observations/new?errors={}",
-            encode_errors(&errors)
-        ))
-        .into_response(),
-        Err(error) => refuse(&context, error),
-    }
+    Ok(
+        match run_to_end(async move { filing::save(&db, &filer, request).await }).await {
+            Ok(outcome) if outcome.submitted => to_submitted(outcome.id),
+            Ok(outcome) if outcome.errors.is_empty() => {
+                Redirect::to(&format!("/observations/{}/edit?notice=saved", outcome.id))
+                    .into_response()
+            }
+            Ok(outcome) => Redirect::to(&format!(
+                "/observations/{}/edit?errors={}",
+                outcome.id,
+                encode_errors(&outcome.errors)
+            ))
+            .into_response(),
+            Err(AppError::Validation(errors)) => Redirect::to(&format!(
+                "/observations/new?errors={}",
+                encode_errors(&errors)
+            ))
+            .into_response(),
+            Err(error) => return Err(Refusal::new(locale, error)),
+        },
+    )
 }
 
 /// `POST /referrals/{id}/documents`: an institution attaches documents to its referral.
 pub async fn upload_documents(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    SignedIn { user, locale }: SignedIn,
     Path(id): Path<String>,
     mut multipart: Multipart,
-) -> Response {
-    let Some(user) = context.user.clone() else {
-        return refuse(&context, AppError::Unauthenticated);
-    };
+) -> Result<Response, Refusal> {
     if user.role != Role::Liaison {
-        return refuse(&context, AppError::Forbidden);
+        return Err(Refusal::new(locale, AppError::Forbidden));
     }
-    let scope = match Scope::of(&user) {
-        Ok(scope) => scope,
-        Err(error) => return refuse(&context, error),
-    };
-    let (referral, _) = match scope::referral(&state.db, scope, &id).await {
-        Ok(found) => found,
-        Err(error) => return refuse(&context, error),
-    };
+    let scope = Scope::of(&user).or_refuse(locale)?;
+    let (referral, _) = scope::referral(&state.db, scope, &id)
+        .await
+        .or_refuse(locale)?;
     // Checked before the form is read, so that nothing is written for a closed referral or
     // past the limit.
     if referral.status == ReferralStatus::Closed.as_str() {
-        return refuse(&context, AppError::field("evidence", "error-stale"));
+        return Err(Refusal::new(
+            locale,
+            AppError::field("evidence", "error-stale"),
+        ));
     }
-    let room = match attachment::Entity::find()
+    let attached = attachment::Entity::find()
         .filter(attachment::Column::ReferralId.eq(referral.id))
         .count(&state.db)
         .await
-    {
-        Ok(attached) => evidence::room(attached),
-        Err(error) => return refuse(&context, error.into()),
-    };
+        .or_refuse(locale)?;
+    let room = evidence::room(attached);
     let dir = evidence::files_dir(&state.settings.data_dir);
-    let form = match receive_form(&mut multipart, &dir, &[], |_| std::future::ready(room)).await {
-        Ok(form) => form,
-        Err(error) => return refuse(&context, error),
-    };
+    let form = receive_form(&mut multipart, &dir, &[], |_| std::future::ready(room))
+        .await
+        .or_refuse(locale)?;
     let (owned_state, owner) = (state.clone(), user.clone());
     let (observation_id, referral_id) = (referral.observation_id, referral.id);
     let attaching = run_to_end(async move {
@@ -368,17 +349,14 @@ pub async fn upload_documents(
         )
         .await
     });
-    let (attached, refused) = match attaching.await {
-        Ok(done) => done,
-        Err(error) => return refuse(&context, error),
-    };
+    let (attached, refused) = attaching.await.or_refuse(locale)?;
     let back = format!("/referrals/{}", referral.id);
-    match refused.first() {
+    Ok(match refused.first() {
         Some(refusal) => Redirect::to(&format!("{back}?errors=evidence.{}", refusal.key())),
         None if attached == 0 => Redirect::to(&format!("{back}?errors=evidence.error-file-none")),
         None => Redirect::to(&format!("{back}?notice=attached")),
     }
-    .into_response()
+    .into_response())
 }
 
 /// Attaches the documents in one transaction; the files stay on disk only once it commits
@@ -390,8 +368,8 @@ async fn attach_documents(
     referral_id: Uuid,
     observation_id: Uuid,
     files: ReceivedFiles,
-    mut refused: Vec<Refusal>,
-) -> Result<(usize, Vec<Refusal>), AppError> {
+    mut refused: Vec<FileRefusal>,
+) -> Result<(usize, Vec<FileRefusal>), AppError> {
     let txn = state.db.begin().await?;
     // Counted again inside the transaction: another upload may have landed since the form
     // was read.
@@ -402,7 +380,7 @@ async fn attach_documents(
     let mut kept = Vec::new();
     for file in files.files() {
         if count >= evidence::MAX_FILES {
-            refused.push(Refusal::TooMany);
+            refused.push(FileRefusal::TooMany);
             continue;
         }
         count += 1;
@@ -421,8 +399,6 @@ async fn attach_documents(
                 referral_id: Some(referral_id),
                 actor: Some(user),
                 kind: "document_added",
-                from_status: None,
-                to_status: None,
                 note: None,
                 visibility: Visibility::Everyone,
             },
@@ -437,54 +413,46 @@ async fn attach_documents(
 /// `GET /files/{id}`: the copy the viewer may have (the cleaned one, except for the NHRC).
 pub async fn download(
     state: State<AppState>,
-    context: Extension<RequestContext>,
+    caller: SignedIn,
     id: Path<String>,
-) -> Response {
-    send_file(state, context, id, Copy::Cleaned).await
+) -> Result<Response, Refusal> {
+    send_file(state, caller, id, Copy::Cleaned).await
 }
 
 /// `GET /files/{id}/original`: the sealed original, for the NHRC only.
 pub async fn download_original(
     state: State<AppState>,
-    context: Extension<RequestContext>,
+    caller: SignedIn,
     id: Path<String>,
-) -> Response {
-    send_file(state, context, id, Copy::Original).await
+) -> Result<Response, Refusal> {
+    send_file(state, caller, id, Copy::Original).await
 }
 
 async fn send_file(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    SignedIn { user, locale }: SignedIn,
     Path(id): Path<String>,
     wanted: Copy,
-) -> Response {
-    let Some(user) = context.user.clone() else {
-        return refuse(&context, AppError::Unauthenticated);
-    };
-    let scope = match Scope::of(&user) {
-        Ok(scope) => scope,
-        Err(error) => return refuse(&context, error),
-    };
-    let (row, file) = match scope::attachment(&state.db, scope, &id, wanted).await {
-        Ok(found) => found,
-        Err(error) => return refuse(&context, error),
-    };
+) -> Result<Response, Refusal> {
+    let scope = Scope::of(&user).or_refuse(locale)?;
+    let (row, file) = scope::attachment(&state.db, scope, &id, wanted)
+        .await
+        .or_refuse(locale)?;
     let path = evidence::files_dir(&state.settings.data_dir).join(&file);
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(bytes) => bytes,
-        Err(error) => return refuse(&context, crate::server::unexpected(error)),
-    };
+    let bytes = tokio::fs::read(&path)
+        .await
+        .context("cannot read an attachment's file")
+        .or_refuse(locale)?;
     if matches!(user.role, Role::Monitor | Role::Liaison) {
         let action = match wanted {
             Copy::Original => "download_original",
             Copy::Cleaned => "download",
         };
-        if let Err(error) = audit(&state.db, Some(&user), action, "attachment", row.id, None).await
-        {
-            return refuse(&context, error);
-        }
+        audit(&state.db, Some(&user), action, "attachment", row.id, None)
+            .await
+            .or_refuse(locale)?;
     }
-    attachment_response(row.id, &row.content_type, bytes)
+    Ok(attachment_response(row.id, &row.content_type, bytes))
 }
 
 /// A file as a download, never shown inline, under a generated name: the uploader's file name

@@ -14,7 +14,9 @@ use crate::domain::Role;
 use crate::domain::lifecycle::ObservationStatus;
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
-use crate::server::entities::{attachment, observation, referral, referral_attachment};
+use crate::server::entities::{
+    attachment, observation, observation_institution, referral, referral_attachment,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -78,6 +80,27 @@ pub fn referrals(scope: Scope) -> Select<referral::Entity> {
             ),
         ),
     }
+}
+
+/// The observations that concern the institution `id`: named by their filer, or referred to
+/// it. The one place this is written: lists and exports filter with it alike. An id that cannot
+/// be read is refused as an unknown choice (never ignored, which would widen the answer).
+pub fn concerning_institution(id: &str) -> Result<Condition, AppError> {
+    let institution = Uuid::parse_str(id.trim())
+        .map_err(|_| AppError::field("institution", "error-choice-unknown"))?;
+    let named = Query::select()
+        .column(observation_institution::Column::ObservationId)
+        .from(observation_institution::Entity)
+        .and_where(observation_institution::Column::InstitutionId.eq(institution))
+        .to_owned();
+    let referred = Query::select()
+        .column(referral::Column::ObservationId)
+        .from(referral::Entity)
+        .and_where(referral::Column::InstitutionId.eq(institution))
+        .to_owned();
+    Ok(Condition::any()
+        .add(observation::Column::Id.in_subquery(named))
+        .add(observation::Column::Id.in_subquery(referred)))
 }
 
 pub async fn observation(

@@ -1,6 +1,6 @@
 //! Lifecycle actions. Each checks the transition table of `domain::lifecycle` for the
-//! caller's role and the record's status, then changes the status, appends the event and
-//! writes the audit entry in one transaction. The status is updated only if it is still the
+//! caller's role and the record's status, then moves the status and records the change
+//! ([`super::record`]) in one transaction. The status is updated only if it is still the
 //! one checked, so two people acting at once cannot both move it; the second is told the page
 //! is out of date, not that the action is forbidden.
 
@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::record::{Audit, Change, Event, Guarded, Status, Target, record};
 use super::scope::{self, Scope};
 use super::{NewEvent, append_event, audit, holidays, today};
 use crate::domain::calendar::{add_working_days, working_days_between};
@@ -27,7 +28,6 @@ use crate::server::auth::CurrentUser;
 use crate::server::entities::{
     attachment, institution, observation, observation_event, referral, referral_attachment,
 };
-use crate::server::outbox::{self, Notice};
 
 fn note_of(note: &str, required: bool) -> Result<Option<&str>, AppError> {
     let note = note.trim();
@@ -56,6 +56,7 @@ fn refused(allowed_somewhere: bool) -> AppError {
     }
 }
 
+#[tracing::instrument(skip_all, fields(actor = %user.id, observation = tracing::field::Empty))]
 pub async fn observation_action(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -66,6 +67,7 @@ pub async fn observation_action(
 ) -> Result<(), AppError> {
     let scope = Scope::of(user)?;
     let row = scope::observation(db, scope, id).await?;
+    tracing::Span::current().record("observation", tracing::field::display(row.id));
     let action = ObservationAction::parse(action)
         .filter(|a| *a != ObservationAction::Forward && *a != ObservationAction::Submit)
         .ok_or_else(|| AppError::field("action", "error-action-invalid"))?;
@@ -85,32 +87,23 @@ pub async fn observation_action(
 
     let txn = db.begin().await?;
     let now = Utc::now();
-    let mut update = observation::Entity::update_many()
-        .col_expr(
-            observation::Column::Status,
-            Expr::value(transition.to.as_str()),
-        )
-        .col_expr(observation::Column::UpdatedAt, Expr::value(now))
-        .filter(observation::Column::Id.eq(row.id))
-        .filter(observation::Column::Status.eq(from.as_str()));
+    let mut update = Guarded::observation(row.id, from, transition.to, now);
     update = match transition.to {
         ObservationStatus::Closed => update
-            .col_expr(
+            .set(
                 observation::Column::Resolution,
                 Expr::value(resolution.map(|r| r.as_str())),
             )
-            .col_expr(observation::Column::ClosedAt, Expr::value(Some(now))),
+            .set(observation::Column::ClosedAt, Expr::value(Some(now))),
         ObservationStatus::Submitted if action == ObservationAction::Reopen => update
-            .col_expr(observation::Column::Resolution, Expr::value(None::<String>))
-            .col_expr(
+            .set(observation::Column::Resolution, Expr::value(None::<String>))
+            .set(
                 observation::Column::ClosedAt,
                 Expr::value(None::<chrono::DateTime<Utc>>),
             ),
         _ => update,
     };
-    if update.exec(&txn).await?.rows_affected == 0 {
-        return Err(stale());
-    }
+    let moved = update.apply(&txn).await?.ok_or_else(stale)?;
     // Read after the guarded update, inside the transaction: a forward waits for it (it
     // updates the same observation row) and then finds the case closed, so no referral can
     // open under a closed observation, and the reason check below sees what is really open.
@@ -128,46 +121,32 @@ pub async fn observation_action(
     if action == ObservationAction::Close && !open_referrals.is_empty() && note.is_none() {
         return Err(AppError::field("note", "error-close-open-referrals"));
     }
-    append_event(
+    record(
         &txn,
-        NewEvent {
-            observation_id: row.id,
-            referral_id: None,
+        moved,
+        Change {
             actor: Some(user),
-            kind: action.as_str(),
-            from_status: Some(from.as_str()),
-            to_status: Some(transition.to.as_str()),
-            note,
-            visibility: Visibility::CsoNhrc,
+            status: Status::Observation {
+                from: Some(from),
+                to: transition.to,
+            },
+            event: Event {
+                kind: action.as_str(),
+                note,
+                visibility: Visibility::CsoNhrc,
+            },
+            audit: Audit {
+                action: action.as_str(),
+                target: Target::Moved,
+                detail: resolution.map(|r| r.as_str().to_string()),
+            },
+            notify: Template::of_observation_action(action),
         },
     )
     .await?;
     for open in &open_referrals {
         close_referral(&txn, user, open, now).await?;
     }
-    audit(
-        &txn,
-        Some(user),
-        action.as_str(),
-        "observation",
-        row.id,
-        resolution.map(|r| r.as_str().to_string()),
-    )
-    .await?;
-    if let Some(template) = Template::of_observation_action(action) {
-        outbox::enqueue(
-            &txn,
-            Notice {
-                template,
-                observation: &row,
-                institution_id: None,
-                status: Some(format!("status-obs-{}", transition.to.as_str())),
-                actor: Some(user),
-            },
-        )
-        .await?;
-    }
-    crate::server::statistics::refresh(&txn, row.id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -182,41 +161,35 @@ async fn close_referral(
     open: &referral::Model,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let closed = referral::Entity::update_many()
-        .col_expr(
-            referral::Column::Status,
-            Expr::value(ReferralStatus::Closed.as_str()),
-        )
-        .col_expr(referral::Column::ClosedAt, Expr::value(Some(now)))
-        .col_expr(referral::Column::UpdatedAt, Expr::value(now))
-        .filter(referral::Column::Id.eq(open.id))
-        .filter(referral::Column::Status.eq(open.status.as_str()))
-        .exec(txn)
-        .await?;
-    if closed.rows_affected == 0 {
-        return Err(stale());
-    }
-    append_event(
+    let from = ReferralStatus::parse(&open.status).ok_or_else(stale)?;
+    let moved = Guarded::referral(open, from, ReferralStatus::Closed, now)
+        .set(referral::Column::ClosedAt, Expr::value(Some(now)))
+        .apply(txn)
+        .await?
+        .ok_or_else(stale)?;
+    record(
         txn,
-        NewEvent {
-            observation_id: open.observation_id,
-            referral_id: Some(open.id),
+        moved,
+        Change {
             actor: Some(user),
-            kind: CLOSED_WITH_OBSERVATION,
-            from_status: Some(&open.status),
-            to_status: Some(ReferralStatus::Closed.as_str()),
-            note: None,
-            visibility: Visibility::Everyone,
+            status: Status::Referral {
+                id: open.id,
+                institution_id: open.institution_id,
+                from: Some(from),
+                to: ReferralStatus::Closed,
+            },
+            event: Event {
+                kind: CLOSED_WITH_OBSERVATION,
+                note: None,
+                visibility: Visibility::Everyone,
+            },
+            audit: Audit {
+                action: CLOSED_WITH_OBSERVATION,
+                target: Target::Moved,
+                detail: None,
+            },
+            notify: None,
         },
-    )
-    .await?;
-    audit(
-        txn,
-        Some(user),
-        CLOSED_WITH_OBSERVATION,
-        "referral",
-        open.id,
-        None,
     )
     .await
 }
@@ -271,6 +244,7 @@ async fn shared_evidence(
 /// The event and audit kind of a referral closed by its observation's closing.
 const CLOSED_WITH_OBSERVATION: &str = "closed_with_observation";
 
+#[tracing::instrument(skip_all, fields(actor = %user.id, observation = tracing::field::Empty, referral = tracing::field::Empty))]
 pub async fn forward(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -280,7 +254,8 @@ pub async fn forward(
 ) -> Result<(), AppError> {
     let scope = Scope::of(user)?;
     let row = scope::observation(db, scope, id).await?;
-    let from = ObservationStatus::parse(&row.status).ok_or_else(|| stale())?;
+    tracing::Span::current().record("observation", tracing::field::display(row.id));
+    let from = ObservationStatus::parse(&row.status).ok_or_else(stale)?;
     let transition = observation_transition(from, user.role, ObservationAction::Forward)
         .ok_or_else(|| {
             refused(observation_allowed_somewhere(
@@ -349,22 +324,14 @@ pub async fn forward(
     let holidays = holidays(db).await?;
     let today = today();
     let referral_id = already.as_ref().map(|r| r.id).unwrap_or_else(Uuid::new_v4);
+    tracing::Span::current().record("referral", tracing::field::display(referral_id));
     let now = Utc::now();
 
     let txn = db.begin().await?;
-    let changed = observation::Entity::update_many()
-        .col_expr(
-            observation::Column::Status,
-            Expr::value(transition.to.as_str()),
-        )
-        .col_expr(observation::Column::UpdatedAt, Expr::value(now))
-        .filter(observation::Column::Id.eq(row.id))
-        .filter(observation::Column::Status.eq(from.as_str()))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected == 0 {
-        return Err(stale());
-    }
+    let moved = Guarded::observation(row.id, from, transition.to, now)
+        .apply(&txn)
+        .await?
+        .ok_or_else(stale)?;
     let round = referral::ActiveModel {
         id: Set(referral_id),
         observation_id: Set(row.id),
@@ -431,45 +398,36 @@ pub async fn forward(
         .exec_without_returning(&txn)
         .await?;
     }
-    append_event(
+    record(
         &txn,
-        NewEvent {
-            observation_id: row.id,
-            referral_id: Some(referral_id),
+        moved,
+        Change {
             actor: Some(user),
-            kind: ObservationAction::Forward.as_str(),
-            from_status: None,
-            to_status: Some(ReferralStatus::Forwarded.as_str()),
-            note: None,
-            visibility: Visibility::Everyone,
+            status: Status::Referral {
+                id: referral_id,
+                institution_id: target.id,
+                from: None,
+                to: ReferralStatus::Forwarded,
+            },
+            event: Event {
+                kind: ObservationAction::Forward.as_str(),
+                note: None,
+                visibility: Visibility::Everyone,
+            },
+            audit: Audit {
+                action: "forward",
+                target: Target::Moved,
+                detail: Some(target.acronym.clone()),
+            },
+            notify: Some(Template::Forwarded),
         },
     )
     .await?;
-    audit(
-        &txn,
-        Some(user),
-        "forward",
-        "referral",
-        referral_id,
-        Some(target.acronym.clone()),
-    )
-    .await?;
-    outbox::enqueue(
-        &txn,
-        Notice {
-            template: Template::Forwarded,
-            observation: &row,
-            institution_id: Some(target.id),
-            status: Some(format!("status-ref-{}", ReferralStatus::Forwarded.as_str())),
-            actor: Some(user),
-        },
-    )
-    .await?;
-    crate::server::statistics::refresh(&txn, row.id).await?;
     txn.commit().await?;
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(actor = %user.id, observation = tracing::field::Empty, referral = tracing::field::Empty))]
 pub async fn referral_action(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -478,7 +436,9 @@ pub async fn referral_action(
     note: &str,
 ) -> Result<(), AppError> {
     let scope = Scope::of(user)?;
-    let (row, observation_row) = scope::referral(db, scope, id).await?;
+    let (row, _) = scope::referral(db, scope, id).await?;
+    tracing::Span::current().record("observation", tracing::field::display(row.observation_id));
+    tracing::Span::current().record("referral", tracing::field::display(row.id));
     let action = ReferralAction::parse(action)
         .ok_or_else(|| AppError::field("action", "error-action-invalid"))?;
     let from = ReferralStatus::parse(&row.status).ok_or_else(|| stale())?;
@@ -486,20 +446,13 @@ pub async fn referral_action(
         .ok_or_else(|| refused(referral_allowed_somewhere(user.role, action)))?;
     let note = note_of(note, transition.note_required)?;
     let now = Utc::now();
-    let mut update = referral::Entity::update_many()
-        .col_expr(
-            referral::Column::Status,
-            Expr::value(transition.to.as_str()),
-        )
-        .col_expr(referral::Column::UpdatedAt, Expr::value(now))
-        .filter(referral::Column::Id.eq(row.id))
-        .filter(referral::Column::Status.eq(from.as_str()));
+    let mut update = Guarded::referral(&row, from, transition.to, now);
     match action {
         ReferralAction::Acknowledge => {
-            update = update.col_expr(referral::Column::AcknowledgedAt, Expr::value(Some(now)));
+            update = update.set(referral::Column::AcknowledgedAt, Expr::value(Some(now)));
         }
         ReferralAction::Respond if row.responded_at.is_none() => {
-            update = update.col_expr(referral::Column::RespondedAt, Expr::value(Some(now)));
+            update = update.set(referral::Column::RespondedAt, Expr::value(Some(now)));
         }
         // A contested response, or one the NHRC sends back, gets a fresh response deadline.
         ReferralAction::Contest | ReferralAction::Return => {
@@ -509,7 +462,7 @@ pub async fn referral_action(
                 .map(|i| i.respond_days.max(0) as u32)
                 .unwrap_or(0);
             let due = add_working_days(today(), days, &holidays(db).await?);
-            update = update.col_expr(referral::Column::RespondDue, Expr::value(due));
+            update = update.set(referral::Column::RespondDue, Expr::value(due));
         }
         // The institution's clock stops while it waits for the organisation's answer: the
         // response deadline moves by the working days since it asked (it could otherwise be
@@ -529,47 +482,41 @@ pub async fn referral_action(
             let calendar = holidays(db).await?;
             let waited = working_days_between(asked.date_naive(), today(), &calendar);
             let due = add_working_days(row.respond_due, waited, &calendar);
-            update = update.col_expr(referral::Column::RespondDue, Expr::value(due));
+            update = update.set(referral::Column::RespondDue, Expr::value(due));
         }
         ReferralAction::Close => {
-            update = update.col_expr(referral::Column::ClosedAt, Expr::value(Some(now)));
+            update = update.set(referral::Column::ClosedAt, Expr::value(Some(now)));
         }
         _ => {}
     }
 
     let txn = db.begin().await?;
-    if update.exec(&txn).await?.rows_affected == 0 {
-        return Err(stale());
-    }
-    append_event(
+    let moved = update.apply(&txn).await?.ok_or_else(stale)?;
+    record(
         &txn,
-        NewEvent {
-            observation_id: row.observation_id,
-            referral_id: Some(row.id),
+        moved,
+        Change {
             actor: Some(user),
-            kind: action.as_str(),
-            from_status: Some(from.as_str()),
-            to_status: Some(transition.to.as_str()),
-            note,
-            visibility: Visibility::Everyone,
+            status: Status::Referral {
+                id: row.id,
+                institution_id: row.institution_id,
+                from: Some(from),
+                to: transition.to,
+            },
+            event: Event {
+                kind: action.as_str(),
+                note,
+                visibility: Visibility::Everyone,
+            },
+            audit: Audit {
+                action: action.as_str(),
+                target: Target::Moved,
+                detail: None,
+            },
+            notify: Template::of_referral_action(action),
         },
     )
     .await?;
-    audit(&txn, Some(user), action.as_str(), "referral", row.id, None).await?;
-    if let Some(template) = Template::of_referral_action(action) {
-        outbox::enqueue(
-            &txn,
-            Notice {
-                template,
-                observation: &observation_row,
-                institution_id: Some(row.institution_id),
-                status: Some(format!("status-ref-{}", transition.to.as_str())),
-                actor: Some(user),
-            },
-        )
-        .await?;
-    }
-    crate::server::statistics::refresh(&txn, row.observation_id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -577,6 +524,7 @@ pub async fn referral_action(
 /// A note on the timeline. `id` is an observation (NHRC, CSO) or a referral (liaison). The
 /// NHRC may address one of the observation's referrals (`referral_id`): only then may everyone
 /// concerned, that institution included, read it.
+#[tracing::instrument(skip_all, fields(actor = %user.id, observation = tracing::field::Empty))]
 pub async fn add_note(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -632,6 +580,7 @@ pub async fn add_note(
         }
     };
     let note = note_of(note, true)?;
+    tracing::Span::current().record("observation", tracing::field::display(observation_id));
     let txn = db.begin().await?;
     append_event(
         &txn,
@@ -640,8 +589,6 @@ pub async fn add_note(
             referral_id,
             actor: Some(user),
             kind,
-            from_status: None,
-            to_status: None,
             note,
             visibility,
         },

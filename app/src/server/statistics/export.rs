@@ -15,14 +15,12 @@
 //! before the first byte, `export` once the whole body has been handed to the connection. A
 //! download cut midway (or failed) leaves only the first, so it never looks complete.
 
-use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::NaiveDate;
-use sea_orm::sea_query::Query as SqlQuery;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -32,13 +30,15 @@ use uuid::Uuid;
 use super::query::{Checked, check};
 use super::{Flags, Links};
 use crate::domain::Locale;
-use crate::domain::statistics::{DashboardFilter, Figures, Median};
+use crate::domain::statistics::Median;
 use crate::error::AppError;
 use crate::i18n::translate;
+use crate::model::statistics::{DashboardFilter, Figures};
 use crate::server::AppState;
-use crate::server::auth::{CurrentUser, RequestContext};
-use crate::server::entities::{observation, observation_institution, referral};
-use crate::server::observations::scope::Scope;
+use crate::server::auth::CurrentUser;
+use crate::server::entities::observation;
+use crate::server::http::{OrRefuse, Refusal, SignedIn};
+use crate::server::observations::scope::{self, Scope};
 use crate::server::observations::{Names, audit, today};
 
 /// Observations read per page while streaming.
@@ -123,21 +123,9 @@ const OBSERVATION_COLUMNS: [&str; 15] = [
     "affected_boys",
 ];
 
-fn refuse(locale: Locale, error: AppError) -> Response {
-    (
-        crate::server::http_status(&error),
-        translate(locale, error.message_key()),
-    )
-        .into_response()
-}
-
 /// An unknown `format`: 400, in the viewer's language.
-fn unknown_format(locale: Locale) -> Response {
-    (
-        axum::http::StatusCode::BAD_REQUEST,
-        translate(locale, "error-export-format"),
-    )
-        .into_response()
+fn unknown_format(locale: Locale) -> Refusal {
+    Refusal::bad_request(locale, "error-export-format")
 }
 
 fn yes_no(locale: Locale, value: bool) -> String {
@@ -207,7 +195,7 @@ fn first_day(month: &str) -> Option<NaiveDate> {
 }
 
 /// The observations a checked filter selects (submitted ones only), as a condition.
-fn selection(filter: &Checked, flags: &Flags) -> Condition {
+fn selection(filter: &Checked, flags: &Flags) -> Result<Condition, AppError> {
     use observation::Column as O;
     let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
     let mut cond = Condition::all()
@@ -246,34 +234,10 @@ fn selection(filter: &Checked, flags: &Flags) -> Condition {
             O::CategoryId.is_not_in(ids)
         });
     }
-    if let Some(id) = filter
-        .institution
-        .as_deref()
-        .and_then(|i| Uuid::parse_str(i).ok())
-    {
-        cond = cond.add(
-            Condition::any()
-                .add(
-                    O::Id.in_subquery(
-                        SqlQuery::select()
-                            .column(observation_institution::Column::ObservationId)
-                            .from(observation_institution::Entity)
-                            .and_where(observation_institution::Column::InstitutionId.eq(id))
-                            .to_owned(),
-                    ),
-                )
-                .add(
-                    O::Id.in_subquery(
-                        SqlQuery::select()
-                            .column(referral::Column::ObservationId)
-                            .from(referral::Entity)
-                            .and_where(referral::Column::InstitutionId.eq(id))
-                            .to_owned(),
-                    ),
-                ),
-        );
+    if let Some(institution) = &filter.institution {
+        cond = cond.add(scope::concerning_institution(institution)?);
     }
-    cond
+    Ok(cond)
 }
 
 /// One page of rows after the reference `after` (in reference order: stable, and what people
@@ -419,37 +383,30 @@ where
 /// `GET /exports/observations?format=csv|json&<filter>`: NHRC staff only.
 pub async fn observations(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    SignedIn { user, locale }: SignedIn,
     Query(params): Query<ExportQuery>,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let locale = context.locale;
-    let Some(user) = context.user else {
-        return refuse(locale, AppError::Unauthenticated);
-    };
+) -> Result<Response, Refusal> {
     if !matches!(Scope::of(&user), Ok(Scope::Nhrc)) {
-        return refuse(locale, AppError::Forbidden);
+        return Err(Refusal::new(locale, AppError::Forbidden));
     }
     let Some(json) = params.json() else {
-        return unknown_format(locale);
+        return Err(unknown_format(locale));
     };
     let raw = raw.unwrap_or_default();
     let prepared = async {
         let names = Names::load(&state.db, user.locale).await?;
         let checked = check(&state.db, &names, &params.filter()).await?;
         let flags = Flags::load(&state.db).await?;
+        let selection = selection(&checked, &flags)?;
         record(&state.db, &user, "export_started", "observations", &raw).await?;
-        Ok::<_, AppError>((names, checked, flags))
+        Ok::<_, AppError>(Source {
+            selection,
+            flags,
+            names,
+        })
     };
-    let (names, checked, flags) = match prepared.await {
-        Ok(ready) => ready,
-        Err(error) => return refuse(locale, error),
-    };
-    let source = Source {
-        selection: selection(&checked, &flags),
-        flags,
-        names,
-    };
+    let source = prepared.await.or_refuse(locale)?;
     let stream = observation_stream(state.db.clone(), source, user.locale, json);
     let db = state.db.clone();
     let body = Body::from_stream(recorded_on_completion(stream, async move {
@@ -457,7 +414,7 @@ pub async fn observations(
     }));
     let mut response = body.into_response();
     attachment(&mut response, "observations", json);
-    response
+    Ok(response)
 }
 
 struct Source {
@@ -608,20 +565,16 @@ const TABLES: [(&str, &str); 5] = [
 /// dashboard's tables, within the viewer's scope.
 pub async fn table(
     State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
+    SignedIn { user, locale }: SignedIn,
     Path(name): Path<String>,
     Query(params): Query<ExportQuery>,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let locale = context.locale;
-    let Some(user) = context.user else {
-        return refuse(locale, AppError::Unauthenticated);
-    };
+) -> Result<Response, Refusal> {
     let Some((name, first_column)) = TABLES.iter().copied().find(|(t, _)| *t == name) else {
-        return refuse(locale, AppError::NotFound);
+        return Err(Refusal::new(locale, AppError::NotFound));
     };
     let Some(json) = params.json() else {
-        return unknown_format(locale);
+        return Err(unknown_format(locale));
     };
     let raw = raw.unwrap_or_default();
     let result = async {
@@ -632,10 +585,7 @@ pub async fn table(
         record(&state.db, &user, "export_started", name, &raw).await?;
         Ok::<_, AppError>(dashboard)
     };
-    let dashboard = match result.await {
-        Ok(d) => d,
-        Err(error) => return refuse(locale, error),
-    };
+    let dashboard = result.await.or_refuse(locale)?;
     let groups = match name {
         "regions" => &dashboard.regions,
         "cercles" => &dashboard.cercles,
@@ -701,7 +651,7 @@ pub async fn table(
     });
     let mut response = Body::from_stream(stream).into_response();
     attachment(&mut response, name, json);
-    response
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -796,9 +746,9 @@ mod tests {
         // An entry that cannot be written: the body ends in an error, the download fails.
         let chunks = futures_util::stream::iter([Ok(Bytes::from("a"))]);
         let stream = recorded_on_completion(chunks, async {
-            Err(AppError::Unexpected {
-                reference: "test".into(),
-            })
+            Err(crate::server::unexpected(
+                "an audit entry that cannot be written",
+            ))
         });
         let items: Vec<_> = stream.collect().await;
         assert_eq!(items.len(), 2);

@@ -1,7 +1,6 @@
-//! The statistics cube on the server: each observation's facts read from its rows, the cube
-//! kept up to date in the same transaction as every status change ([`refresh`]), rebuilt from
-//! scratch on demand ([`rebuild`]), and read by [`query`]. The rules of what counts where are
-//! in `domain::statistics`.
+//! The statistics cube on the server: each observation's facts, the cube kept up to date in the
+//! transaction of every status change ([`refresh`]), rebuilt on demand ([`rebuild`]), read by
+//! [`query`]. What counts where is decided in `domain::statistics`.
 
 pub mod export;
 pub mod public;
@@ -9,6 +8,7 @@ pub mod query;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -247,6 +247,7 @@ async fn stored_facts(
 
 /// Brings the cube up to date with one observation, inside the caller's transaction: takes
 /// back what it counted before, adds what it counts now.
+#[tracing::instrument(skip_all, fields(observation = %id))]
 pub async fn refresh(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
     let Some(row) = observation::Entity::find_by_id(id).one(db).await? else {
         return Ok(());
@@ -315,7 +316,7 @@ pub async fn add_cells(
             values.extend(measures.values().into_iter().map(Into::into));
             insert
                 .values(values)
-                .map_err(|e| crate::server::unexpected(format!("statistics insert: {e}")))?;
+                .context("cannot add a row to a statistics insert")?;
         }
         let mut conflict = OnConflict::columns(key_columns.iter().map(|c| Alias::new(*c)));
         for column in &columns {
@@ -344,10 +345,10 @@ pub async fn write_facts(
             .columns([Alias::new("observation_id"), Alias::new("facts")]);
         for (id, facts) in chunk {
             let text = serde_json::to_string(facts)
-                .map_err(|e| crate::server::unexpected(format!("statistics facts: {e}")))?;
+                .context("cannot write an observation's statistics facts")?;
             insert
                 .values([(*id).into(), text.into()])
-                .map_err(|e| crate::server::unexpected(format!("statistics insert: {e}")))?;
+                .context("cannot add a row to a statistics insert")?;
         }
         db.execute(&insert).await?;
     }
@@ -386,7 +387,7 @@ async fn write_open(
         );
         for (id, f, r, due) in chunk {
             let due = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d")
-                .map_err(|e| crate::server::unexpected(format!("statistics due date: {e}")))?;
+                .context("cannot read an open referral's due date")?;
             insert
                 .values([
                     r.id.clone().into(),
@@ -401,7 +402,7 @@ async fn write_open(
                     f.sensitive.into(),
                     due.into(),
                 ])
-                .map_err(|e| crate::server::unexpected(format!("statistics insert: {e}")))?;
+                .context("cannot add a row to a statistics insert")?;
         }
         db.execute(&insert).await?;
     }
@@ -437,6 +438,7 @@ pub async fn analyze(db: &DatabaseConnection) -> Result<(), AppError> {
 
 /// Recounts everything from the observations (after a change to the reference flags, or to
 /// check the running counts): empties the cube and counts each observation again.
+#[tracing::instrument(skip_all)]
 pub async fn rebuild(db: &DatabaseConnection) -> Result<usize, AppError> {
     let flags = Flags::load(db).await?;
     let holidays = holidays(db).await?;

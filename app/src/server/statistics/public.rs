@@ -1,21 +1,20 @@
-//! The public transparency page's figures: per quarter, referrals received by each
-//! institution and observations filed by category and by region, read from the cube, with
-//! every count below five hidden and the complementary cells hidden too (see
-//! `domain::statistics::suppress`). Computed at most every few minutes per language and kept
-//! in memory, so that an anonymous page costs nothing.
+//! The public transparency page: per quarter, referrals per institution and observations per
+//! category and region, through the dashboard's query builder; counts below five hidden with
+//! their complements (`domain::statistics::suppress`); kept in memory a few minutes per language.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::CELLS;
+use super::query::{self, Breakdown, Checked};
 use crate::domain::Locale;
-use crate::domain::statistics::{PublicTable, Transparency, suppress};
+use crate::domain::statistics::{Measures, suppress};
 use crate::error::AppError;
+use crate::model::statistics::{PublicTable, Transparency};
 use crate::server::observations::Names;
 
 const FRESH_FOR: Duration = Duration::from_secs(300);
@@ -42,40 +41,21 @@ fn quarters(today: NaiveDate) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// Counts by (row key, month) at one grain of the cube.
+/// Counts by (row key, month) of one breakdown of the cube over the months `from` to `to`:
+/// `measure` picks the count from each cell's sums.
 async fn counts(
     db: &DatabaseConnection,
-    key: &str,
-    measure: &str,
-    condition: &str,
+    by: Breakdown,
+    measure: fn(&Measures) -> i64,
     from: &str,
     to: &str,
 ) -> Result<Vec<(String, String, i64)>, AppError> {
-    let backend = db.get_database_backend();
-    let (p1, p2) = match backend {
-        sea_orm::DatabaseBackend::Postgres => ("$1", "$2"),
-        _ => ("?", "?"),
-    };
-    let sql = format!(
-        "SELECT {key}, month, CAST(SUM({measure}) AS BIGINT) FROM {CELLS} \
-         WHERE {condition} AND month >= {p1} AND month <= {p2} GROUP BY {key}, month"
-    );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [from.into(), to.into()],
-        ))
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push((
-            row.try_get_by_index::<String>(0)?,
-            row.try_get_by_index::<String>(1)?,
-            row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0),
-        ));
-    }
-    Ok(out)
+    let months = Checked::months(from.to_string(), to.to_string());
+    Ok(query::sums_by_month(db, &months, by)
+        .await?
+        .into_iter()
+        .map(|(key, month, sums)| (key, month, measure(&sums)))
+        .collect())
 }
 
 fn table(
@@ -109,34 +89,11 @@ async fn compute(db: &DatabaseConnection, locale: Locale) -> Result<Transparency
     let quarters = quarters(Utc::now().date_naive());
     let from = quarters.first().map(|q| q.1.clone()).unwrap_or_default();
     let to = quarters.last().map(|q| q.2.clone()).unwrap_or_default();
-    let observations = "obs_submitted + obs_needs_info + obs_referred + obs_declined + obs_closed";
-    let by_institution = counts(
-        db,
-        "institution",
-        "received",
-        "grain = 1 AND category = '*' AND place = '*'",
-        &from,
-        &to,
-    )
-    .await?;
-    let by_category = counts(
-        db,
-        "category",
-        observations,
-        "grain = 2 AND institution = '*' AND place = '*'",
-        &from,
-        &to,
-    )
-    .await?;
-    let by_region = counts(
-        db,
-        "place",
-        observations,
-        "grain = 4 AND institution = '*' AND category = '*'",
-        &from,
-        &to,
-    )
-    .await?;
+    let received = |m: &Measures| m.received;
+    let observations = |m: &Measures| m.observations.iter().sum();
+    let by_institution = counts(db, Breakdown::Institution, received, &from, &to).await?;
+    let by_category = counts(db, Breakdown::Category, observations, &from, &to).await?;
+    let by_region = counts(db, Breakdown::Region, observations, &from, &to).await?;
     let id = |key: &str| Uuid::parse_str(key).ok();
     Ok(Transparency {
         institutions: table(by_institution, &quarters, |k| {
@@ -150,6 +107,7 @@ async fn compute(db: &DatabaseConnection, locale: Locale) -> Result<Transparency
 }
 
 /// The figures in `locale`, from memory when fresh enough.
+#[tracing::instrument(skip_all)]
 pub async fn transparency(
     db: &DatabaseConnection,
     cache: &Cache,

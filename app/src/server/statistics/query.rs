@@ -1,7 +1,6 @@
-//! Reading the cube: each breakdown of the dashboard is one grouped sum over the cells of its
-//! own level (see `domain::statistics`), always within the viewer's scope. NHRC staff read the
-//! whole cube; a liaison reads their institution's referral measures only; a CSO's figures are
-//! counted live from its own observations' facts (a few hundred at most).
+//! Reading the cube: each breakdown of the dashboard (and of the public page) is one grouped sum
+//! over the cells of its level, within the viewer's scope: NHRC the whole cube, a liaison its
+//! institution's referral measures, a CSO its own observations' facts counted live.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,10 +12,11 @@ use uuid::Uuid;
 use super::CELLS;
 use crate::domain::Locale;
 use crate::domain::statistics::{
-    ALL, CellKey, Dashboard, DashboardFilter, Figures, Group, Measures, ObservationFacts,
-    OverdueReferral, cercle_place, contributions, grain, is_month, region_place,
+    ALL, CellKey, Measures, ObservationFacts, cercle_place, contributions, grain, is_month,
+    region_place,
 };
 use crate::error::AppError;
+use crate::model::statistics::{Dashboard, DashboardFilter, Figures, Group, OverdueReferral};
 use crate::server::entities::cercle;
 use crate::server::observations::Names;
 use crate::server::observations::scope::Scope;
@@ -41,6 +41,20 @@ pub struct Checked {
     pub filter: DashboardFilter,
     /// The cercle places of the region in the filter.
     cercles: Vec<String>,
+}
+
+impl Checked {
+    /// Every cell of the months `from` to `to` (`YYYY-MM`, both included): no other filter.
+    pub fn months(from: String, to: String) -> Checked {
+        Checked {
+            filter: DashboardFilter {
+                from: Some(from),
+                to: Some(to),
+                ..Default::default()
+            },
+            cercles: Vec::new(),
+        }
+    }
 }
 
 impl std::ops::Deref for Checked {
@@ -125,6 +139,8 @@ struct Slice {
     category: Option<String>,
     place: Place,
     group: Breakdown,
+    /// Grouped by month too, after the breakdown's own columns.
+    monthly: bool,
 }
 
 #[derive(Debug)]
@@ -159,6 +175,7 @@ fn slice(filter: &Checked, by: Breakdown) -> Slice {
         category,
         place,
         group: by,
+        monthly: false,
     }
 }
 
@@ -230,22 +247,30 @@ fn sum_counted(
     groups
 }
 
-fn select(filter: &Checked, slice: &Slice) -> SelectStatement {
-    let col = |name: &str| Expr::col(Alias::new(name));
-    let mut query = Query::select();
-    query.from(Alias::new(CELLS));
-    let group_columns: &[&str] = match slice.group {
+/// The cells' columns a breakdown groups by.
+fn group_columns(by: Breakdown) -> &'static [&'static str] {
+    match by {
         Breakdown::Total => &[],
         Breakdown::Month => &["month"],
         Breakdown::Institution => &["institution"],
         Breakdown::Region | Breakdown::Cercle => &["place"],
         Breakdown::Category => &["category"],
         Breakdown::Lens => &["womens", "sensitive"],
-    };
+    }
+}
+
+fn select(filter: &Checked, slice: &Slice) -> SelectStatement {
+    let col = |name: &str| Expr::col(Alias::new(name));
+    let mut query = Query::select();
+    query.from(Alias::new(CELLS));
+    let mut group_columns = group_columns(slice.group).to_vec();
+    if slice.monthly {
+        group_columns.push("month");
+    }
     for column in group_columns {
         query
-            .column(Alias::new(*column))
-            .group_by_col(Alias::new(*column));
+            .column(Alias::new(column))
+            .group_by_col(Alias::new(column));
     }
     for column in Measures::columns() {
         // PostgreSQL sums BIGINT into NUMERIC: cast back.
@@ -312,6 +337,38 @@ async fn sum_stored(
         groups.insert(key, Measures::from_values(&values));
     }
     Ok(groups)
+}
+
+/// The whole cube's sums per group and month at `by`'s level (one of the breakdowns by a single
+/// column: institution, region, cercle or category), within `filter`. For the public page,
+/// which has no scope: its figures are published for everyone.
+pub async fn sums_by_month(
+    db: &DatabaseConnection,
+    filter: &Checked,
+    by: Breakdown,
+) -> Result<Vec<(String, String, Measures)>, AppError> {
+    debug_assert_eq!(group_columns(by).len(), 1, "{by:?}");
+    let mut slice = slice(filter, by);
+    slice.monthly = true;
+    if matches!(&slice.place, Place::OneOf(p) if p.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let rows = db.query_all(&select(filter, &slice)).await?;
+    let measures = Measures::columns().len();
+    let mut sums = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut values = Vec::with_capacity(measures);
+        for i in 0..measures {
+            // A sum over no rows is NULL.
+            values.push(row.try_get_by_index::<Option<i64>>(2 + i)?.unwrap_or(0));
+        }
+        sums.push((
+            row.try_get_by_index::<String>(0)?,
+            row.try_get_by_index::<String>(1)?,
+            Measures::from_values(&values),
+        ));
+    }
+    Ok(sums)
 }
 
 /// The cells of one organisation's observations, counted from their stored facts.
@@ -438,6 +495,7 @@ async fn overdue(
 }
 
 /// The dashboard for `filter` as `scope` may see it.
+#[tracing::instrument(skip_all)]
 pub async fn dashboard(
     db: &DatabaseConnection,
     scope: Scope,

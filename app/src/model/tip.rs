@@ -1,0 +1,46 @@
+//! Anonymous tips on the wire: the NHRC's list, and a tip with its thread as the NHRC or the
+//! tipster sees it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipSummary {
+    pub id: String,
+    pub received_on: String,
+    pub status: String,
+    pub category: Option<String>,
+    pub institution: Option<String>,
+    pub region: Option<String>,
+    pub excerpt: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipDetail {
+    /// Only for the NHRC.
+    pub id: Option<String>,
+    /// The observation the NHRC made of it, if any (only for the NHRC).
+    pub observation_id: Option<String>,
+    pub received_on: String,
+    pub status: String,
+    pub category: Option<String>,
+    pub institution: Option<String>,
+    pub region: Option<String>,
+    pub body: String,
+    pub messages: Vec<TipMessageView>,
+    /// Only for the NHRC.
+    pub files: Vec<TipFileView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipMessageView {
+    pub from_nhrc: bool,
+    pub at: String,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TipFileView {
+    pub id: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}

@@ -1,0 +1,56 @@
+//! The liaison's inbox: their institution's referrals, the most urgent first, with due dates.
+
+use leptos::prelude::*;
+
+use crate::api::observations::{get_list_choices, list_referrals};
+use crate::components::case::{OverdueBadge, StatusBadge};
+use crate::components::list_filters::{ListFilters, Pager};
+use crate::components::loaded::loaded;
+use crate::components::url_query::use_url_query;
+use crate::domain::lifecycle::ReferralStatus;
+use crate::i18n::use_i18n;
+use crate::model::observation::ListFilter;
+
+#[component]
+pub fn ReferralsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = use_url_query::<ListFilter>();
+    let list = Resource::new(move || filter.get(), |f| list_referrals(Some(f)));
+    let choices = Resource::new(|| (), |_| get_list_choices());
+    let statuses: Vec<&'static str> = ReferralStatus::ALL.iter().map(|s| s.as_str()).collect();
+    view! {
+        <h1>{i18n.t("page-referrals-title")}</h1>
+        {loaded(choices, move |choices| view! {
+            <details class="filter-box" open=filter.get_untracked() != Default::default()>
+                <summary>{i18n.t("form-filters")}</summary>
+                <ListFilters path="/referrals" current=filter.get_untracked() choices
+                    statuses=statuses.clone() status_prefix="status-ref-" by_institution=false />
+            </details>
+        })}
+        {loaded(list, move |page| {
+            if page.items.is_empty() {
+                return view! { <p class="empty">{i18n.t("landing-no-referrals")}</p> }.into_any();
+            }
+            view! {
+                <ul class="records case-list">
+                    {page.items.into_iter().map(|r| view! {
+                        <li>
+                            <a href=format!("/referrals/{}", r.id) class="case-title">{r.title.clone()}</a>
+                            <p class="case-meta">
+                                <span class="reference">{r.reference.clone()}</span> " "
+                                <StatusBadge name=r.status.as_str() label_key=r.status.label_key() />
+                                " " <OverdueBadge overdue=r.overdue />
+                            </p>
+                            <p class="neutral">
+                                {i18n.t("obs-forwarded-on")} " " {r.forwarded_on.clone()}
+                                {r.due.clone().map(|d| view! { " · " {i18n.t("obs-due")} " " <strong>{d}</strong> })}
+                            </p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <Pager path="/referrals" current=filter.get_untracked() page=page.page pages=page.pages total=page.total />
+            }
+            .into_any()
+        })}
+    }
+}

@@ -1,0 +1,5 @@
+//! Institution liaisons: their landing page, their referrals inbox, one referral.
+
+pub mod detail;
+pub mod landing;
+pub mod list;

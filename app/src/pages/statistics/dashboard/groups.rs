@@ -1,0 +1,93 @@
+//! The breakdowns of the dashboard: the referral measures per institution, and per region,
+//! cercle or category a bar chart beside the same table.
+
+use leptos::prelude::*;
+
+use super::numbers::{median, share};
+use crate::components::chart::BarChart;
+use crate::i18n::use_i18n;
+use crate::model::statistics::Group;
+
+/// The referral measures of a list of groups, one row each.
+#[component]
+fn PerformanceTable(groups: Vec<Group>, heading: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead><tr>
+                    <th scope="col">{i18n.t(heading)}</th>
+                    <th scope="col">{i18n.t("stats-received")}</th>
+                    <th scope="col">{i18n.t("stats-ack-on-time")}</th>
+                    <th scope="col">{i18n.t("stats-resp-on-time")}</th>
+                    <th scope="col">{i18n.t("stats-median-ack")}</th>
+                    <th scope="col">{i18n.t("stats-median-resp")}</th>
+                    <th scope="col">{i18n.t("stats-overdue-now")}</th>
+                    <th scope="col">{i18n.t("stats-contested-share")}</th>
+                    <th scope="col">{i18n.t("stats-escalated")}</th>
+                </tr></thead>
+                <tbody>
+                    {groups.into_iter().map(|g| {
+                        let f = g.figures;
+                        view! { <tr>
+                            <th scope="row">{g.label}</th>
+                            <td>{f.received}</td>
+                            <td>{share(i18n, f.ack_on_time)}</td>
+                            <td>{share(i18n, f.resp_on_time)}</td>
+                            <td>{median(i18n, f.median_ack_days)}</td>
+                            <td>{median(i18n, f.median_resp_days)}</td>
+                            <td>{f.overdue}</td>
+                            <td>{share(i18n, f.contested_share)}</td>
+                            <td>{f.escalated}</td>
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The referral measures of each institution.
+#[component]
+pub fn InstitutionsSection(groups: Vec<Group>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="figures">
+            <h2>{i18n.t("stats-institutions")}</h2>
+            <PerformanceTable groups heading="stats-institution" />
+        </section>
+    }
+}
+
+/// Observations per group (a place or a category), as bars and as a table.
+#[component]
+pub fn CountSection(
+    groups: Vec<Group>,
+    heading: &'static str,
+    shows_observations: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let bars: Vec<(String, i64)> = groups
+        .iter()
+        .map(|g| {
+            let n = if shows_observations {
+                g.figures.observations_total
+            } else {
+                g.figures.received
+            };
+            (g.label.clone(), n)
+        })
+        .collect();
+    let measure = if shows_observations {
+        "stats-observations"
+    } else {
+        "stats-received"
+    };
+    view! {
+        <section class="figures">
+            <h2>{i18n.t(heading)}</h2>
+            <BarChart title=format!("{} — {}", i18n.t(heading), i18n.t(measure)) bars />
+            <PerformanceTable groups heading />
+        </section>
+    }
+}

@@ -1,0 +1,45 @@
+//! The referrals past their deadline: the first ones the server sends, and how many there are
+//! in all.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::model::statistics::OverdueReferral;
+
+#[component]
+pub fn OverdueSection(overdue: Vec<OverdueReferral>, total: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let more = total > overdue.len() as i64;
+    view! {
+        <section class="figures">
+            <h2>{i18n.t("stats-overdue")}</h2>
+            {if overdue.is_empty() {
+                view! { <p class="empty">{i18n.t("stats-no-overdue")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <thead><tr>
+                                <th scope="col">{i18n.t("stats-reference")}</th>
+                                <th scope="col">{i18n.t("stats-institution")}</th>
+                                <th scope="col">{i18n.t("stats-due")}</th>
+                                <th scope="col">{i18n.t("stats-days-late")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {overdue.into_iter().map(|o| view! { <tr>
+                                    <th scope="row"><a href=o.link>{o.reference}</a></th>
+                                    <td>{o.institution}</td>
+                                    <td>{o.due}</td>
+                                    <td>{o.days_late}</td>
+                                </tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {more.then(|| view! {
+                        <p class="neutral">{i18n.t_with("stats-overdue-more", &[("count", total.to_string())])}</p>
+                    })}
+                }.into_any()
+            }}
+        </section>
+    }
+}

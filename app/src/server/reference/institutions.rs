@@ -1,0 +1,134 @@
+//! Institutions (the security services observations are about) as admins see and maintain
+//! them: their names and their deadlines for acknowledging and responding.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::{bilingual, parse_id, pick};
+use crate::domain::Locale;
+use crate::error::AppError;
+use crate::model::reference::{InstitutionSummary, NewInstitution};
+use crate::server::entities::institution;
+
+pub const DEFAULT_ACK_DAYS: i32 = 5;
+
+pub const DEFAULT_RESPOND_DAYS: i32 = 30;
+
+pub async fn institutions(
+    db: &DatabaseConnection,
+    locale: Locale,
+) -> Result<Vec<InstitutionSummary>, AppError> {
+    let rows = institution::Entity::find()
+        .order_by_asc(institution::Column::Acronym)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|i| InstitutionSummary {
+            id: i.id.to_string(),
+            acronym: i.acronym,
+            name: pick(locale, i.name_fr.clone(), i.name_en.clone()),
+            name_fr: i.name_fr,
+            name_en: i.name_en,
+            kind: i.kind,
+            ack_days: i.ack_days,
+            respond_days: i.respond_days,
+            active: i.active,
+        })
+        .collect())
+}
+
+pub async fn institution_name(
+    db: &DatabaseConnection,
+    id: Uuid,
+    locale: Locale,
+) -> Result<Option<String>, AppError> {
+    Ok(institution::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|i| pick(locale, i.name_fr, i.name_en)))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn update_institution(
+    db: &DatabaseConnection,
+    id: &str,
+    ack_days: &str,
+    respond_days: &str,
+    names: Option<(&str, &str)>,
+    active: bool,
+) -> Result<(), AppError> {
+    let parse_days = |value: &str, field: &str| {
+        value
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|d| (1..=365).contains(d))
+            .ok_or_else(|| AppError::field(field, "error-days-invalid"))
+    };
+    let ack = parse_days(ack_days, "ack_days")?;
+    let respond = parse_days(respond_days, "respond_days")?;
+    // A referral is overdue once the earlier of its two deadlines passes, and the liaison's
+    // inbox sorts a forwarded one by its acknowledgement deadline: the two agree only while
+    // acknowledging is due no later than responding.
+    if ack > respond {
+        return Err(AppError::field("ack_days", "error-ack-after-respond"));
+    }
+    let row = institution::Entity::find_by_id(parse_id(id)?)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut model: institution::ActiveModel = row.into();
+    model.ack_days = Set(ack);
+    model.respond_days = Set(respond);
+    model.active = Set(active);
+    if let Some((name_fr, name_en)) = names {
+        let (fr, en) = bilingual(name_fr, name_en)?;
+        model.name_fr = Set(fr);
+        model.name_en = Set(en);
+    }
+    model.update(db).await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create_institution(
+    db: &DatabaseConnection,
+    input: NewInstitution,
+) -> Result<(), AppError> {
+    let acronym = input.acronym.trim();
+    if acronym.is_empty() || acronym.chars().count() > 30 {
+        return Err(AppError::field("acronym", "error-required"));
+    }
+    let (name_fr, name_en) = bilingual(&input.name_fr, &input.name_en)?;
+    if !crate::domain::institution::is_kind(&input.kind) {
+        return Err(AppError::field("kind", "error-kind-invalid"));
+    }
+    if institution::Entity::find()
+        .filter(institution::Column::Acronym.eq(acronym))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::field("acronym", "error-institution-exists"));
+    }
+    institution::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        acronym: Set(acronym.to_string()),
+        name_fr: Set(name_fr),
+        name_en: Set(name_en),
+        kind: Set(input.kind),
+        parent_acronym: Set(Some(input.parent_acronym.trim().to_string()).filter(|p| !p.is_empty())),
+        ack_days: Set(DEFAULT_ACK_DAYS),
+        respond_days: Set(DEFAULT_RESPOND_DAYS),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

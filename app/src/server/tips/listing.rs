@@ -1,0 +1,49 @@
+//! The NHRC's queue of tips, and a tip's evidence file.
+
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use uuid::Uuid;
+
+use super::Names;
+use crate::domain::Locale;
+use crate::domain::tip::TipStatus;
+use crate::error::AppError;
+use crate::model::tip::TipSummary;
+use crate::server::entities::{tip, tip_file};
+
+/// The NHRC's queue: open tips first (those with news on top), then closed ones.
+#[tracing::instrument(skip_all)]
+pub async fn list(db: &DatabaseConnection, locale: Locale) -> Result<Vec<TipSummary>, AppError> {
+    let rows = tip::Entity::find()
+        .order_by_desc(tip::Column::UpdatedAt)
+        .all(db)
+        .await?;
+    let names = Names::load(db, locale).await?;
+    let rank = |status: &str| match TipStatus::parse(status) {
+        Some(TipStatus::New | TipStatus::Answered) => 0,
+        Some(TipStatus::AwaitingReply) => 1,
+        _ => 2,
+    };
+    let mut rows: Vec<_> = rows.into_iter().collect();
+    rows.sort_by_key(|r| rank(&r.status));
+    Ok(rows
+        .into_iter()
+        .map(|r| TipSummary {
+            id: r.id.to_string(),
+            received_on: r.created_at.format("%Y-%m-%d").to_string(),
+            status: r.status,
+            category: names.category(r.category_id),
+            institution: names.institution(r.institution_id),
+            region: names.region(r.region_code.as_deref()),
+            excerpt: r.body.chars().take(140).collect(),
+        })
+        .collect())
+}
+
+/// A tip's evidence file for the NHRC (audited by the caller's route).
+pub async fn file(db: &DatabaseConnection, id: &str) -> Result<tip_file::Model, AppError> {
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    tip_file::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
