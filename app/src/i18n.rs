@@ -194,6 +194,9 @@ mod tests {
             "document_added",
             "closed_with_observation",
             "auto_escalate",
+            "from_tip",
+            "tip_question",
+            "tip_reply",
         ] {
             keys.push(format!("event-{kind}"));
         }

@@ -4,6 +4,9 @@
 //! Pages call `api`, `api` calls `server`, and `server` builds `model` from `domain`: `server`
 //! never imports `api` (the tests in `layers` check each direction).
 
+// A status change dropped before it is recorded (`record::Moved`) must not compile.
+#![deny(unused_must_use)]
+
 pub mod api;
 mod app;
 pub mod components;

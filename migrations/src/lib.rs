@@ -11,6 +11,9 @@ mod m20261130_000005_protection;
 mod m20261130_000006_referral_place;
 mod m20261207_000007_release_per_file;
 mod m20261207_000008_monitor_approval;
+mod m20261207_000009_institutions_receiving;
+mod m20261207_000010_unmet_deadlines;
+mod m20261207_000011_tips_taken_up;
 
 pub struct Migrator;
 
@@ -26,6 +29,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_referral_place::Migration),
             Box::new(m20261207_000007_release_per_file::Migration),
             Box::new(m20261207_000008_monitor_approval::Migration),
+            Box::new(m20261207_000009_institutions_receiving::Migration),
+            Box::new(m20261207_000010_unmet_deadlines::Migration),
+            Box::new(m20261207_000011_tips_taken_up::Migration),
         ]
     }
 }

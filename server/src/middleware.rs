@@ -1,5 +1,5 @@
 //! Cross-cutting HTTP behaviour: security headers on every response, refusal of cross-site
-//! mutations, and the health check.
+//! mutations, sending whoever is not signed in to sign in, and the health check.
 
 use app::server::{AppState, auth, db};
 use axum::body::Body;
@@ -120,27 +120,107 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Pages anyone may open without an account (or half-way through signing in).
+const PUBLIC_PAGES: &[&str] = &[
+    "/",
+    "/login",
+    "/login/code",
+    "/security",
+    "/password/set",
+    "/password/forgot",
+    "/signalement",
+    "/signalement/recu",
+    "/signalement/suivi",
+    "/transparence",
+    "/unsubscribe",
+];
+
+/// Whether `path` is one of the application's pages (a route of its router): an unknown
+/// address answers "not found" to everyone, signed in or not.
+fn is_page(path: &str) -> bool {
+    static PATTERNS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    let segments = |path: &str| -> Vec<String> {
+        path.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let patterns = PATTERNS.get_or_init(|| {
+        crate::routes()
+            .iter()
+            .map(|route| segments(route.path()))
+            .collect()
+    });
+    let asked = segments(path);
+    patterns.iter().any(|pattern| {
+        pattern.len() == asked.len()
+            && pattern
+                .iter()
+                .zip(&asked)
+                .all(|(p, a)| p.starts_with(':') || p.starts_with('{') || p == a)
+    })
+}
+
+/// Whether the request is a browser asking for a page (or a JavaScript-less form post).
+fn wants_page(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// Where a caller who is not signed in goes to sign in: the code step when the password was
+/// already given (the enrolment page when the account has no app yet), else the sign-in
+/// page; with `next`, the page to open afterwards.
+async fn sign_in_path(session: Option<tower_sessions::Session>, next: Option<&str>) -> String {
+    let waiting = match session {
+        Some(session) => auth::waiting_step(&session).await,
+        None => None,
+    };
+    match waiting {
+        Some(auth::SecondStep::Code) => auth::with_next("/login/code", next),
+        Some(auth::SecondStep::Enrol) => auth::SecondStep::Enrol.path().to_string(),
+        None => auth::with_next("/login", next),
+    }
+}
+
 /// Refuses every server function outside `app::api::PUBLIC_ENDPOINTS` to a caller who is not
 /// fully signed in (anonymous, or past the password only), before it reads its arguments.
-/// A JavaScript-less form post is sent to the sign-in page instead of a bare error.
+/// A JavaScript-less form post is sent to the sign-in page (or the code step) instead of a
+/// bare error, and a page that needs an account to the same place with `next` set to it, so
+/// that signing in (a link from a mail, say) lands on that page.
 pub async fn sign_in_required(request: Request, next: Next) -> Response {
-    let Some(name) = request.uri().path().strip_prefix("/api/") else {
-        return next.run(request).await;
-    };
     let signed_in = request
         .extensions()
         .get::<auth::RequestContext>()
         .is_some_and(|context| context.user.is_some());
-    if signed_in || app::api::PUBLIC_ENDPOINTS.contains(&name) {
+    if signed_in {
         return next.run(request).await;
     }
-    let wants_page = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    if wants_page {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+    let path = request.uri().path();
+    let Some(name) = path.strip_prefix("/api/") else {
+        let page = path.trim_end_matches('/');
+        let needs_account = request.method() == Method::GET
+            && wants_page(&request)
+            && !PUBLIC_PAGES.contains(&if page.is_empty() { "/" } else { page })
+            && is_page(path);
+        if !needs_account {
+            return next.run(request).await;
+        }
+        let target = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string());
+        let to = sign_in_path(session(&request), target.as_deref()).await;
+        return redirect(&to);
+    };
+    if app::api::PUBLIC_ENDPOINTS.contains(&name) {
+        return next.run(request).await;
+    }
+    if wants_page(&request) {
+        let to = sign_in_path(session(&request), None).await;
+        return redirect(&to);
     }
     let body = serde_json::to_string(&app::error::AppError::Unauthenticated).unwrap_or_default();
     (
@@ -149,6 +229,26 @@ pub async fn sign_in_required(request: Request, next: Next) -> Response {
         body,
     )
         .into_response()
+}
+
+/// The request's session (the session layer put it there), to be read after the request is
+/// let go of: a request body cannot be held across an await.
+fn session(request: &Request) -> Option<tower_sessions::Session> {
+    request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned()
+}
+
+fn redirect(to: &str) -> Response {
+    match HeaderValue::from_str(to) {
+        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+        Err(_) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, HeaderValue::from_static("/login"))],
+        )
+            .into_response(),
+    }
 }
 
 /// Where the quick-exit control leads: a blank page that names nothing, outside the app shell

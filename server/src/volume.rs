@@ -124,6 +124,7 @@ async fn authors(db: &DatabaseConnection) -> anyhow::Result<Vec<(Uuid, Uuid)>> {
 async fn reference_data(db: &DatabaseConnection) -> anyhow::Result<Reference> {
     let institutions: Vec<institution::Model> = institution::Entity::find()
         .filter(institution::Column::Active.eq(true))
+        .filter(institution::Column::ReceivesReferrals.eq(true))
         .all(db)
         .await?;
     let categories: Vec<category::Model> = category::Entity::find()

@@ -132,7 +132,9 @@ async fn invitation_login_logout(backend: Backend) {
     let (status, body) = replay.call("landing", &[]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body, serde_json::json!("Unauthenticated"));
-    let (_, page) = replay.page("/institution").await;
+    let to = location(&replay.get("/institution", &[("accept", "text/html")]).await);
+    assert_eq!(to, "/login?next=/institution");
+    let (_, page) = replay.page(&to).await;
     assert!(page.contains("Veuillez vous connecter"));
 
     // And the new password works for a fresh sign-in.
@@ -772,7 +774,13 @@ async fn monitor_accounts_need_a_monitors_approval(backend: Backend) {
         let (status, _) = newbie.call(endpoint, &[]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
     }
-    let (_, page) = newbie.page("/observations").await;
+    let to = location(
+        &newbie
+            .get("/observations", &[("accept", "text/html")])
+            .await,
+    );
+    assert_eq!(to, "/login?next=/observations");
+    let (_, page) = newbie.page(&to).await;
     assert!(page.contains("Veuillez vous connecter"));
 
     // Signing in: the right password gets the refusal in words; a wrong one says only that it

@@ -61,10 +61,11 @@ pub async fn an_overdue_referral(app: &TestApp, referral: &str, days: u64) {
     use app::server::entities::referral;
     let id = uuid::Uuid::parse_str(referral).expect("uuid");
     let due = app::server::observations::today() - chrono::Days::new(days);
-    referral::Entity::update_many()
+    let moved = referral::Entity::update_many()
         .col_expr(referral::Column::AckDue, Expr::value(due))
         .filter(referral::Column::Id.eq(id))
         .exec(&app.db)
         .await
         .expect("update");
+    assert_eq!(moved.rows_affected, 1, "referral {referral} made overdue");
 }

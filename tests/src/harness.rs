@@ -320,11 +320,14 @@ impl TestApp {
             .expect("outbox rows")
     }
 
-    /// Waits until every mail in the outbox has been handled (sent, or given up for good),
-    /// draining it meanwhile whether or not a worker runs.
+    /// Waits until every mail in the outbox has been handled (sent, or given up for good): by
+    /// the portal's own worker when it runs (the test does not help it, so a worker that
+    /// stopped sending fails here), or else drained by the test.
     pub async fn outbox_settled(&self) {
         eventually(PATIENCE, "every outbox row sent or given up", || async {
-            self.drain_outbox().await;
+            if !self.settings.outbox_worker {
+                self.drain_outbox().await;
+            }
             self.unsent_mail().await.is_empty().then_some(())
         })
         .await

@@ -395,7 +395,9 @@ async fn measures_match_a_hand_computed_fixture(backend: Backend) {
         "2, 2, 3, 4"
     );
     assert_eq!(t["responded"], 3);
-    assert_eq!(share(&t["resp_on_time"]), 0.667);
+    // R1 and R4 of R1, R2, R4 and R3 (never answered, due yesterday: late).
+    assert_eq!(t["resp_lapsed"], 1);
+    assert_eq!(share(&t["resp_on_time"]), 0.5);
     assert_eq!(
         t["median_resp_days"],
         serde_json::json!({ "Days": 9.0 }),
@@ -409,10 +411,19 @@ async fn measures_match_a_hand_computed_fixture(backend: Backend) {
     assert_eq!(t["overdue"], 2);
     assert_eq!(d["overdue_total"], 2);
     assert_eq!(d["overdue"][0]["reference"], "OBS-2026-900002");
-    let late = (Utc::now().date_naive() - day("2026-04-03")).num_days();
-    assert_eq!(d["overdue"][0]["days_late"], late);
+    // Days late are working days (Malian holidays counted).
+    let holidays = app::server::observations::holidays(&app.db)
+        .await
+        .expect("holidays");
+    let today = Utc::now().date_naive();
+    let late = |due: NaiveDate| {
+        i64::from(app::domain::calendar::working_days_between(
+            due, today, &holidays,
+        ))
+    };
+    assert_eq!(d["overdue"][0]["days_late"], late(day("2026-04-03")));
     assert_eq!(d["overdue"][1]["reference"], "OBS-2026-900003");
-    assert_eq!(d["overdue"][1]["days_late"], 1);
+    assert_eq!(d["overdue"][1]["days_late"], late(today - Days::new(1)));
 
     let police = group(&d["institutions"], "DGPN");
     assert_eq!(police["received"], 3);
@@ -421,7 +432,11 @@ async fn measures_match_a_hand_computed_fixture(backend: Backend) {
         "O1 to O4 concern the police"
     );
     assert_eq!(share(&police["ack_on_time"]), 0.667);
-    assert_eq!(share(&police["resp_on_time"]), 0.5);
+    assert_eq!(
+        share(&police["resp_on_time"]),
+        0.333,
+        "R1 of R1, R2 and R3 (lapsed)"
+    );
     assert_eq!(
         police["median_ack_days"],
         serde_json::json!({ "Days": 3.0 })
@@ -788,7 +803,7 @@ async fn exports_are_exact_scoped_and_audited(backend: Backend) {
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
-        lines[1].starts_with("DGPN;3;3;0,667;2;0,500;3;10,5;2;1;0"),
+        lines[1].starts_with("DGPN;3;3;0,667;2;0,333;3;10,5;2;1;0"),
         "{text}"
     );
     let response = monitor.get("/exports/months?format=csv", &[]).await;
@@ -797,7 +812,7 @@ async fn exports_are_exact_scoped_and_audited(backend: Backend) {
     // French spreadsheets read a decimal comma; the same export in English has points, and
     // JSON keeps numbers whatever the language.
     assert!(
-        text.contains("\r\n2026-03;4;4;0,750;3;0,667;2,5;9;"),
+        text.contains("\r\n2026-03;4;4;0,750;3;0,500;2,5;9;"),
         "{text}"
     );
     let (status, _) = monitor.call("set_locale", &[("locale", "en")]).await;
@@ -805,7 +820,7 @@ async fn exports_are_exact_scoped_and_audited(backend: Backend) {
     let response = monitor.get("/exports/months?format=csv", &[]).await;
     let text = response.text().await.expect("csv");
     assert!(
-        text.contains("\r\n2026-03;4;4;0.750;3;0.667;2.5;9;"),
+        text.contains("\r\n2026-03;4;4;0.750;3;0.500;2.5;9;"),
         "{text}"
     );
     let response = monitor.get("/exports/months?format=json", &[]).await;

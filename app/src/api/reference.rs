@@ -29,6 +29,7 @@ pub async fn update_institution(
     name_fr: Option<String>,
     name_en: Option<String>,
     active: Option<String>,
+    receives_referrals: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
@@ -42,6 +43,7 @@ pub async fn update_institution(
         &respond_days,
         names,
         checked(&active),
+        checked(&receives_referrals),
     )
     .await
 }
@@ -53,6 +55,7 @@ pub async fn create_institution(
     name_en: String,
     kind: String,
     parent_acronym: String,
+    receives_referrals: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{auth, reference};
     let (state, _) = auth::require(&[Role::Admin]).await?;
@@ -62,6 +65,7 @@ pub async fn create_institution(
         name_en,
         kind,
         parent_acronym,
+        receives_referrals: checked(&receives_referrals),
     };
     reference::create_institution(&state.db, input).await
 }

@@ -102,9 +102,10 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The second step of signing in: a code from the app, or a recovery code.
+/// The second step of signing in: a code from the app, or a recovery code. `next` (carried
+/// from the password step) is followed as after a password alone.
 #[server(prefix = "/api", endpoint = "verify_second_factor")]
-pub async fn verify_second_factor(code: String) -> Result<(), AppError> {
+pub async fn verify_second_factor(code: String, next: Option<String>) -> Result<(), AppError> {
     use crate::server::audit::{self, NewEntry};
     use crate::server::auth::{self, CurrentUser, SecondStep};
     use crate::server::second_factor;
@@ -122,7 +123,7 @@ pub async fn verify_second_factor(code: String) -> Result<(), AppError> {
             state.throttle.second_factor_passed(account.id);
             let method = format!("password+{}", method.as_str());
             super::session::finish_sign_in(&state, &session, &user, &method).await?;
-            leptos_axum::redirect(user.role.landing_path());
+            leptos_axum::redirect(super::session::signed_in_path(&user, next.as_deref()));
             Ok(())
         }
         Err(error) => {

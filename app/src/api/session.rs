@@ -25,39 +25,57 @@ pub async fn current_user() -> Result<Option<Viewer>, AppError> {
     }))
 }
 
+/// `next`: the page to open once signed in (from the sign-in page's hidden field); only a
+/// local path of known shape is followed, anything else lands on the role's page.
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::server::{accounts, auth};
     let state = crate::server::state()?;
     let address = auth::client_address().await;
     let device = auth::request_cookie(auth::DEVICE_COOKIE).await;
     let (user, enrolled) =
         accounts::authenticate(&state, &email, &password, address, device.as_deref()).await?;
-    after_password(&state, &user, enrolled, "password").await
+    after_password(&state, &user, enrolled, "password", next.as_deref()).await
 }
 
-/// The password was right: on to the second step when the account has or needs one, else
-/// signed in.
+/// The password was right: on to the second step when the account has or needs one (the
+/// code step carrying `next` on), else signed in and sent to `next` or the role's page.
 #[cfg(feature = "ssr")]
 async fn after_password(
     state: &crate::server::AppState,
     user: &crate::server::auth::CurrentUser,
     enrolled: bool,
     method: &str,
+    next: Option<&str>,
 ) -> Result<(), AppError> {
-    use crate::server::auth;
+    use crate::server::auth::{self, SecondStep};
     let session = auth::session().await?;
-    match auth::SecondStep::after_password(user.role, enrolled) {
+    match SecondStep::after_password(user.role, enrolled) {
         Some(step) => {
             auth::begin_second_step(&session, user.id, step).await?;
-            leptos_axum::redirect(step.path());
+            match step {
+                SecondStep::Code => leptos_axum::redirect(&auth::with_next(step.path(), next)),
+                SecondStep::Enrol => leptos_axum::redirect(step.path()),
+            }
         }
         None => {
             finish_sign_in(state, &session, user, method).await?;
-            leptos_axum::redirect(user.role.landing_path());
+            leptos_axum::redirect(signed_in_path(user, next));
         }
     }
     Ok(())
+}
+
+/// Where a complete sign-in lands: `next` when it is a local path of known shape, else the
+/// role's page. Whether the case it names exists or is the user's is not looked at here: the
+/// page answers that, a foreign case exactly like a missing one.
+#[cfg(feature = "ssr")]
+pub(crate) fn signed_in_path<'a>(
+    user: &crate::server::auth::CurrentUser,
+    next: Option<&'a str>,
+) -> &'a str {
+    next.and_then(crate::server::auth::local_next)
+        .unwrap_or(user.role.landing_path())
 }
 
 /// Every step passed: the session is signed in, the device remembered, the sign-in audited.
@@ -161,7 +179,7 @@ pub async fn set_password(
     let address = auth::client_address().await;
     let (user, enrolled) =
         accounts::set_password(&state, &token, &password, &confirm, address).await?;
-    after_password(&state, &user, enrolled, "password_link").await
+    after_password(&state, &user, enrolled, "password_link", None).await
 }
 
 #[server(prefix = "/api", endpoint = "request_password_reset")]

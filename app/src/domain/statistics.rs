@@ -9,6 +9,13 @@
 //! both concrete and rolled up (`*`), so that any filter and any breakdown reads a few thousand
 //! pre-summed rows instead of scanning the observations. Medians come from per-day histograms,
 //! which add up like counts.
+//!
+//! The on-time shares count every referral whose deadline is decided: acknowledged (or
+//! answered), on time or late; not acknowledged (or not answered) with its deadline passed, or
+//! escalated to the NHRC without it, which counts as late. A referral still within its deadline
+//! is in neither part. A lapse while the clock runs happens with time, not with an event: those
+//! are added at query time from the deadlines still running ([`ReferralFacts::ack_due`],
+//! [`lapse_contributions`]); a lapse settled by an event (escalation) is counted in the cube.
 
 use serde::{Deserialize, Serialize};
 
@@ -47,9 +54,16 @@ pub struct Measures {
     pub ack_days: [i64; DAY_BUCKETS],
     /// Working days from forwarding to the first official response.
     pub resp_days: [i64; DAY_BUCKETS],
+    /// Referrals never acknowledged and late: escalated without an acknowledgement (stored),
+    /// or still waiting with the deadline passed (added at query time, as it depends on today).
+    #[serde(default)]
+    pub ack_lapsed: i64,
+    /// The same for the response.
+    #[serde(default)]
+    pub resp_lapsed: i64,
 }
 
-const SCALARS: [&str; 7] = [
+const SCALARS: [&str; 9] = [
     "received",
     "acknowledged",
     "ack_on_time",
@@ -57,6 +71,8 @@ const SCALARS: [&str; 7] = [
     "resp_on_time",
     "contested",
     "escalated",
+    "ack_lapsed",
+    "resp_lapsed",
 ];
 
 impl Measures {
@@ -82,6 +98,8 @@ impl Measures {
             self.resp_on_time,
             self.contested,
             self.escalated,
+            self.ack_lapsed,
+            self.resp_lapsed,
         ]);
         values.extend(self.ack_days);
         values.extend(self.resp_days);
@@ -103,6 +121,8 @@ impl Measures {
         m.resp_on_time = at(base + 4);
         m.contested = at(base + 5);
         m.escalated = at(base + 6);
+        m.ack_lapsed = at(base + 7);
+        m.resp_lapsed = at(base + 8);
         let base = base + SCALARS.len();
         for d in 0..DAY_BUCKETS {
             m.ack_days[d] = at(base + d);
@@ -122,6 +142,8 @@ impl Measures {
         self.resp_on_time += sign * other.resp_on_time;
         self.contested += sign * other.contested;
         self.escalated += sign * other.escalated;
+        self.ack_lapsed += sign * other.ack_lapsed;
+        self.resp_lapsed += sign * other.resp_lapsed;
         for d in 0..DAY_BUCKETS {
             self.ack_days[d] += sign * other.ack_days[d];
             self.resp_days[d] += sign * other.resp_days[d];
@@ -143,13 +165,16 @@ impl Measures {
             .map_or(0, |i| self.observations[i])
     }
 
-    /// Share of referrals acknowledged within their deadline, of those acknowledged.
+    /// Share of referrals acknowledged within their deadline, of those whose deadline is
+    /// decided: acknowledged (on time or late), or not acknowledged with the deadline passed
+    /// (late). Those still within their deadline count in neither part.
     pub fn ack_on_time_share(&self) -> Option<f64> {
-        share(self.ack_on_time, self.acknowledged)
+        share(self.ack_on_time, self.acknowledged + self.ack_lapsed)
     }
 
+    /// The same for the first official response and the response deadline.
     pub fn resp_on_time_share(&self) -> Option<f64> {
-        share(self.resp_on_time, self.responded)
+        share(self.resp_on_time, self.responded + self.resp_lapsed)
     }
 
     /// Share of responded referrals whose response the filer contested.
@@ -248,6 +273,21 @@ pub struct ReferralFacts {
     /// is computed from.
     #[serde(default)]
     pub running_due: Option<String>,
+    /// The acknowledgement deadline (`YYYY-MM-DD`) while it waits for an acknowledgement:
+    /// once it has passed, the referral counts as late (at query time).
+    #[serde(default)]
+    pub ack_due: Option<String>,
+    /// The response deadline while the institution's clock runs without a response, the same
+    /// way (not while it waits for the organisation's answer: its clock stops meanwhile).
+    #[serde(default)]
+    pub resp_due: Option<String>,
+    /// Late without ever acknowledging, settled by an event: escalated before acknowledging.
+    #[serde(default)]
+    pub ack_lapsed: bool,
+    /// Late without a response, settled by an event: escalated (or closed after it) without
+    /// one, or asked the organisation a question after its deadline had passed.
+    #[serde(default)]
+    pub resp_lapsed: bool,
 }
 
 /// A cell of the cube. `institution`, `place` and `category` hold [`ALL`] where rolled up;
@@ -297,15 +337,63 @@ pub fn cercle_place(id: &str) -> String {
     format!("C:{id}")
 }
 
-/// Everything one observation adds to the cube, each cell once.
-pub fn contributions(facts: &ObservationFacts) -> Vec<(CellKey, Measures)> {
+/// The places an observation counts at: all of Mali, its region and its cercle.
+fn places_of(region: Option<&str>, cercle: Option<&str>) -> Vec<String> {
     let mut places = vec![ALL.to_string()];
-    if let Some(region) = &facts.region {
+    if let Some(region) = region {
         places.push(region_place(region));
     }
-    if let Some(cercle) = &facts.cercle {
+    if let Some(cercle) = cercle {
         places.push(cercle_place(cercle));
     }
+    places
+}
+
+/// Deadlines passed without acknowledgement (`ack`) or response (`resp`) today, for referrals
+/// sharing one forwarding month, institution, place, category and lens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lapses {
+    pub month: String,
+    pub institution: String,
+    pub region: Option<String>,
+    pub cercle: Option<String>,
+    pub category: String,
+    pub womens: bool,
+    pub sensitive: bool,
+    pub ack: i64,
+    pub resp: i64,
+}
+
+/// What lapsed deadlines add to the cells, at the same levels as the referral measures in
+/// [`contributions`].
+pub fn lapse_contributions(lapses: &Lapses) -> Vec<(CellKey, Measures)> {
+    let measures = Measures {
+        ack_lapsed: lapses.ack,
+        resp_lapsed: lapses.resp,
+        ..Measures::default()
+    };
+    let mut cells = Vec::new();
+    for institution in [ALL, lapses.institution.as_str()] {
+        for place in places_of(lapses.region.as_deref(), lapses.cercle.as_deref()) {
+            for category in [ALL, lapses.category.as_str()] {
+                let key = CellKey {
+                    month: lapses.month.clone(),
+                    institution: institution.to_string(),
+                    place: place.clone(),
+                    category: category.to_string(),
+                    womens: lapses.womens,
+                    sensitive: lapses.sensitive,
+                };
+                cells.push((key, measures.clone()));
+            }
+        }
+    }
+    cells
+}
+
+/// Everything one observation adds to the cube, each cell once.
+pub fn contributions(facts: &ObservationFacts) -> Vec<(CellKey, Measures)> {
+    let places = places_of(facts.region.as_deref(), facts.cercle.as_deref());
     let categories = [ALL.to_string(), facts.category.clone()];
     let mut cells: std::collections::BTreeMap<CellKey, Measures> = Default::default();
     let mut add = |month: &str, institution: &str, measures: &Measures| {
@@ -340,6 +428,8 @@ pub fn contributions(facts: &ObservationFacts) -> Vec<(CellKey, Measures)> {
             received: 1,
             contested: i64::from(referral.contested),
             escalated: i64::from(referral.escalated),
+            ack_lapsed: i64::from(referral.ack_lapsed),
+            resp_lapsed: i64::from(referral.resp_lapsed),
             ..Measures::default()
         };
         if let Some(days) = referral.ack_days {
@@ -488,6 +578,10 @@ mod tests {
                 escalated: false,
                 id: "r1".into(),
                 running_due: Some("2026-05-01".into()),
+                ack_due: None,
+                resp_due: Some("2026-05-01".into()),
+                ack_lapsed: false,
+                resp_lapsed: false,
             }],
             organisation: "org".into(),
             reference: "OBS-2026-000001".into(),
@@ -551,6 +645,51 @@ mod tests {
         }
         assert_eq!(rebuilt.observations_in(ObservationStatus::Closed), 1);
         assert_eq!(rebuilt.observations_total(), 1);
+    }
+
+    #[test]
+    fn a_lapsed_deadline_counts_as_late_and_one_still_running_not_at_all() {
+        // Three referrals: acknowledged on time; never acknowledged, deadline passed; not yet
+        // due (in neither part).
+        let mut m = Measures {
+            received: 3,
+            acknowledged: 1,
+            ack_on_time: 1,
+            responded: 1,
+            resp_on_time: 1,
+            ..Measures::default()
+        };
+        assert_eq!(
+            m.ack_on_time_share(),
+            Some(1.0),
+            "before the lapse is added"
+        );
+        let lapses = Lapses {
+            month: "2026-04".into(),
+            institution: "police".into(),
+            region: Some("ML-1".into()),
+            cercle: None,
+            category: "cat".into(),
+            ack: 1,
+            resp: 1,
+            ..Lapses::default()
+        };
+        let cells = lapse_contributions(&lapses);
+        // 2 institution levels × 2 places × 2 categories, each once.
+        assert_eq!(cells.len(), 8);
+        let top = sum(&cells, |k| {
+            k.institution == ALL && k.place == ALL && k.category == ALL
+        });
+        m.add(&top, 1);
+        assert_eq!(m.ack_on_time_share(), Some(0.5));
+        assert_eq!(m.resp_on_time_share(), Some(0.5));
+        assert!(!top.is_zero());
+        assert_eq!(Measures::columns().len(), m.values().len());
+        assert_eq!(
+            Measures::from_values(&m.values()),
+            m,
+            "settled lapses are stored"
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ named_enum! {
         New => "new",
         AwaitingReply => "awaiting_reply",
         Answered => "answered",
+        // The NHRC made an observation of it; its thread stays open.
+        TakenUp => "taken_up",
         Closed => "closed",
     }
 }

@@ -15,6 +15,8 @@ pub struct InstitutionSummary {
     pub ack_days: i32,
     pub respond_days: i32,
     pub active: bool,
+    /// Whether the NHRC may forward observations to it.
+    pub receives_referrals: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,6 +56,7 @@ pub struct NewInstitution {
     pub name_en: String,
     pub kind: String,
     pub parent_acronym: String,
+    pub receives_referrals: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -31,9 +31,16 @@ pub struct Figures {
     pub observations_total: i64,
     pub received: i64,
     pub acknowledged: i64,
+    /// Acknowledged on time, of the referrals acknowledged or past their acknowledgement
+    /// deadline without one (those count as late); still within it: in neither part.
     pub ack_on_time: Option<f64>,
+    /// Not acknowledged, acknowledgement deadline passed (late, today).
+    pub ack_lapsed: i64,
     pub responded: i64,
+    /// The same for the first official response and the response deadline.
     pub resp_on_time: Option<f64>,
+    /// Not answered, response deadline passed (late, today).
+    pub resp_lapsed: i64,
     pub median_ack_days: Option<Median>,
     pub median_resp_days: Option<Median>,
     pub contested: i64,
@@ -51,8 +58,10 @@ impl Figures {
             received: m.received,
             acknowledged: m.acknowledged,
             ack_on_time: m.ack_on_time_share(),
+            ack_lapsed: m.ack_lapsed,
             responded: m.responded,
             resp_on_time: m.resp_on_time_share(),
+            resp_lapsed: m.resp_lapsed,
             median_ack_days: m.median_ack_days(),
             median_resp_days: m.median_resp_days(),
             contested: m.contested,
@@ -79,6 +88,7 @@ pub struct OverdueReferral {
     pub reference: String,
     pub institution: String,
     pub due: String,
+    /// Working days after the deadline, up to today (Malian holidays counted).
     pub days_late: i64,
 }
 

@@ -25,6 +25,8 @@ pub struct TipDetail {
     pub category: Option<String>,
     pub institution: Option<String>,
     pub region: Option<String>,
+    /// The NHRC made a case of it: all the tipster learns of what became of it.
+    pub taken_up: bool,
     pub body: String,
     pub messages: Vec<TipMessageView>,
     /// Only for the NHRC.

@@ -1,5 +1,6 @@
 //! Who is calling: password hashing (Argon2id), the signed-in user from the session, role
-//! checks for server functions, and login throttling held in memory only.
+//! checks for server functions, where a sign-in may lead next, and login throttling held in
+//! memory only.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -78,6 +79,56 @@ impl SecondStep {
             SecondStep::Enrol => "/security",
         }
     }
+}
+
+/// Where a sign-in may lead once it is complete (`next`): a path of this portal's own pages,
+/// of a known shape (one leading `/`, then path and query characters only: no `//`, no
+/// scheme, no backslash, no encoded slash), never the sign-in pages themselves nor the API.
+/// Anything else is refused (`None`), and the user lands on their role's page instead, so a
+/// forged link can never send someone to another site.
+pub fn local_next(next: &str) -> Option<&str> {
+    const LONGEST: usize = 512;
+    let rest = next.strip_prefix('/')?;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~/?=&%+,".contains(c);
+    let lower = next.to_ascii_lowercase();
+    let first = rest.split(['/', '?']).next().unwrap_or_default();
+    let known = next.len() <= LONGEST
+        && next.chars().all(allowed)
+        && !next.contains("//")
+        && !next.contains("..")
+        && !lower.contains("%2f")
+        && !lower.contains("%5c")
+        && first.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && !matches!(first, "api" | "pkg" | "login" | "exit");
+    known.then_some(next)
+}
+
+/// `base` with `next` in its query when `next` is a [`local_next`], else `base` alone.
+pub fn with_next(base: &str, next: Option<&str>) -> String {
+    match next.and_then(local_next) {
+        Some(next) => {
+            let value: String = next
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{base}?next={value}")
+        }
+        None => base.to_string(),
+    }
+}
+
+/// The step a session that passed only the password is waiting for, read from the session
+/// alone (no account lookup: this only chooses where to send the browser; the step itself
+/// checks the account).
+pub async fn waiting_step(session: &Session) -> Option<SecondStep> {
+    let step: SecondStep = session.get(PENDING_STAGE_KEY).await.ok()??;
+    let since: i64 = session.get(PENDING_SINCE_KEY).await.ok()??;
+    (chrono::Utc::now().timestamp() - since <= PENDING_MINUTES * 60).then_some(step)
 }
 
 /// The signed-in user as the server sees them; never sent to the browser as is.
@@ -1148,5 +1199,58 @@ mod tests {
         assert!(started.elapsed() >= Duration::from_millis(1900));
         slow.await.expect("task").expect("ran");
         assert_eq!(gate.run(|| 7).await, Ok(7));
+    }
+
+    #[test]
+    fn next_is_a_local_path_of_known_shape_or_nothing() {
+        let case = "/observations/0b6f1c9e-5d1a-4a51-9a3e-2f4f1b7d9c20";
+        assert_eq!(local_next(case), Some(case));
+        assert_eq!(
+            local_next("/referrals/abc?notice=x&page=2"),
+            Some("/referrals/abc?notice=x&page=2")
+        );
+        assert_eq!(local_next("/"), Some("/"));
+        for forged in [
+            "",
+            "observations/1",
+            "//evil.example",
+            "//evil.example/observations/1",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "/observations//evil.example",
+            "/%2F%2Fevil.example",
+            "/%5cevil.example",
+            "/observations/../admin",
+            "/observations/1#x",
+            "/observations/1 x",
+            "/observations/1\r\nSet-Cookie: a=b",
+            "/Login",
+            "/login?next=//evil.example",
+            "/login/code",
+            "/api/logout",
+            "/exit",
+        ] {
+            assert_eq!(local_next(forged), None, "{forged:?}");
+        }
+        assert_eq!(
+            local_next(&format!("/observations/{}", "a".repeat(600))),
+            None
+        );
+    }
+
+    #[test]
+    fn next_travels_in_the_query_only_when_it_is_local() {
+        assert_eq!(
+            with_next("/login", Some("/observations/42?page=2&sort=old")),
+            "/login?next=/observations/42%3Fpage%3D2%26sort%3Dold"
+        );
+        assert_eq!(
+            with_next("/login/code", Some("//evil.example")),
+            "/login/code"
+        );
+        assert_eq!(with_next("/login", None), "/login");
     }
 }

@@ -10,10 +10,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::AppState;
 use super::auth::RequestContext;
 use super::entities::{notification, user};
 use super::outbox::{DEAD, PENDING, unsubscribe};
-use super::{AppState, unexpected};
 use crate::domain::notification::Preference;
 use crate::error::AppError;
 use crate::i18n::translate;
@@ -153,8 +153,8 @@ pub async fn one_click(
         Some(user_id) => match set_preference(&state.db, user_id, Preference::Off.as_str()).await {
             Ok(()) => (StatusCode::OK, "notice-unsubscribed"),
             Err(error) => {
-                let _ = unexpected(format!("{error:?}"));
-                (StatusCode::INTERNAL_SERVER_ERROR, "error-unexpected")
+                error.log_if_unexpected();
+                (StatusCode::INTERNAL_SERVER_ERROR, error.message_key())
             }
         },
         None => (StatusCode::BAD_REQUEST, "error-unsubscribe-invalid"),

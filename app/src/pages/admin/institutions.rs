@@ -1,5 +1,5 @@
-//! Admins register institutions and set each one's response deadlines (working days) and
-//! whether it is active.
+//! Admins register institutions and set each one's response deadlines (working days),
+//! whether it is active and whether it may receive referrals.
 
 use leptos::prelude::*;
 
@@ -24,6 +24,7 @@ pub fn AdminInstitutionsPage() -> impl IntoView {
     );
     view! {
         <LandingPage roles=&[Role::Admin] title="nav-institutions" lead="admin-institutions-lead">
+            <p class="hint">{i18n.t("admin-receives-referrals-hint")}</p>
             <FormAlert error />
             // The deadline forms share one action: their field errors show here, under the alert.
             <FieldMessage name="ack_days" error />
@@ -38,6 +39,7 @@ pub fn AdminInstitutionsPage() -> impl IntoView {
                             let ack_id = format!("ack-{}", i.id);
                             let respond_id = format!("respond-{}", i.id);
                             let active_id = format!("active-{}", i.id);
+                            let receiving_id = format!("receiving-{}", i.id);
                             view! {
                                 <li>
                                     <p>
@@ -58,6 +60,9 @@ pub fn AdminInstitutionsPage() -> impl IntoView {
                                             value=i.respond_days.to_string() inputmode="numeric" />
                                         <input id=active_id.clone() type="checkbox" name="active" checked=i.active />
                                         <label for=active_id>{i18n.t("field-active")}</label>
+                                        <input id=receiving_id.clone() type="checkbox" name="receives_referrals"
+                                            checked=i.receives_referrals />
+                                        <label for=receiving_id>{i18n.t("field-receives-referrals")}</label>
                                         <button type="submit" class="small">{i18n.t("action-save")}</button>
                                     </ActionForm>
                                 </li>
@@ -84,6 +89,10 @@ pub fn AdminInstitutionsPage() -> impl IntoView {
                         <FieldMessage name="kind" error=create_error />
                     </div>
                     <TextField name="parent_acronym" label="field-parent" autocomplete="off" required=false error=create_error />
+                    <div class="field checkbox">
+                        <input type="checkbox" id="new-receives-referrals" name="receives_referrals" checked=true />
+                        <label for="new-receives-referrals">{i18n.t("field-receives-referrals")}</label>
+                    </div>
                     <button type="submit">{i18n.t("action-create")}</button>
                 </ActionForm>
             </section>

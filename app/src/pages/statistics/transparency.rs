@@ -1,6 +1,7 @@
 //! The public transparency page (no account needed): per quarter, referrals received by each
 //! institution and observations filed by category and by region. Counts below five are shown
-//! as "< 5", and other cells are hidden with them so that none can be worked out from totals.
+//! as "< 5", and other cells are hidden with them so that none can be worked out from totals;
+//! then how the portal's figures are defined, in the dashboard's words.
 
 use leptos::prelude::*;
 
@@ -82,6 +83,15 @@ pub fn TransparencyPage() -> impl IntoView {
             {public_table(i18n, "stats-public-institutions", "stats-institution", f.quarters.clone(), f.institutions)}
             {public_table(i18n, "stats-public-categories", "stats-category", f.quarters.clone(), f.categories)}
             {public_table(i18n, "stats-public-regions", "stats-region", f.quarters.clone(), f.regions)}
+            <section class="figures">
+                <h2>{i18n.t("stats-definitions")}</h2>
+                <ul>
+                    <li>{i18n.t("stats-def-received")}</li>
+                    <li>{i18n.t("stats-ack-on-time")} " : " {i18n.t("stats-def-ack")}</li>
+                    <li>{i18n.t("stats-resp-on-time")} " : " {i18n.t("stats-def-resp")}</li>
+                    <li>{i18n.t("stats-days-late")} " : " {i18n.t("stats-def-days-late")}</li>
+                </ul>
+            </section>
             <p class="neutral">{i18n.t_with("stats-computed-at", &[("at", f.computed_at.clone())])}</p>
         })}
     }

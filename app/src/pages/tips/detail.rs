@@ -1,5 +1,6 @@
 //! One anonymous tip for the NHRC: its text and evidence, the thread with the tipster, a
-//! question to ask them (they read it with their receipt), closing it.
+//! question to ask them (they read it with their receipt, also once an observation was made
+//! of the tip), making an observation of it, closing it.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -36,10 +37,12 @@ pub fn TipPage() -> impl IntoView {
                 let observation = detail.observation_id.clone();
                 let files = detail.files.clone();
                 let closed = detail.status == "closed";
+                let convertible = observation.is_none();
                 view! {
                     <TipThread detail />
                     {observation.map(|id| view! {
                         <p class="alert alert-ok"><a href=format!("/observations/{id}")>{i18n.t("tip-converted")}</a></p>
+                        <p class="hint">{i18n.t("tip-converted-thread")}</p>
                     })}
                     {(!files.is_empty()).then(|| view! {
                         <h2>{i18n.t("field-evidence")}</h2>
@@ -60,11 +63,13 @@ pub fn TipPage() -> impl IntoView {
                             </div>
                             <button type="submit">{i18n.t("action-send")}</button>
                         </ActionForm>
-                        <ActionForm action=convert attr:class="inline">
-                            <FormAlert error=convert_error />
-                            <input type="hidden" name="id" value=convert_id />
-                            <button type="submit">{i18n.t("action-convert-tip")}</button>
-                        </ActionForm>
+                        {convertible.then(|| view! {
+                            <ActionForm action=convert attr:class="inline">
+                                <FormAlert error=convert_error />
+                                <input type="hidden" name="id" value=convert_id />
+                                <button type="submit">{i18n.t("action-convert-tip")}</button>
+                            </ActionForm>
+                        })}
                         <ActionForm action=close attr:class="inline">
                             <FormAlert error=close_error />
                             <input type="hidden" name="id" value=close_id />

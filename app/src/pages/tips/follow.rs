@@ -1,5 +1,6 @@
 //! Following a tip: the receipt (typed into a form, never in the address) opens the tip for
-//! this session; the tipster reads the NHRC's questions and answers them, then leaves.
+//! this session; the tipster reads the NHRC's questions and answers them, then leaves. A tip
+//! the NHRC took up says so, and nothing of what became of the case.
 
 use leptos::prelude::*;
 
@@ -43,6 +44,7 @@ pub fn FollowTipPage() -> impl IntoView {
             }
             .into_any(),
             Some(detail) => view! {
+                {detail.taken_up.then(|| view! { <p class="alert alert-ok">{i18n.t("tip-taken-up")}</p> })}
                 <TipThread detail />
                 <ActionForm action=reply attr:class="form">
                     <FormAlert error=reply_error />

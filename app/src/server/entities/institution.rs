@@ -13,6 +13,9 @@ pub struct Model {
     pub ack_days: i32,
     pub respond_days: i32,
     pub active: bool,
+    /// Whether it may be forwarded to (the CNDH itself and bodies outside the security
+    /// services are named in the reference data but never receive referrals).
+    pub receives_referrals: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -156,6 +156,7 @@ pub async fn observation(
                 .values()
                 .filter(|i| {
                     i.active
+                        && i.receives_referrals
                         && !referrals.iter().any(|r| {
                             r.institution_id == i.id && r.status != ReferralStatus::Closed.as_str()
                         })

@@ -353,7 +353,7 @@ pub async fn choices(
 ) -> Result<ListChoices, AppError> {
     use crate::server::reference;
     Ok(ListChoices {
-        categories: reference::categories(db)
+        categories: reference::categories_by_name(db, locale)
             .await?
             .into_iter()
             .map(|c| {

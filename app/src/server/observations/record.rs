@@ -67,6 +67,20 @@ impl Guarded<referral::Entity> {
     }
 }
 
+impl Guarded<referral::Entity> {
+    /// Closed referral `id` of observation `observation_id` opened for a new round (forwarded
+    /// again to the same institution): every column `round` sets, only while still closed.
+    pub fn renewal(round: referral::ActiveModel, id: Uuid, observation_id: Uuid) -> Self {
+        Self::new(
+            referral::Entity::update_many()
+                .set(round)
+                .filter(referral::Column::Id.eq(id))
+                .filter(referral::Column::Status.eq(ReferralStatus::Closed.as_str())),
+            observation_id,
+        )
+    }
+}
+
 impl<E: EntityTrait> Guarded<E> {
     /// `update`, already guarded by its filters, moves observation `observation_id`.
     pub fn new(update: UpdateMany<E>, observation_id: Uuid) -> Self {
@@ -90,6 +104,7 @@ impl<E: EntityTrait> Guarded<E> {
 
     /// Runs the update in the caller's transaction. `None`: the row changed meanwhile (or is
     /// not there), and nothing was written.
+    #[must_use = "a status change must be recorded: pass what moved to `record::record`"]
     pub async fn apply(self, txn: &DatabaseTransaction) -> Result<Option<Moved>, AppError> {
         let result = self.update.exec(txn).await?;
         Ok((result.rows_affected > 0).then_some(Moved {
@@ -106,6 +121,15 @@ impl<E: EntityTrait> Guarded<E> {
 #[must_use = "a status change must be recorded: pass it to `record::record`"]
 pub struct Moved {
     observation_id: Uuid,
+}
+
+impl Moved {
+    /// Two rows of one case moved by one change (an observation forwarded, and the closed
+    /// referral it renews): recorded once, as that change.
+    pub fn and(self, other: Moved) -> Moved {
+        debug_assert_eq!(self.observation_id, other.observation_id);
+        self
+    }
 }
 
 /// Whose status moved, from what to what (the timeline event's statuses).
@@ -234,4 +258,61 @@ pub async fn record(
         .await?;
     }
     statistics::refresh(txn, observation_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("source folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// A status written anywhere but here would skip the event, audit entry, notices or
+    /// statistics. New rows (a draft, an observation made of a tip, a first referral) are
+    /// born with their status; moving one is only done by a `Guarded` update.
+    #[test]
+    fn statuses_move_only_through_the_recorder() {
+        let server = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server");
+        let mut files = Vec::new();
+        rust_files(&server, &mut files);
+        let forbidden = [
+            "observation::Column::Status,",
+            "referral::Column::Status,",
+            "referral::Entity::update_many(",
+            ".status=Set(",
+        ];
+        let mut found = Vec::new();
+        for file in files {
+            let relative = file.strip_prefix(&server).expect("under src/server");
+            if relative == Path::new("observations/record.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&file).expect("source");
+            // Whitespace out, so that a call split over lines is still seen whole.
+            let code: String = source
+                .lines()
+                .map(|line| line.split("//").next().unwrap_or_default())
+                .collect::<String>()
+                .split_whitespace()
+                .collect();
+            for pattern in forbidden {
+                if code.contains(pattern) {
+                    found.push(format!("server/{}: {pattern}", relative.display()));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "status written outside observations/record.rs:\n{}",
+            found.join("\n")
+        );
+    }
 }

@@ -271,6 +271,14 @@ pub async fn forward(
         .await?
         .filter(|i| i.active)
         .ok_or_else(|| AppError::field("institution_id", "error-choice-invalid"))?;
+    // The CNDH itself and the bodies outside the security services are named for context
+    // only: never offered, and refused here when a form is forged.
+    if !target.receives_referrals {
+        return Err(AppError::field(
+            "institution_id",
+            "error-institution-not-receiving",
+        ));
+    }
     let already = referral::Entity::find()
         .filter(referral::Column::ObservationId.eq(row.id))
         .filter(referral::Column::InstitutionId.eq(target.id))
@@ -328,7 +336,7 @@ pub async fn forward(
     let now = Utc::now();
 
     let txn = db.begin().await?;
-    let moved = Guarded::observation(row.id, from, transition.to, now)
+    let mut moved = Guarded::observation(row.id, from, transition.to, now)
         .apply(&txn)
         .await?
         .ok_or_else(stale)?;
@@ -372,15 +380,11 @@ pub async fn forward(
                 _ => AppError::from(err),
             })?,
         Some(closed) => {
-            let renewed = referral::Entity::update_many()
-                .set(round)
-                .filter(referral::Column::Id.eq(closed.id))
-                .filter(referral::Column::Status.eq(ReferralStatus::Closed.as_str()))
-                .exec(&txn)
-                .await?;
-            if renewed.rows_affected == 0 {
-                return Err(stale());
-            }
+            let renewed = Guarded::renewal(round, closed.id, row.id)
+                .apply(&txn)
+                .await?
+                .ok_or_else(stale)?;
+            moved = moved.and(renewed);
             // A new round shares what is chosen now, not what the last one did.
             referral_attachment::Entity::delete_many()
                 .filter(referral_attachment::Column::ReferralId.eq(referral_id))

@@ -11,8 +11,11 @@ use crate::server::mail::{Email, escape_html};
 /// The template name of the daily summary rows.
 pub const DIGEST: &str = "digest";
 
+/// The addresses a mail carries: ids only, never case text.
 pub struct Links {
-    pub login: String,
+    /// The case as the recipient opens it (after signing in, if need be); a digest's is the
+    /// recipient's own page.
+    pub case: String,
     pub preferences: String,
     pub unsubscribe: String,
 }
@@ -73,15 +76,15 @@ pub fn render(row: &notification::Model, to: &str, name: &str, links: &Links) ->
     let preferences = translate(locale, "mail-preferences");
     let unsubscribe = translate(locale, "mail-unsubscribe");
     let text = format!(
-        "{greeting}\n\n{body}\n\n{open}\n{login}\n\n-- \n{preferences} {preferences_link}\n{unsubscribe} {unsubscribe_link}\n",
+        "{greeting}\n\n{body}\n\n{open}\n{case}\n\n-- \n{preferences} {preferences_link}\n{unsubscribe} {unsubscribe_link}\n",
         body = lines.join("\n"),
-        login = links.login,
+        case = links.case,
         preferences_link = links.preferences,
         unsubscribe_link = links.unsubscribe,
     );
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><body><p>{greeting}</p>{body}\
-         <p>{open}<br><a href=\"{login}\">{login}</a></p><hr>\
+         <p>{open}<br><a href=\"{case}\">{case}</a></p><hr>\
          <p><small>{preferences} <a href=\"{preferences_link}\">{preferences_link}</a><br>\
          {unsubscribe} <a href=\"{unsubscribe_link}\">{unsubscribe_link}</a></small></p></body></html>",
         lang = locale.as_str(),
@@ -91,7 +94,7 @@ pub fn render(row: &notification::Model, to: &str, name: &str, links: &Links) ->
             .map(|l| format!("<p>{}</p>", escape_html(l)))
             .collect::<String>(),
         open = escape_html(&open),
-        login = escape_html(&links.login),
+        case = escape_html(&links.case),
         preferences = escape_html(&preferences),
         preferences_link = escape_html(&links.preferences),
         unsubscribe = escape_html(&unsubscribe),
@@ -133,7 +136,7 @@ mod tests {
 
     fn links() -> Links {
         Links {
-            login: "https://veille.test/login".into(),
+            case: "https://veille.test/observations/00000000-0000-0000-0000-000000000042".into(),
             preferences: "https://veille.test/preferences".into(),
             unsubscribe: "https://veille.test/unsubscribe?token=abc".into(),
         }
@@ -210,7 +213,8 @@ mod tests {
             snapshot.text,
             "Bonjour Awa,\n\nL'institution a répondu officiellement à l'observation OBS-2026-000042.\n\
              Nouvel état : Réponse donnée\nInstitution : DGPN\n\n\
-             Connectez-vous pour voir le dossier :\nhttps://veille.test/login\n\n-- \n\
+             Connectez-vous pour voir le dossier :\n\
+             https://veille.test/observations/00000000-0000-0000-0000-000000000042\n\n-- \n\
              Choisir quand recevoir ces messages : https://veille.test/preferences\n\
              Ne plus recevoir ces messages : https://veille.test/unsubscribe?token=abc\n"
         );

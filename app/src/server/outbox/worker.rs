@@ -18,9 +18,10 @@ use uuid::Uuid;
 
 use super::templates::{self, Links};
 use super::{DEAD, DIGEST, DIGESTED, PENDING, SENDING, SENT, unsubscribe};
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::server::AppState;
-use crate::server::entities::{notification, user};
+use crate::server::entities::{notification, referral, user};
 use crate::server::mail::SendError;
 
 /// How many rows a pass claims.
@@ -127,8 +128,9 @@ async fn deliver(
     };
     let base = state.settings.public_url.trim_end_matches('/');
     let token = unsubscribe::token_with(key, recipient.id)?;
+    let case = case_path(db, &row, recipient).await?;
     let links = Links {
-        login: format!("{base}/login"),
+        case: format!("{base}{case}"),
         preferences: format!("{base}/preferences"),
         unsubscribe: format!("{base}/unsubscribe?token={token}"),
     };
@@ -154,6 +156,38 @@ async fn deliver(
             }
         }
     }
+}
+
+/// The page a mail leads to, by id only: an institution's liaison gets its referral, the
+/// organisation and the NHRC the observation; a mail about no single case (the digest) leads
+/// to the recipient's own page. Signed out, the page sends the reader through sign-in and
+/// back to it.
+async fn case_path(
+    db: &DatabaseConnection,
+    row: &notification::Model,
+    recipient: &user::Model,
+) -> Result<String, AppError> {
+    let role = Role::parse(&recipient.role);
+    let Some(observation) = row.observation_id else {
+        return Ok(role.map_or("/", Role::landing_path).to_string());
+    };
+    if role != Some(Role::Liaison) {
+        return Ok(format!("/observations/{observation}"));
+    }
+    let referral = match recipient.institution_id {
+        Some(institution) => {
+            referral::Entity::find()
+                .filter(referral::Column::ObservationId.eq(observation))
+                .filter(referral::Column::InstitutionId.eq(institution))
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    Ok(match referral {
+        Some(referral) => format!("/referrals/{}", referral.id),
+        None => Role::Liaison.landing_path().to_string(),
+    })
 }
 
 async fn finish(

@@ -1,9 +1,11 @@
-//! The thematic categories of observations, in their order; which are sensitive.
+//! The thematic categories of observations: in their order for admins, by name for forms and
+//! filters; which are sensitive.
 
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryOrder};
 use uuid::Uuid;
 
-use super::{bilingual, parse_id};
+use super::{bilingual, collation_key, parse_id};
+use crate::domain::Locale;
 use crate::error::AppError;
 use crate::model::reference::CategorySummary;
 use crate::server::entities::category;
@@ -24,6 +26,26 @@ pub async fn categories(db: &DatabaseConnection) -> Result<Vec<CategorySummary>,
             active: c.active,
         })
         .collect())
+}
+
+/// The code of the catch-all category loaded with the reference data.
+const OTHER: &str = "other";
+
+/// The categories as forms and filters offer them: by name in the reader's language, with
+/// "other" last where a reader looks for it after the named ones.
+pub async fn categories_by_name(
+    db: &DatabaseConnection,
+    locale: Locale,
+) -> Result<Vec<CategorySummary>, AppError> {
+    let mut list = categories(db).await?;
+    list.sort_by_cached_key(|c| {
+        let name = match locale {
+            Locale::Fr => &c.name_fr,
+            Locale::En => &c.name_en,
+        };
+        (c.code == OTHER, collation_key(name), c.id.clone())
+    });
+    Ok(list)
 }
 
 #[tracing::instrument(skip_all)]

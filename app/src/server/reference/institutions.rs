@@ -1,14 +1,14 @@
 //! Institutions (the security services observations are about) as admins see and maintain
-//! them: their names and their deadlines for acknowledging and responding.
+//! them: their names, their deadlines for acknowledging and responding, and whether they may
+//! receive referrals at all.
 
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
 };
 use uuid::Uuid;
 
-use super::{bilingual, parse_id, pick};
+use super::{bilingual, collation_key, parse_id, pick};
 use crate::domain::Locale;
 use crate::error::AppError;
 use crate::model::reference::{InstitutionSummary, NewInstitution};
@@ -22,11 +22,8 @@ pub async fn institutions(
     db: &DatabaseConnection,
     locale: Locale,
 ) -> Result<Vec<InstitutionSummary>, AppError> {
-    let rows = institution::Entity::find()
-        .order_by_asc(institution::Column::Acronym)
-        .all(db)
-        .await?;
-    Ok(rows
+    let rows = institution::Entity::find().all(db).await?;
+    let mut list: Vec<InstitutionSummary> = rows
         .into_iter()
         .map(|i| InstitutionSummary {
             id: i.id.to_string(),
@@ -38,8 +35,13 @@ pub async fn institutions(
             ack_days: i.ack_days,
             respond_days: i.respond_days,
             active: i.active,
+            receives_referrals: i.receives_referrals,
         })
-        .collect())
+        .collect();
+    // Every list shows an institution by its acronym first ("DGPN — Police nationale"): sorted
+    // by it, the same way in both databases (case and accents aside).
+    list.sort_by_cached_key(|i| (collation_key(&i.acronym), i.acronym.clone()));
+    Ok(list)
 }
 
 pub async fn institution_name(
@@ -61,6 +63,7 @@ pub async fn update_institution(
     respond_days: &str,
     names: Option<(&str, &str)>,
     active: bool,
+    receives_referrals: bool,
 ) -> Result<(), AppError> {
     let parse_days = |value: &str, field: &str| {
         value
@@ -86,6 +89,7 @@ pub async fn update_institution(
     model.ack_days = Set(ack);
     model.respond_days = Set(respond);
     model.active = Set(active);
+    model.receives_referrals = Set(receives_referrals);
     if let Some((name_fr, name_en)) = names {
         let (fr, en) = bilingual(name_fr, name_en)?;
         model.name_fr = Set(fr);
@@ -126,6 +130,7 @@ pub async fn create_institution(
         ack_days: Set(DEFAULT_ACK_DAYS),
         respond_days: Set(DEFAULT_RESPOND_DAYS),
         active: Set(true),
+        receives_referrals: Set(input.receives_referrals),
         created_at: Set(Utc::now()),
     }
     .insert(db)

@@ -42,6 +42,8 @@ struct InstitutionRow {
     name_en: String,
     kind: String,
     parent: Option<String>,
+    /// False for the bodies named for context only (the CNDH itself, the Médiateur, the CNT…).
+    receives_referrals: bool,
 }
 
 /// The thematic categories (DESIGN §3); sexual and gender-based violence is sensitive.
@@ -155,6 +157,7 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             ack_days: Set(DEFAULT_ACK_DAYS),
             respond_days: Set(DEFAULT_RESPOND_DAYS),
             active: Set(true),
+            receives_referrals: Set(row.receives_referrals),
             created_at: Set(Utc::now()),
         }
         .insert(&txn)

@@ -8,7 +8,7 @@ mod institutions;
 pub mod load;
 mod places;
 
-pub use categories::{categories, create_category, update_category};
+pub use categories::{categories, categories_by_name, create_category, update_category};
 pub use holidays::{add_holiday, delete_holiday, holidays};
 pub use institutions::{
     DEFAULT_ACK_DAYS, DEFAULT_RESPOND_DAYS, create_institution, institution_name, institutions,

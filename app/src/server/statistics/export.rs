@@ -3,7 +3,9 @@
 //! expose a reporter), and the aggregate tables (each viewer within their own scope). CSV is
 //! UTF-8 with a byte-order mark and `;` between fields, as spreadsheets in French expect; JSON
 //! is one array. Observations are streamed page by page, so memory stays flat at any size.
-//! A format other than these two is refused in words.
+//! A format other than these two is refused in words. The tables' figures are the dashboard's,
+//! with its definitions (a deadline passed without acknowledgement or response counts as late;
+//! the referrals still within their deadline count in neither part of a share).
 //!
 //! A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and, in some, a tab or a
 //! carriage return) as a formula: such a CSV cell is written with an apostrophe first, as
@@ -518,6 +520,10 @@ pub struct InstitutionRow {
     pub overdue: i64,
     pub contested: i64,
     pub escalated: i64,
+    /// Not acknowledged, deadline passed: late in `ack_on_time_share`.
+    pub ack_lapsed: i64,
+    /// Not answered, deadline passed: late in `resp_on_time_share`.
+    pub resp_lapsed: i64,
 }
 
 /// A decimal number written for a CSV cell with the separator of the export's language: a
@@ -549,6 +555,8 @@ fn institution_row(label: String, f: &Figures) -> InstitutionRow {
         overdue: f.overdue,
         contested: f.contested,
         escalated: f.escalated,
+        ack_lapsed: f.ack_lapsed,
+        resp_lapsed: f.resp_lapsed,
     }
 }
 
@@ -622,6 +630,8 @@ pub async fn table(
                 "overdue",
                 "contested",
                 "escalated",
+                "ack_lapsed",
+                "resp_lapsed",
             ]
             .iter()
             .map(|c| c.to_string())
@@ -640,6 +650,8 @@ pub async fn table(
                 r.overdue.to_string(),
                 r.contested.to_string(),
                 r.escalated.to_string(),
+                r.ack_lapsed.to_string(),
+                r.resp_lapsed.to_string(),
             ]
         }));
         csv_bytes(&records, true)

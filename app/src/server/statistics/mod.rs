@@ -1,6 +1,15 @@
 //! The statistics cube on the server: each observation's facts, the cube kept up to date in the
 //! transaction of every status change ([`refresh`]), rebuilt on demand ([`rebuild`]), read by
 //! [`query`]. What counts where is decided in `domain::statistics`.
+//!
+//! A deadline that passes without acknowledgement or response counts as late, but it passes
+//! with time, not with an event, so nothing would refresh the cube then. While the clock runs
+//! it is therefore counted when the figures are read: the same transaction that keeps the facts
+//! keeps each running deadline not yet met, with the filter columns, in [`UNMET`], and a query
+//! counts those before today. Once an event settles it (escalation, whether by the deadline job
+//! or by the NHRC), the lapse is counted in the cube and the row leaves [`UNMET`], so that table
+//! stays as small as the open referrals. Nothing depends on the day it was written: the running
+//! counts and a recount give the same figures on any day, with no job that must have run.
 
 pub mod export;
 pub mod public;
@@ -33,6 +42,9 @@ const FACTS: &str = "stat_facts";
 /// Open referrals with a running deadline, one row each, with the dashboard's filter columns:
 /// "overdue today" is a range over their due dates, without touching the large tables.
 pub const OPEN: &str = "stat_open_referrals";
+/// Referrals whose clock runs without acknowledgement or response, one row each, with the
+/// dashboard's filter columns and the deadline each has to meet: a lapse is counted from these.
+pub const UNMET: &str = "stat_unmet_deadlines";
 
 pub fn month_of(at: DateTime<Utc>) -> String {
     at.format("%Y-%m").to_string()
@@ -82,11 +94,38 @@ pub fn facts_of(
     }
     let mut institutions: Vec<String> = named.iter().map(Uuid::to_string).collect();
     institutions.extend(referrals.iter().map(|r| r.institution_id.to_string()));
+    let date = |day: chrono::NaiveDate| day.format("%Y-%m-%d").to_string();
     let referrals = referrals
         .iter()
         .map(|r| {
             let forwarded = r.forwarded_at.date_naive();
             let (contested, escalated) = marks.get(&r.id).copied().unwrap_or_default();
+            let status = ReferralStatus::parse(&r.status);
+            let (ack_due, ack_lapsed) = match (r.acknowledged_at, status) {
+                (Some(_), _) => (None, false),
+                (None, Some(ReferralStatus::Forwarded)) => (Some(date(r.ack_due)), false),
+                // It left "forwarded" without an acknowledgement: escalated.
+                (None, _) => (None, true),
+            };
+            let (resp_due, resp_lapsed) = match (r.responded_at, status) {
+                (Some(_), _) => (None, false),
+                (
+                    None,
+                    Some(
+                        ReferralStatus::Forwarded
+                        | ReferralStatus::Acknowledged
+                        | ReferralStatus::InProgress,
+                    ),
+                ) => (Some(date(r.respond_due)), false),
+                // While it waits for the organisation's answer the institution's clock stops
+                // (the deadline moves on when the answer comes): late only if it had passed
+                // already when it asked (the row last changed then).
+                (None, Some(ReferralStatus::InfoRequested)) => {
+                    (None, r.respond_due < r.updated_at.date_naive())
+                }
+                // Escalated (or closed after it) without a response.
+                (None, _) => (None, true),
+            };
             ReferralFacts {
                 institution: r.institution_id.to_string(),
                 month: month_of(r.forwarded_at),
@@ -105,9 +144,13 @@ pub fn facts_of(
                 contested,
                 escalated: escalated || r.status == ReferralStatus::Escalated.as_str(),
                 id: r.id.to_string(),
-                running_due: ReferralStatus::parse(&r.status)
+                running_due: status
                     .and_then(|s| running_deadline(s, r.ack_due, r.respond_due))
-                    .map(|due| due.format("%Y-%m-%d").to_string()),
+                    .map(date),
+                ack_due,
+                resp_due,
+                ack_lapsed,
+                resp_lapsed,
             }
         })
         .collect();
@@ -268,11 +311,13 @@ pub async fn refresh(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError
         .and_where(Expr::col(Alias::new("observation_id")).eq(id))
         .to_owned();
     db.execute(&delete).await?;
-    let delete = Query::delete()
-        .from_table(Alias::new(OPEN))
-        .and_where(Expr::col(Alias::new("observation_id")).eq(id))
-        .to_owned();
-    db.execute(&delete).await?;
+    for table in [OPEN, UNMET] {
+        let delete = Query::delete()
+            .from_table(Alias::new(table))
+            .and_where(Expr::col(Alias::new("observation_id")).eq(id))
+            .to_owned();
+        db.execute(&delete).await?;
+    }
     if let Some(after) = after {
         write_facts(db, &[(id, after)]).await?;
     }
@@ -293,7 +338,7 @@ pub async fn add_cells(
         "womens",
         "sensitive",
     ];
-    // SQLite allows 32 766 variables per statement; 84 per row.
+    // SQLite allows 32 766 variables per statement; 86 per row.
     for chunk in cells.chunks(300) {
         let mut insert = Query::insert();
         insert.into_table(Alias::new(CELLS)).columns(
@@ -332,12 +377,14 @@ pub async fn add_cells(
     Ok(())
 }
 
-/// Stores each observation's facts, and its open referrals' running deadlines.
+/// Stores each observation's facts, its open referrals' running deadlines and its referrals'
+/// unmet deadlines.
 pub async fn write_facts(
     db: &impl ConnectionTrait,
     facts: &[(Uuid, ObservationFacts)],
 ) -> Result<(), AppError> {
     write_open(db, facts).await?;
+    write_unmet(db, facts).await?;
     for chunk in facts.chunks(1000) {
         let mut insert = Query::insert();
         insert
@@ -409,6 +456,68 @@ async fn write_open(
     Ok(())
 }
 
+async fn write_unmet(
+    db: &impl ConnectionTrait,
+    facts: &[(Uuid, ObservationFacts)],
+) -> Result<(), AppError> {
+    let day = |text: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
+        text.as_deref()
+            .map(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d"))
+            .transpose()
+            .context("cannot read an unmet deadline")
+            .map_err(AppError::from)
+    };
+    let rows: Vec<(Uuid, &ObservationFacts, &ReferralFacts)> = facts
+        .iter()
+        .flat_map(|(id, f)| {
+            f.referrals
+                .iter()
+                .filter(|r| r.ack_due.is_some() || r.resp_due.is_some())
+                .map(move |r| (*id, f, r))
+        })
+        .collect();
+    for chunk in rows.chunks(2000) {
+        let mut insert = Query::insert();
+        insert.into_table(Alias::new(UNMET)).columns(
+            [
+                "referral_id",
+                "observation_id",
+                "institution",
+                "organisation",
+                "month",
+                "region",
+                "cercle",
+                "category",
+                "womens",
+                "sensitive",
+                "ack_due",
+                "resp_due",
+            ]
+            .map(Alias::new),
+        );
+        for (id, f, r) in chunk {
+            insert
+                .values([
+                    r.id.clone().into(),
+                    (*id).into(),
+                    r.institution.clone().into(),
+                    f.organisation.clone().into(),
+                    r.month.clone().into(),
+                    f.region.clone().into(),
+                    f.cercle.clone().into(),
+                    f.category.clone().into(),
+                    f.womens.into(),
+                    f.sensitive.into(),
+                    day(&r.ack_due)?.into(),
+                    day(&r.resp_due)?.into(),
+                ])
+                .context("cannot add a row to a statistics insert")?;
+        }
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
 /// Sums contributions in memory, for bulk loads.
 #[derive(Default)]
 pub struct CubeBuilder {
@@ -448,6 +557,8 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<usize, AppError> {
     txn.execute(&Query::delete().from_table(Alias::new(FACTS)).to_owned())
         .await?;
     txn.execute(&Query::delete().from_table(Alias::new(OPEN)).to_owned())
+        .await?;
+    txn.execute(&Query::delete().from_table(Alias::new(UNMET)).to_owned())
         .await?;
     let mut cube = CubeBuilder::default();
     let mut after: Option<Uuid> = None;

@@ -1,6 +1,8 @@
 //! Reading the cube: each breakdown of the dashboard (and of the public page) is one grouped sum
 //! over the cells of its level, within the viewer's scope: NHRC the whole cube, a liaison its
-//! institution's referral measures, a CSO its own observations' facts counted live.
+//! institution's referral measures, a CSO its own observations' facts counted live. The
+//! running deadlines passed today without acknowledgement or response are added to each sum
+//! ([`lapses`]), and the overdue list counts its days late in working days.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,17 +11,18 @@ use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectState
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::CELLS;
+use super::{CELLS, UNMET};
 use crate::domain::Locale;
+use crate::domain::calendar::working_days_between;
 use crate::domain::statistics::{
-    ALL, CellKey, Measures, ObservationFacts, cercle_place, contributions, grain, is_month,
-    region_place,
+    ALL, CellKey, Lapses, Measures, ObservationFacts, cercle_place, contributions, grain, is_month,
+    lapse_contributions, region_place,
 };
 use crate::error::AppError;
 use crate::model::statistics::{Dashboard, DashboardFilter, Figures, Group, OverdueReferral};
 use crate::server::entities::cercle;
-use crate::server::observations::Names;
 use crate::server::observations::scope::Scope;
+use crate::server::observations::{Names, holidays};
 
 /// How a question groups the cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,6 +215,85 @@ impl Source<'_> {
             Source::Cells(cells) => Ok(sum_counted(cells, filter, &slice)),
         }
     }
+}
+
+/// A source's sums with today's lapsed deadlines added.
+struct Counts<'a> {
+    source: Source<'a>,
+    lapses: BTreeMap<CellKey, Measures>,
+}
+
+impl Counts<'_> {
+    async fn sum(
+        &self,
+        filter: &Checked,
+        by: Breakdown,
+    ) -> Result<BTreeMap<String, Measures>, AppError> {
+        let mut sums = self.source.sum(filter, by).await?;
+        for (key, lapsed) in sum_counted(&self.lapses, filter, &slice(filter, by)) {
+            sums.entry(key).or_default().add(&lapsed, 1);
+        }
+        Ok(sums)
+    }
+}
+
+/// The running deadlines passed before `today` without acknowledgement or response, within
+/// the scope, as cells at every level. Few rows: only referrals whose clock still runs are
+/// kept, and the deadline job escalates them a few days after their deadline (the escalation
+/// then counts the lapse in the cube). The dashboard's filters apply to them as to the cube's.
+pub async fn lapses(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    today: NaiveDate,
+) -> Result<BTreeMap<CellKey, Measures>, AppError> {
+    let dimensions = [
+        "month",
+        "institution",
+        "region",
+        "cercle",
+        "category",
+        "womens",
+        "sensitive",
+    ];
+    let mut cells: BTreeMap<CellKey, Measures> = BTreeMap::new();
+    for (due, ack) in [("ack_due", true), ("resp_due", false)] {
+        let mut cond = Cond::all().add(Expr::col(Alias::new(due)).lt(today));
+        match scope {
+            Scope::Organisation { organisation, .. } => {
+                cond = cond.add(Expr::col(Alias::new("organisation")).eq(organisation.to_string()));
+            }
+            Scope::Institution(own) => {
+                cond = cond.add(Expr::col(Alias::new("institution")).eq(own.to_string()));
+            }
+            Scope::Nhrc => {}
+        }
+        let mut select = Query::select();
+        select.from(Alias::new(UNMET)).cond_where(cond);
+        for column in dimensions {
+            select
+                .column(Alias::new(column))
+                .group_by_col(Alias::new(column));
+        }
+        select.expr(Expr::cust("COUNT(*)"));
+        for row in db.query_all(&select).await? {
+            let count: i64 = row.try_get_by_index(7)?;
+            let lapsed = Lapses {
+                month: row.try_get_by_index(0)?,
+                institution: row.try_get_by_index(1)?,
+                region: row.try_get_by_index(2)?,
+                cercle: row.try_get_by_index(3)?,
+                category: row.try_get_by_index(4)?,
+                womens: row.try_get_by_index(5)?,
+                sensitive: row.try_get_by_index(6)?,
+                ack: if ack { count } else { 0 },
+                resp: if ack { 0 } else { count },
+            };
+            for (key, measures) in lapse_contributions(&lapsed) {
+                cells.entry(key).or_default().add(&measures, 1);
+            }
+        }
+    }
+    Ok(cells)
 }
 
 fn sum_counted(
@@ -472,6 +554,7 @@ async fn overdue(
         .order_by(Alias::new("reference"), Order::Asc)
         .limit(50)
         .to_owned();
+    let holidays = holidays(db).await?;
     let mut list = Vec::new();
     for row in db.query_all(&oldest).await? {
         let referral: String = row.try_get_by_index(0)?;
@@ -488,7 +571,7 @@ async fn overdue(
                 .map(|id| names.acronym(id))
                 .unwrap_or_default(),
             due: due.format("%Y-%m-%d").to_string(),
-            days_late: (today - due).num_days(),
+            days_late: i64::from(working_days_between(due, today, &holidays)),
         });
     }
     Ok((by_institution, list))
@@ -514,11 +597,14 @@ pub async fn dashboard(
         }
     }
     let checked = check(db, &names, &filter).await?;
-    let source = match scope {
-        Scope::Organisation { organisation, .. } => {
-            Source::Cells(organisation_cells(db, organisation).await?)
-        }
-        Scope::Nhrc | Scope::Institution(_) => Source::Cube(db),
+    let source = Counts {
+        source: match scope {
+            Scope::Organisation { organisation, .. } => {
+                Source::Cells(organisation_cells(db, organisation).await?)
+            }
+            Scope::Nhrc | Scope::Institution(_) => Source::Cube(db),
+        },
+        lapses: lapses(db, scope, today).await?,
     };
     let (overdue_by_institution, overdue) = overdue(db, scope, &checked, &names, today).await?;
     let shows_observations = !matches!(scope, Scope::Institution(_));

@@ -55,8 +55,10 @@ async fn tips_organisation(txn: &impl ConnectionTrait) -> Result<Uuid, AppError>
 
 /// The NHRC makes an observation of a tip, to forward it like any other: submitted, with a
 /// public reference, the tip's text, choices and evidence, the strictest identity protection.
-/// The tip is then closed and points to it. Returns the observation's id.
-#[tracing::instrument(skip_all, fields(actor = %user.id, tip = %tip_id, observation = tracing::field::Empty))]
+/// The tip then points to it and its thread stays open: the tipster's later messages reach the
+/// observation's NHRC-only notes (`thread`). Returns the observation's id.
+// No tip id in the logs: beside the observation's, it would tie the case to its tipster.
+#[tracing::instrument(skip_all, fields(actor = %user.id, observation = tracing::field::Empty))]
 pub async fn convert(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -68,7 +70,10 @@ pub async fn convert(
     tracing::Span::current().record("observation", tracing::field::display(id));
     // Claimed first, and only while open: of two conversions at once, one wins.
     let claim = tip::Entity::update_many()
-        .col_expr(tip::Column::Status, Expr::value(TipStatus::Closed.as_str()))
+        .col_expr(
+            tip::Column::Status,
+            Expr::value(TipStatus::TakenUp.as_str()),
+        )
         .col_expr(tip::Column::ObservationId, Expr::value(id))
         .col_expr(tip::Column::UpdatedAt, Expr::value(now))
         .filter(tip::Column::Id.eq(tip_id))

@@ -1,5 +1,6 @@
 //! A tip's thread: what each reader sees of it, the tipster's replies and the NHRC's
-//! questions, and its closing.
+//! questions, and its closing. Once the NHRC made an observation of the tip, the thread goes
+//! on, and each message is also an NHRC-only line of that observation's timeline.
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
@@ -11,12 +12,14 @@ use uuid::Uuid;
 
 use super::{Names, anonymous};
 use crate::domain::Locale;
+use crate::domain::observation::Visibility;
 use crate::domain::tip::{self as rules, TipStatus};
 use crate::error::AppError;
 use crate::model::tip::{TipDetail, TipFileView, TipMessageView};
 use crate::server::audit::{self, NewEntry};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{tip, tip_file, tip_message};
+use crate::server::observations::{NewEvent, append_event};
 
 /// Who reads a tip's thread: the NHRC sees everything, the tipster their own words and the
 /// NHRC's messages.
@@ -69,6 +72,7 @@ pub async fn detail(
         category: names.category(row.category_id),
         institution: names.institution(row.institution_id),
         region: names.region(row.region_code.as_deref()),
+        taken_up: row.observation_id.is_some(),
         body: row.body,
         messages: messages
             .into_iter()
@@ -106,6 +110,31 @@ async fn add_message(
     if open.rows_affected != 1 {
         return Err(AppError::field("body", "error-tip-closed"));
     }
+    // Read after the update, which holds the row: a conversion at the same moment is either
+    // wholly before this message or wholly after it.
+    let observation_id = tip::Entity::find_by_id(tip_id)
+        .one(&txn)
+        .await?
+        .and_then(|row| row.observation_id);
+    if let Some(observation_id) = observation_id {
+        // A note, not a status change: the observation's status stays as it is.
+        append_event(
+            &txn,
+            NewEvent {
+                observation_id,
+                referral_id: None,
+                actor: author,
+                kind: if author.is_some() {
+                    "tip_question"
+                } else {
+                    "tip_reply"
+                },
+                note: Some(&body),
+                visibility: Visibility::Nhrc,
+            },
+        )
+        .await?;
+    }
     tip_message::Entity::insert(tip_message::ActiveModel {
         id: Set(Uuid::new_v4()),
         tip_id: Set(tip_id),
@@ -125,15 +154,19 @@ async fn add_message(
     Ok(())
 }
 
-/// The tipster answers (or adds to) their tip.
+/// The tipster answers (or adds to) their tip; once the NHRC made an observation of it, the
+/// answer is also one of that observation's NHRC-only notes.
+// Traced without any field, like every path of the tipster's.
 #[tracing::instrument(skip_all)]
 pub async fn reply(db: &DatabaseConnection, tip_id: Uuid, body: &str) -> Result<(), AppError> {
     let body = check_message(body)?;
     add_message(db, tip_id, None, body, TipStatus::Answered).await
 }
 
-/// The NHRC asks the tipster a question (read with the receipt).
-#[tracing::instrument(skip_all, fields(actor = %user.id, tip = %tip_id))]
+/// The NHRC asks the tipster a question (read with the receipt), before or after making an
+/// observation of the tip.
+// No tip id in the logs (see `convert`).
+#[tracing::instrument(skip_all, fields(actor = %user.id))]
 pub async fn ask(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -144,7 +177,8 @@ pub async fn ask(
     add_message(db, tip_id, Some(user), body, TipStatus::AwaitingReply).await
 }
 
-#[tracing::instrument(skip_all, fields(actor = %user.id, tip = %tip_id))]
+/// Ends the thread: the tipster may read it but no longer write.
+#[tracing::instrument(skip_all, fields(actor = %user.id))]
 pub async fn close(
     db: &DatabaseConnection,
     user: &CurrentUser,

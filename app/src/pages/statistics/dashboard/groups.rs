@@ -47,6 +47,18 @@ fn PerformanceTable(groups: Vec<Group>, heading: &'static str) -> impl IntoView 
     }
 }
 
+/// What the on-time shares count, in the words shown beside the headline figures.
+#[component]
+pub fn Definitions() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="hint">
+            <li>{i18n.t("stats-ack-on-time")} " : " {i18n.t("stats-def-ack")}</li>
+            <li>{i18n.t("stats-resp-on-time")} " : " {i18n.t("stats-def-resp")}</li>
+        </ul>
+    }
+}
+
 /// The referral measures of each institution.
 #[component]
 pub fn InstitutionsSection(groups: Vec<Group>) -> impl IntoView {
@@ -55,6 +67,7 @@ pub fn InstitutionsSection(groups: Vec<Group>) -> impl IntoView {
         <section class="figures">
             <h2>{i18n.t("stats-institutions")}</h2>
             <PerformanceTable groups heading="stats-institution" />
+            <Definitions />
         </section>
     }
 }

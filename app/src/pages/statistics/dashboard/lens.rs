@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::groups::Definitions;
 use super::numbers::{median, share};
 use crate::i18n::{I18n, use_i18n};
 use crate::model::statistics::{Figures, Group};
@@ -71,6 +72,7 @@ pub fn LensSection(lens: Vec<Group>, shows_observations: bool) -> impl IntoView 
                     <tbody>{lens_rows(i18n, lens.clone(), shows_observations)}</tbody>
                 </table>
             </div>
+            <Definitions />
         </section>
     }
 }

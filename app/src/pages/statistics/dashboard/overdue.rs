@@ -1,5 +1,5 @@
-//! The referrals past their deadline: the first ones the server sends, and how many there are
-//! in all.
+//! The referrals past their deadline: the first ones the server sends (days late in working
+//! days), and how many there are in all.
 
 use leptos::prelude::*;
 
@@ -35,6 +35,7 @@ pub fn OverdueSection(overdue: Vec<OverdueReferral>, total: i64) -> impl IntoVie
                             </tbody>
                         </table>
                     </div>
+                    <p class="hint">{i18n.t("stats-days-late")} " : " {i18n.t("stats-def-days-late")}</p>
                     {more.then(|| view! {
                         <p class="neutral">{i18n.t_with("stats-overdue-more", &[("count", total.to_string())])}</p>
                     })}

@@ -1,5 +1,5 @@
-//! The headline figures of the dashboard: the key measures, and (for those who see
-//! observations) the count by status and by phase.
+//! The headline figures of the dashboard: the key measures (each on-time share with its
+//! definition beside it), and (for those who see observations) the count by status and by phase.
 
 use leptos::prelude::*;
 
@@ -36,8 +36,14 @@ pub fn TotalsSection(totals: Figures, shows_observations: bool) -> impl IntoView
                     <div><dt>{i18n.t("stats-observations")}</dt><dd>{totals.observations_total}</dd></div>
                 })}
                 <div><dt>{i18n.t("stats-received")}</dt><dd>{totals.received}</dd></div>
-                <div><dt>{i18n.t("stats-ack-on-time")}</dt><dd>{share(i18n, totals.ack_on_time)}</dd></div>
-                <div><dt>{i18n.t("stats-resp-on-time")}</dt><dd>{share(i18n, totals.resp_on_time)}</dd></div>
+                <div>
+                    <dt>{i18n.t("stats-ack-on-time")}</dt><dd>{share(i18n, totals.ack_on_time)}</dd>
+                    <dd><small class="hint">{i18n.t("stats-def-ack")}</small></dd>
+                </div>
+                <div>
+                    <dt>{i18n.t("stats-resp-on-time")}</dt><dd>{share(i18n, totals.resp_on_time)}</dd>
+                    <dd><small class="hint">{i18n.t("stats-def-resp")}</small></dd>
+                </div>
                 <div><dt>{i18n.t("stats-median-ack")}</dt><dd>{median(i18n, totals.median_ack_days)}</dd></div>
                 <div><dt>{i18n.t("stats-median-resp")}</dt><dd>{median(i18n, totals.median_resp_days)}</dd></div>
                 <div><dt>{i18n.t("stats-overdue-now")}</dt><dd>{totals.overdue}</dd></div>

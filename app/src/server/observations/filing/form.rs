@@ -54,7 +54,7 @@ pub async fn form(
         form_token,
         values,
         evidence,
-        categories: reference::categories(db)
+        categories: reference::categories_by_name(db, user.locale)
             .await?
             .into_iter()
             .filter(|c| c.active)
