@@ -48,21 +48,33 @@ pub fn AdminInstitutionsPage() -> impl IntoView {
                                     </p>
                                     <ActionForm action=update attr:class="row-form">
                                         <input type="hidden" name="id" value=i.id.clone() />
-                                        <label for=fr_id.clone()>{i18n.t("field-name-fr")}</label>
-                                        <input id=fr_id name="name_fr" value=i.name_fr.clone() required=true />
-                                        <label for=en_id.clone()>{i18n.t("field-name-en")}</label>
-                                        <input id=en_id name="name_en" value=i.name_en.clone() />
-                                        <label for=ack_id.clone()>{i18n.t("field-ack-days")}</label>
-                                        <input id=ack_id type="number" min="1" max="365" name="ack_days"
-                                            value=i.ack_days.to_string() inputmode="numeric" />
-                                        <label for=respond_id.clone()>{i18n.t("field-respond-days")}</label>
-                                        <input id=respond_id type="number" min="1" max="365" name="respond_days"
-                                            value=i.respond_days.to_string() inputmode="numeric" />
-                                        <input id=active_id.clone() type="checkbox" name="active" checked=i.active />
-                                        <label for=active_id>{i18n.t("field-active")}</label>
-                                        <input id=receiving_id.clone() type="checkbox" name="receives_referrals"
-                                            checked=i.receives_referrals />
-                                        <label for=receiving_id>{i18n.t("field-receives-referrals")}</label>
+                                        <span class="pair">
+                                            <label for=fr_id.clone()>{i18n.t("field-name-fr")}</label>
+                                            <input id=fr_id name="name_fr" value=i.name_fr.clone() required=true />
+                                        </span>
+                                        <span class="pair">
+                                            <label for=en_id.clone()>{i18n.t("field-name-en")}</label>
+                                            <input id=en_id name="name_en" value=i.name_en.clone() />
+                                        </span>
+                                        <span class="pair">
+                                            <label for=ack_id.clone()>{i18n.t("field-ack-days")}</label>
+                                            <input id=ack_id type="number" min="1" max="365" name="ack_days"
+                                                value=i.ack_days.to_string() inputmode="numeric" />
+                                        </span>
+                                        <span class="pair">
+                                            <label for=respond_id.clone()>{i18n.t("field-respond-days")}</label>
+                                            <input id=respond_id type="number" min="1" max="365" name="respond_days"
+                                                value=i.respond_days.to_string() inputmode="numeric" />
+                                        </span>
+                                        <span class="pair">
+                                            <input id=active_id.clone() type="checkbox" name="active" checked=i.active />
+                                            <label for=active_id>{i18n.t("field-active")}</label>
+                                        </span>
+                                        <span class="pair">
+                                            <input id=receiving_id.clone() type="checkbox" name="receives_referrals"
+                                                checked=i.receives_referrals />
+                                            <label for=receiving_id>{i18n.t("field-receives-referrals")}</label>
+                                        </span>
                                         <button type="submit" class="small">{i18n.t("action-save")}</button>
                                     </ActionForm>
                                 </li>

@@ -87,9 +87,9 @@ pub fn TransparencyPage() -> impl IntoView {
                 <h2>{i18n.t("stats-definitions")}</h2>
                 <ul>
                     <li>{i18n.t("stats-def-received")}</li>
-                    <li>{i18n.t("stats-ack-on-time")} " : " {i18n.t("stats-def-ack")}</li>
-                    <li>{i18n.t("stats-resp-on-time")} " : " {i18n.t("stats-def-resp")}</li>
-                    <li>{i18n.t("stats-days-late")} " : " {i18n.t("stats-def-days-late")}</li>
+                    <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-ack-on-time")), ("definition", i18n.t("stats-def-ack"))])}</li>
+                    <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-resp-on-time")), ("definition", i18n.t("stats-def-resp"))])}</li>
+                    <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-days-late")), ("definition", i18n.t("stats-def-days-late"))])}</li>
                 </ul>
             </section>
             <p class="neutral">{i18n.t_with("stats-computed-at", &[("at", f.computed_at.clone())])}</p>

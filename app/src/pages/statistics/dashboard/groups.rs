@@ -53,8 +53,8 @@ pub fn Definitions() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="hint">
-            <li>{i18n.t("stats-ack-on-time")} " : " {i18n.t("stats-def-ack")}</li>
-            <li>{i18n.t("stats-resp-on-time")} " : " {i18n.t("stats-def-resp")}</li>
+            <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-ack-on-time")), ("definition", i18n.t("stats-def-ack"))])}</li>
+            <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-resp-on-time")), ("definition", i18n.t("stats-def-resp"))])}</li>
         </ul>
     }
 }

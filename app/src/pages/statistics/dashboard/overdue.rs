@@ -35,7 +35,7 @@ pub fn OverdueSection(overdue: Vec<OverdueReferral>, total: i64) -> impl IntoVie
                             </tbody>
                         </table>
                     </div>
-                    <p class="hint">{i18n.t("stats-days-late")} " : " {i18n.t("stats-def-days-late")}</p>
+                    <p class="hint">{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-days-late")), ("definition", i18n.t("stats-def-days-late"))])}</p>
                     {more.then(|| view! {
                         <p class="neutral">{i18n.t_with("stats-overdue-more", &[("count", total.to_string())])}</p>
                     })}
