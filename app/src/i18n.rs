@@ -143,16 +143,8 @@ mod tests {
         };
         use crate::domain::observation::{ProtectionLevel, Resolution, Visibility};
         let mut keys: Vec<String> = Vec::new();
-        keys.extend(
-            ObservationStatus::ALL
-                .iter()
-                .map(|s| format!("status-obs-{}", s.as_str())),
-        );
-        keys.extend(
-            ReferralStatus::ALL
-                .iter()
-                .map(|s| format!("status-ref-{}", s.as_str())),
-        );
+        keys.extend(ObservationStatus::ALL.iter().map(|s| s.label_key()));
+        keys.extend(ReferralStatus::ALL.iter().map(|s| s.label_key()));
         keys.extend(
             ObservationAction::ALL
                 .iter()

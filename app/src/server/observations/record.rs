@@ -198,7 +198,7 @@ pub async fn record(
             None,
             from.map(|s| s.as_str()),
             to.as_str(),
-            format!("status-obs-{}", to.as_str()),
+            to.label_key(),
         ),
         Status::Referral {
             id,
@@ -210,7 +210,7 @@ pub async fn record(
             Some(institution_id),
             from.map(|s| s.as_str()),
             to.as_str(),
-            format!("status-ref-{}", to.as_str()),
+            to.label_key(),
         ),
     };
     let mut event = event_row(NewEvent {
