@@ -5,6 +5,9 @@
 # With CI=true nothing is skipped: PostgreSQL and Chromium are installed and started if missing.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+# The build takes several GB (debug, release and wasm): say how much room there is, so that a
+# run stopped by a full disk says so at once.
+df -h "$ROOT" | tail -1 | awk '{ print "disk: " $4 " free of " $2 }'
 
 log "supply chain: cargo deny (advisories from the RustSec snapshot, licences, sources)"
 ensure_cargo_deny
