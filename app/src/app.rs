@@ -114,6 +114,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("institution") view=pages::referrals::landing::InstitutionPage ssr=SsrMode::Async />
                     <Route path=path!("monitoring") view=pages::monitoring::landing::MonitoringPage ssr=SsrMode::Async />
                     <Route path=path!("monitoring/approvals") view=pages::monitoring::approvals::MonitorApprovalsPage ssr=SsrMode::Async />
+                    <Route path=path!("monitoring/sensitive") view=pages::monitoring::sensitive::MonitorSensitivePage ssr=SsrMode::Async />
+                    <Route path=path!("institution/sensitive") view=pages::referrals::sensitive::InstitutionSensitivePage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=pages::monitoring::audit_log::AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=pages::statistics::dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("signalement") view=pages::tips::new::NewTipPage ssr=SsrMode::Async />

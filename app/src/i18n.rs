@@ -156,6 +156,16 @@ mod tests {
                 .map(|a| format!("action-ref-{}", a.as_str())),
         );
         keys.extend(
+            ReferralAction::ALL
+                .iter()
+                .map(|a| format!("field-note-ref-{}", a.as_str())),
+        );
+        keys.extend(
+            ObservationAction::ALL
+                .iter()
+                .map(|a| format!("field-note-obs-{}", a.as_str())),
+        );
+        keys.extend(
             ObservationAction::ALL
                 .iter()
                 .map(|a| format!("event-{}", a.as_str())),

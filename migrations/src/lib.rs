@@ -14,6 +14,9 @@ mod m20261207_000008_monitor_approval;
 mod m20261207_000009_institutions_receiving;
 mod m20261207_000010_unmet_deadlines;
 mod m20261207_000011_tips_taken_up;
+mod m20261207_000012_sensitive_cases;
+mod m20261207_000013_original_respond_due;
+mod m20261207_000014_notification_tips;
 
 pub struct Migrator;
 
@@ -32,6 +35,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_institutions_receiving::Migration),
             Box::new(m20261207_000010_unmet_deadlines::Migration),
             Box::new(m20261207_000011_tips_taken_up::Migration),
+            Box::new(m20261207_000012_sensitive_cases::Migration),
+            Box::new(m20261207_000013_original_respond_due::Migration),
+            Box::new(m20261207_000014_notification_tips::Migration),
         ]
     }
 }

@@ -134,6 +134,7 @@ pub fn app_state(db: sea_orm::DatabaseConnection, settings: Settings) -> anyhow:
 
         public_figures: Default::default(),
         receipts: Default::default(),
+        tip_drafts: Default::default(),
     })
 }
 

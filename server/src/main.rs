@@ -52,6 +52,12 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Grant the "sensitive cases" permission to a monitor or liaison (the first monitor's:
+    /// afterwards monitors grant it on the portal); audited.
+    GrantSensitive {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -148,6 +154,11 @@ async fn main() -> anyhow::Result<()> {
         Command::CreateMonitor { email } => {
             let link = accounts::create_monitor(&db, &settings, &email).await?;
             println!("Monitor {email}: set the password within 7 days, once, at\n{link}");
+            Ok(())
+        }
+        Command::GrantSensitive { email } => {
+            app::server::sensitive::grant_from_command_line(&db, &email).await?;
+            println!("{email} may now read cases in sensitive categories.");
             Ok(())
         }
     }

@@ -180,7 +180,7 @@ async fn sign_in_path(session: Option<tower_sessions::Session>, next: Option<&st
     };
     match waiting {
         Some(auth::SecondStep::Code) => auth::with_next("/login/code", next),
-        Some(auth::SecondStep::Enrol) => auth::SecondStep::Enrol.path().to_string(),
+        Some(auth::SecondStep::Enrol) => auth::with_next(auth::SecondStep::Enrol.path(), next),
         None => auth::with_next("/login", next),
     }
 }
@@ -272,6 +272,12 @@ pub async fn exit_page(State(state): State<AppState>, headers: axum::http::Heade
         ""
     };
     let expired = format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}");
+    // A tip the rate limit held back goes too: nobody after the tipster finds it in the form.
+    let draft = auth::TIP_DRAFT_COOKIE;
+    if let Some(token) = auth::cookie_value(&headers, draft) {
+        state.tip_drafts.take(&token);
+    }
+    let expired_draft = format!("{draft}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}");
     let mut response = (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -281,8 +287,10 @@ pub async fn exit_page(State(state): State<AppState>, headers: axum::http::Heade
          content=\"width=device-width, initial-scale=1\"><title>Nouvel onglet</title></head><body></body></html>",
     )
         .into_response();
-    if let Ok(value) = HeaderValue::from_str(&expired) {
-        response.headers_mut().append(header::SET_COOKIE, value);
+    for cookie in [expired, expired_draft] {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     response
         .headers_mut()

@@ -157,6 +157,10 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<bool> {
             // The demo monitor is approved from the start, like one made by `create-monitor`.
             awaiting_approval: Set(false),
             invited_by: Set(None),
+            // The demo monitor reads every case, sensitive ones included; the demo liaison
+            // coordinates its institution but, like a new one, holds no permission yet.
+            sensitive_cases: Set(account.role == Role::Monitor),
+            coordinates_institution: Set(account.role == Role::Liaison),
         }
         .insert(db)
         .await?;

@@ -393,6 +393,7 @@ fn generate(
                 forwarded_at: at(forwarded),
                 ack_due,
                 respond_due,
+                original_respond_due: None,
                 acknowledged_at,
                 responded_at,
                 auto_escalated,

@@ -88,7 +88,7 @@ async function round({ member, monitor, police }, javaScript, language) {
   await member.page.fill('#title', title);
   await member.page.fill('#description', 'Des agents exigent de l\'argent à chaque passage du marché de Kayes.');
   await member.page.selectOption('#category_id', { label: t.category });
-  await member.page.getByLabel(/^DGPN/).check();
+  await member.page.getByLabel(/— DGPN$/).check();
   await member.page.selectOption('#region_code', 'ML-1');
   await member.page.fill('#incident_date', '2026-11-02');
   await Promise.all([

@@ -93,7 +93,7 @@ for (const javaScript of [true, false]) {
     await member.page.fill('#title', title);
     await member.page.fill('#description', 'Des agents bloquent le pont de Kayes chaque nuit.');
     await member.page.selectOption('#category_id', { label: 'Extorsion et corruption' });
-    await member.page.getByLabel(/^DGPN/).check();
+    await member.page.getByLabel(/— DGPN$/).check();
     await member.page.selectOption('#region_code', 'ML-1');
     await member.page.fill('#incident_date', '2026-11-02');
     await Promise.all([

@@ -1,7 +1,7 @@
 //! Every status mail leads to its case: the link in the mail is the case's own page, and
-//! following it signed out goes through sign-in (the password, then the code for staff) to
-//! that page. `next` never leads off the portal, and a case outside the reader's scope
-//! answers exactly like a missing one.
+//! following it signed out goes through sign-in (the password, then the code for staff, or
+//! the enrolment of an app for staff who have none yet) to that page. `next` never leads off
+//! the portal, and a case outside the reader's scope answers exactly like a missing one.
 
 use reqwest::StatusCode;
 
@@ -233,3 +233,122 @@ async fn a_foreign_case_from_a_link_answers_like_a_missing_one(backend: crate::h
     app.finish().await;
 }
 on_both_databases!(a_foreign_case_from_a_link_answers_like_a_missing_one);
+
+/// Enrols an app on the enrolment page at `from` (as the link left it, `?next=…` included),
+/// posting its hidden `next`; returns where the portal sends the user.
+async fn enrol_from(browser: &mut Browser, from: &str, next: &str) -> String {
+    let (status, page) = browser.page(from).await;
+    assert_eq!(status, StatusCode::OK, "{from}");
+    let at = page.find("class=\"secret\"").expect("key on the page");
+    let rest = &page[at..];
+    let text = rest[rest.find('>').expect("tag") + 1..].trim_start_matches("<!---->");
+    let secret: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let code = crate::harness::totp_code(&secret, crate::harness::now_step());
+    let response = browser
+        .submit(
+            from,
+            "confirm_second_factor",
+            &[("code", &code), ("next", next)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FOUND, "enrolment redirects");
+    location(&response)
+}
+
+/// A police liaison who has no authenticator app yet.
+async fn liaison_without_app(app: &TestApp, email: &str) {
+    use app::server::entities::user;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app.account(email, "liaison", None, Some("DGPN")).await;
+    user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Expr::value(None::<String>))
+        .col_expr(
+            user::Column::TotpEnabledAt,
+            Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+        )
+        .filter(user::Column::Email.eq(email))
+        .exec(&app.db)
+        .await
+        .expect("no second factor yet");
+}
+
+async fn enrolling_from_a_mail_link_lands_on_the_case(backend: crate::harness::Backend) {
+    const NEW_LIAISON: &str = "nouvelle.liaison@police.test";
+    const OTHER_NEW: &str = "autre.liaison@police.test";
+    let app = TestApp::start(backend).await;
+    let Referred { referral, .. } =
+        a_referred_observation(&app, TITLE, "Des agents ont bloqué le pont toute la nuit.").await;
+    liaison_without_app(&app, NEW_LIAISON).await;
+    liaison_without_app(&app, OTHER_NEW).await;
+    let referral_page = format!("/referrals/{referral}");
+    let mut liaison = app.browser();
+    let login = open_signed_out(&mut liaison, &referral_page).await;
+    let next = hidden_next(&mut liaison, &login).await;
+    let enrolment = give_password(&mut liaison, &login, NEW_LIAISON, &next).await;
+    assert_eq!(enrolment, format!("/security?next={referral_page}"));
+    // Half signed in, the link opened again leads back to the enrolment, `next` kept.
+    assert_eq!(
+        open_signed_out(&mut liaison, &referral_page).await,
+        enrolment
+    );
+    let next = hidden_next(&mut liaison, &enrolment).await;
+    assert_eq!(next, referral_page);
+    let landed = enrol_from(&mut liaison, &enrolment, &next).await;
+    assert_eq!(landed, referral_page);
+    let (status, page) = liaison.page(&landed).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(TITLE), "the referral page");
+
+    // Without a `next`, or with a forged one, the enrolment lands on the role's page.
+    let mut other = app.browser();
+    let enrolment = give_password(&mut other, "/login", OTHER_NEW, "//evil.example").await;
+    assert_eq!(enrolment, "/security");
+    let landed = enrol_from(&mut other, &enrolment, "//evil.example").await;
+    assert_eq!(landed, Role::Liaison.landing_path());
+    app.finish().await;
+}
+on_both_databases!(enrolling_from_a_mail_link_lands_on_the_case);
+
+/// The header's "Se connecter" brings the reader back to the page it was on; signed in,
+/// neither the header nor the home page offers to sign in again.
+async fn the_sign_in_link_comes_back_and_leaves_the_signed_in_alone(
+    backend: crate::harness::Backend,
+) {
+    let app = TestApp::start(backend).await;
+    let mut visitor = app.browser();
+    let (status, page) = visitor.page("/transparence").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("href=\"/login?next=%2Ftransparence\""),
+        "the header's sign-in link carries the page"
+    );
+    let (_, home) = visitor.page("/").await;
+    assert!(
+        home.contains("href=\"/login\""),
+        "home: the plain sign-in link"
+    );
+    assert!(!home.contains("next="), "home: no page to come back to");
+
+    let mut member = crate::observations::signed_in(&app, MEMBER).await;
+    for path in ["/", "/transparence"] {
+        let (status, page) = member.page(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            !page.contains("Se connecter"),
+            "{path} offers to sign in again"
+        );
+        assert!(!page.contains("href=\"/login"), "{path}: a sign-in link");
+    }
+    let (_, home) = member.page("/").await;
+    assert!(
+        home.contains(&format!("href=\"{}\"", Role::CsoMember.landing_path()))
+            && home.contains("Ouvrir mon espace"),
+        "home leads the signed-in to their space"
+    );
+    app.finish().await;
+}
+on_both_databases!(the_sign_in_link_comes_back_and_leaves_the_signed_in_alone);

@@ -2,6 +2,7 @@
 //! One test binary for everything (each extra binary is another long link).
 
 mod accounts;
+mod case_pages;
 mod evidence;
 mod fixtures;
 mod harness;
@@ -10,12 +11,16 @@ mod mail_links;
 mod measures;
 mod notifications;
 mod observations;
+mod offered_institutions;
+mod page_review;
 mod protection;
+mod queues;
 mod receiving;
 mod recording;
 mod reference;
 mod scoping;
 mod security;
+mod sensitive;
 mod statistics;
 mod tip_thread;
 mod wording;

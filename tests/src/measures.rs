@@ -2,7 +2,8 @@
 //! the on-time shares, a referral still within its deadline in neither part; the same figures in
 //! the dashboard (data and page), the institutions export and after a recount; escalated without
 //! them, late at once; the overdue list's days late in working days (weekends and a public
-//! holiday skipped).
+//! holiday skipped); a referral returned or contested is still measured against its first
+//! response deadline.
 
 use app::server::entities::{holiday, referral};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -225,14 +226,16 @@ async fn on_time_shares_count_lapsed_deadlines_as_late(backend: Backend) {
     assert_eq!(share(&dgpn["resp_on_time_share"]), Some(0.5), "{dgpn}");
     assert_eq!(dgpn["ack_lapsed"], 1);
 
-    // The public page says how the figures are defined, in the same words.
+    // The public page defines the figures it shows, in the dashboard's words, and not the
+    // on-time shares, which it does not show.
     let (status, public) = app.browser().page("/transparence").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         public.contains("Comment les chiffres sont définis"),
         "{public}"
     );
-    assert!(public.contains("celles encore dans le délai et sans accusé ne comptent pas"));
+    assert!(public.contains("comptées au mois de la transmission"));
+    assert!(!public.contains("celles encore dans le délai et sans accusé ne comptent pas"));
 
     // The NHRC escalates R3 before its deadlines: without an acknowledgement or a response, it
     // now counts as late in both (1 of 3 each for the police).
@@ -263,3 +266,140 @@ async fn on_time_shares_count_lapsed_deadlines_as_late(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(on_time_shares_count_lapsed_deadlines_as_late);
+
+/// The response deadline the referral has now and the one first given, as stored.
+async fn response_deadlines(app: &TestApp, referral: &str) -> (NaiveDate, Option<NaiveDate>) {
+    let id = Uuid::parse_str(referral).expect("uuid");
+    let row = referral::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("referral");
+    (row.respond_due, row.original_respond_due)
+}
+
+async fn a_returned_or_contested_referral_answered_late_counts_as_late(backend: Backend) {
+    let app = TestApp::builder(backend)
+        .settings(|s| s.deadline_jobs = false)
+        .start()
+        .await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let today = app::server::observations::today();
+    let original = today - Days::new(3);
+
+    // R1: acknowledged, its response deadline passes, the NHRC escalates it and returns it to
+    // the police with a fresh deadline.
+    let returned = file_observation(
+        &mut member,
+        "Garde à vue prolongée",
+        "Fixture des mesures : délais remplacés.",
+    )
+    .await;
+    forward(
+        &mut monitor,
+        &returned,
+        &c.police,
+        "Garde à vue",
+        "Transmis.",
+    )
+    .await;
+    let r1 = referral_of(&mut monitor, &returned, "DGPN").await;
+    referral_step(&mut police, &r1, "acknowledge", "").await;
+    deadlines_passed(&app, &returned, &r1, today - Days::new(20), original).await;
+    let page = format!("/observations/{returned}");
+    for (action, note) in [("escalate", "Aucune réponse."), ("return", "À traiter.")] {
+        act(
+            &mut monitor,
+            &page,
+            "referral_action",
+            &[("id", &r1), ("action", action), ("note", note)],
+        )
+        .await;
+    }
+    let (fresh, kept) = response_deadlines(&app, &r1).await;
+    assert!(fresh > today, "the return gives a fresh deadline ({fresh})");
+    assert_eq!(kept, Some(original), "the first deadline is kept");
+    // Not answered and past its first deadline: late, not "not yet due".
+    let d = dashboard(&mut monitor).await;
+    let dgpn = institution(&d, "DGPN");
+    assert_eq!(dgpn["resp_lapsed"], 1, "{dgpn}");
+    assert_eq!(share(&dgpn["resp_on_time"]), Some(0.0), "{dgpn}");
+    referral_step(&mut police, &r1, "respond", "Libéré après enquête.").await;
+
+    // R2: answered after its deadline, contested, answered again within the fresh one.
+    let contested = file_observation(
+        &mut member,
+        "Racket au marché",
+        "Fixture des mesures : délais remplacés.",
+    )
+    .await;
+    forward(&mut monitor, &contested, &c.police, "Racket", "Transmis.").await;
+    let r2 = referral_of(&mut monitor, &contested, "DGPN").await;
+    referral_step(&mut police, &r2, "acknowledge", "").await;
+    deadlines_passed(&app, &contested, &r2, today - Days::new(20), original).await;
+    referral_step(&mut police, &r2, "respond", "Agents sanctionnés.").await;
+    act(
+        &mut member,
+        &format!("/observations/{contested}"),
+        "referral_action",
+        &[
+            ("id", &r2),
+            ("action", "contest"),
+            ("note", "Rien n'a changé."),
+        ],
+    )
+    .await;
+    let (fresh, kept) = response_deadlines(&app, &r2).await;
+    assert!(
+        fresh > today,
+        "the contest gives a fresh deadline ({fresh})"
+    );
+    assert_eq!(kept, Some(original), "the first deadline is kept");
+    referral_step(&mut police, &r2, "respond", "Nouvelle enquête ouverte.").await;
+
+    // R3: never contested; the police asks a question after its deadline has passed. The
+    // organisation's answer moves the running deadline, not the lapsed one.
+    let asked_late = file_observation(
+        &mut member,
+        "Plainte refusée au commissariat",
+        "Fixture des mesures : question posée après l'échéance.",
+    )
+    .await;
+    forward(&mut monitor, &asked_late, &c.police, "Plainte", "Transmis.").await;
+    let r3 = referral_of(&mut monitor, &asked_late, "DGPN").await;
+    referral_step(&mut police, &r3, "acknowledge", "").await;
+    deadlines_passed(&app, &asked_late, &r3, today - Days::new(20), original).await;
+    referral_step(&mut police, &r3, "ask_info", "Quelle date exactement ?").await;
+    act(
+        &mut member,
+        &format!("/observations/{asked_late}"),
+        "referral_action",
+        &[
+            ("id", &r3),
+            ("action", "clarify"),
+            ("note", "Le 3 du mois."),
+        ],
+    )
+    .await;
+    let (_, kept) = response_deadlines(&app, &r3).await;
+    assert_eq!(kept, Some(original), "the lapsed deadline is kept");
+    referral_step(&mut police, &r3, "respond", "Plainte enregistrée.").await;
+
+    // All answered after their first deadline: none on time, on the dashboard, its page and
+    // after a recount.
+    let d = dashboard(&mut monitor).await;
+    let dgpn = institution(&d, "DGPN");
+    assert_eq!(dgpn["responded"], 3, "{dgpn}");
+    assert_eq!(share(&dgpn["resp_on_time"]), Some(0.0), "{dgpn}");
+    assert_eq!(share(&d["totals"]["resp_on_time"]), Some(0.0));
+    let running = dashboard(&mut monitor).await;
+    app::server::statistics::rebuild(&app.db)
+        .await
+        .expect("rebuild");
+    assert_eq!(running, dashboard(&mut monitor).await, "a recount agrees");
+    app.finish().await;
+}
+on_both_databases!(a_returned_or_contested_referral_answered_late_counts_as_late);

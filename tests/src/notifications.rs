@@ -545,6 +545,7 @@ async fn outbox_drain_benchmark() {
             template: Set("submitted".into()),
             locale: Set("fr".into()),
             observation_id: Set(None),
+            tip_id: Set(None),
             reference: Set(format!("OBS-2026-{:06}", chunk * 500 + i + 1)),
             status: Set(Some("status-obs-submitted".into())),
             institution: Set(None),
@@ -586,3 +587,476 @@ async fn outbox_drain_benchmark() {
     assert_eq!(smtp.messages().len(), MAILS);
     app.finish().await;
 }
+
+/// Mails as the portal wrote them (no SMTP server: `.eml` files), read back by their outbox
+/// row: the row's Message-ID names its file. Quoted-printable decoded, lines ending in `\n`.
+fn written_mail(app: &TestApp, row: uuid::Uuid) -> String {
+    let id = format!("<{}@", row.simple());
+    let raw = app
+        .mails()
+        .into_iter()
+        .find(|m| m.contains(&id))
+        .unwrap_or_else(|| panic!("the mail of row {row}"));
+    let unfolded = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = unfolded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[at], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                at += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).replace("\r\n", "\n")
+}
+
+/// The outbox rows written after `seen` (ids), with their recipient's address, oldest first.
+async fn rows_since(app: &TestApp, seen: &[uuid::Uuid]) -> Vec<(notification::Model, String)> {
+    use sea_orm::QueryOrder;
+    let users = user::Entity::find().all(&app.db).await.expect("users");
+    notification::Entity::find()
+        .order_by_asc(notification::Column::CreatedAt)
+        .all(&app.db)
+        .await
+        .expect("rows")
+        .into_iter()
+        .filter(|r| !seen.contains(&r.id))
+        .map(|r| {
+            let email = users
+                .iter()
+                .find(|u| u.id == r.recipient_id)
+                .expect("recipient")
+                .email
+                .clone();
+            (r, email)
+        })
+        .collect()
+}
+
+async fn row_ids(app: &TestApp) -> Vec<uuid::Uuid> {
+    notification::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("rows")
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+async fn set_locale(app: &TestApp, email: &str, locale: &str) {
+    user::Entity::update_many()
+        .col_expr(user::Column::Locale, Expr::value(locale))
+        .filter(user::Column::Email.eq(email))
+        .exec(&app.db)
+        .await
+        .expect("locale");
+}
+
+/// Issue 14's mails, as a table: the response accepted and the referral closed reach the
+/// institution; an escalation reaches it too; a referral closed with its observation reaches
+/// its institution; a reopened case reaches the organisation and every institution it was
+/// forwarded to. Each in the recipient's language, with the link to the case as that
+/// recipient opens it, no case text, nobody else, and never the actor.
+async fn the_new_mails_reach_their_people(backend: Backend) {
+    use crate::observations::{GENDARMERIE, file_observation, step};
+    let app = TestApp::start(backend).await;
+    app.account(GENDARMERIE, "liaison", None, Some("DGGN"))
+        .await;
+    set_locale(&app, POLICE, "en").await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let marker = "MARQUEUR-NOUVEAUX-COURRIELS-7a1c";
+    let id = file_observation(
+        &mut member,
+        "Contrôle abusif",
+        &format!("Des agents ont confisqué des pièces d'identité ({marker})."),
+    )
+    .await;
+    for institution in [&c.police, &c.gendarmerie] {
+        forward(&mut monitor, &id, institution, "Contrôle", marker).await;
+    }
+    let police_referral = referral_of(&mut monitor, &id, "DGPN").await;
+    let gendarmerie_referral = referral_of(&mut monitor, &id, "DGGN").await;
+    let page = format!("/observations/{id}");
+    let police_page = format!("/referrals/{police_referral}");
+    for action in ["acknowledge", "respond"] {
+        let note = (action == "respond").then_some(marker);
+        step(
+            &mut police,
+            &police_page,
+            "referral_action",
+            &police_referral,
+            action,
+            note,
+        )
+        .await;
+    }
+    app.outbox_settled().await;
+    let seen = row_ids(&app).await;
+
+    // The organisation accepts the police's response; the NHRC closes that referral,
+    // escalates the gendarmerie's, closes the case over it, then reopens the case.
+    step(
+        &mut member,
+        &page,
+        "referral_action",
+        &police_referral,
+        "accept",
+        None,
+    )
+    .await;
+    step(
+        &mut monitor,
+        &page,
+        "referral_action",
+        &police_referral,
+        "close",
+        None,
+    )
+    .await;
+    step(
+        &mut monitor,
+        &page,
+        "referral_action",
+        &gendarmerie_referral,
+        "escalate",
+        Some(marker),
+    )
+    .await;
+    act(
+        &mut monitor,
+        &page,
+        "observation_action",
+        &[
+            ("id", &id),
+            ("action", "close"),
+            ("resolution", "unresolved"),
+            ("note", marker),
+        ],
+    )
+    .await;
+    step(
+        &mut monitor,
+        &page,
+        "observation_action",
+        &id,
+        "reopen",
+        Some(marker),
+    )
+    .await;
+    app.outbox_settled().await;
+
+    let (_, d) = member.call("get_observation", &[("id", &id)]).await;
+    let reference = d["reference"].as_str().expect("reference").to_string();
+    let rows = rows_since(&app, &seen).await;
+    let mut table: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|(r, email)| (email.clone(), r.template.clone(), r.locale.clone()))
+        .collect();
+    table.sort();
+    let mut expected: Vec<(String, String, String)> = [
+        (POLICE, "accepted", "en"),
+        (POLICE, "referral_closed", "en"),
+        (MEMBER, "escalated", "fr"),
+        (COORDINATOR, "escalated", "fr"),
+        (GENDARMERIE, "escalated", "fr"),
+        (MEMBER, "closed", "fr"),
+        (COORDINATOR, "closed", "fr"),
+        (GENDARMERIE, "referral_closed", "fr"),
+        (MEMBER, "reopened", "fr"),
+        (COORDINATOR, "reopened", "fr"),
+        (POLICE, "reopened", "en"),
+        (GENDARMERIE, "reopened", "fr"),
+    ]
+    .iter()
+    .map(|(e, t, l)| (e.to_string(), t.to_string(), l.to_string()))
+    .collect();
+    expected.sort();
+    assert_eq!(table, expected, "who is told of what, in which language");
+
+    // What each mail says, in its reader's language, and where its link leads.
+    let sentence = |template: &str, locale: &str| -> String {
+        match (template, locale) {
+            ("accepted", "en") => "Your institution's response to observation REF was accepted.",
+            ("referral_closed", "en") => {
+                "The NHRC closed the referral of observation REF to your institution."
+            }
+            ("referral_closed", _) => {
+                "La CNDH a clôturé la transmission de l'observation REF à votre institution."
+            }
+            ("escalated", _) => "La transmission de l'observation REF a été escaladée à la CNDH.",
+            ("closed", _) => "L'observation REF est clôturée.",
+            ("reopened", "en") => "The NHRC reopened observation REF.",
+            ("reopened", _) => "La CNDH a rouvert l'observation REF.",
+            other => panic!("no sentence for {other:?}"),
+        }
+        .replace("REF", &reference)
+    };
+    for (row, email) in &rows {
+        let mail = written_mail(&app, row.id);
+        let text = format!("{}\n", sentence(&row.template, &row.locale));
+        assert!(mail.contains(&text), "{email} {}: {mail}", row.template);
+        let link = match email.as_str() {
+            POLICE => format!("/referrals/{police_referral}"),
+            GENDARMERIE => format!("/referrals/{gendarmerie_referral}"),
+            _ => page.clone(),
+        };
+        assert!(
+            mail.contains(&format!("{}{link}\n", app.url)),
+            "{email} {}: the case link {link} in {mail}",
+            row.template
+        );
+        assert!(!mail.contains(marker), "case text in a mail: {mail}");
+        assert!(!mail.contains(ORGANISATION), "the organisation in a mail");
+    }
+    app.finish().await;
+}
+on_both_databases!(the_new_mails_reach_their_people);
+
+/// A new anonymous tip and a tipster's answers reach the NHRC's monitors (each in their
+/// language, a link to the tip, none of its words), at most once an hour per tip: two
+/// answers within the hour make one mail.
+async fn tips_reach_the_nhrc_at_most_hourly(backend: Backend) {
+    use crate::tip_thread::{open, send_tip};
+    use app::server::entities::tip;
+    const ANALYST: &str = "analyst@cndh.test";
+    let app = TestApp::start(backend).await;
+    app.account(ANALYST, "monitor", None, None).await;
+    set_locale(&app, ANALYST, "en").await;
+    let marker = "MARQUEUR-SIGNALEMENT-93d2";
+    let mut tipster = app.browser();
+    let receipt = send_tip(
+        &mut tipster,
+        &format!("Des gardes frappent les détenus la nuit ({marker})."),
+    )
+    .await;
+    app.outbox_settled().await;
+    let tip_id = tip::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("tip")
+        .id;
+    let link = format!("{}/tips/{tip_id}\n", app.url);
+    let received = rows_since(&app, &[]).await;
+    let mut table: Vec<(String, String, String)> = received
+        .iter()
+        .map(|(r, e)| (e.clone(), r.template.clone(), r.locale.clone()))
+        .collect();
+    table.sort();
+    assert_eq!(
+        table,
+        [
+            (ANALYST.into(), "tip_received".into(), "en".into()),
+            (MONITOR.into(), "tip_received".into(), "fr".into()),
+        ],
+        "the NHRC's monitors, and nobody else"
+    );
+    for (row, email) in &received {
+        let mail = written_mail(&app, row.id);
+        let sentence = if email == ANALYST {
+            "A new anonymous tip has arrived."
+        } else {
+            "Un nouveau signalement anonyme est arrivé."
+        };
+        assert!(mail.contains(sentence), "{mail}");
+        assert!(mail.contains(&link), "the tip's link in {mail}");
+        assert!(!mail.contains(marker), "tip text in a mail: {mail}");
+    }
+
+    // An hour later, the tipster answers: one mail each.
+    let an_hour_ago = chrono::Utc::now() - chrono::Duration::minutes(61);
+    notification::Entity::update_many()
+        .col_expr(notification::Column::CreatedAt, Expr::value(an_hour_ago))
+        .col_expr(
+            notification::Column::NextAttemptAt,
+            Expr::value(an_hour_ago),
+        )
+        .filter(notification::Column::TipId.eq(tip_id))
+        .exec(&app.db)
+        .await
+        .expect("an hour ago");
+    let seen = row_ids(&app).await;
+    open(&mut tipster, &receipt).await;
+    async fn answer(tipster: &mut crate::harness::Browser, words: &str, marker: &str) {
+        let (status, body) = tipster
+            .call(
+                "reply_tip",
+                &[("body", &format!("{words} ({marker}), le soir."))],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    answer(&mut tipster, "Première réponse", marker).await;
+    app.outbox_settled().await;
+    let replies = rows_since(&app, &seen).await;
+    let mut table: Vec<(String, String)> = replies
+        .iter()
+        .map(|(r, e)| (e.clone(), r.template.clone()))
+        .collect();
+    table.sort();
+    assert_eq!(
+        table,
+        [
+            (ANALYST.into(), "tip_reply".into()),
+            (MONITOR.into(), "tip_reply".into()),
+        ],
+        "an answer an hour after the tip: one mail each"
+    );
+    let last = replies
+        .iter()
+        .map(|(r, _)| r.next_attempt_at)
+        .max()
+        .expect("rows");
+
+    // Two more answers within the hour: held back, as one mail each due when the hour after
+    // the last one is up (the second answer adds none).
+    let seen = row_ids(&app).await;
+    answer(&mut tipster, "Seconde réponse", marker).await;
+    answer(&mut tipster, "Troisième réponse", marker).await;
+    app.outbox_settled().await;
+    let held = rows_since(&app, &seen).await;
+    let mut table: Vec<(String, String, String)> = held
+        .iter()
+        .map(|(r, e)| (e.clone(), r.template.clone(), r.state.clone()))
+        .collect();
+    table.sort();
+    assert_eq!(
+        table,
+        [
+            (ANALYST.into(), "tip_reply".into(), "pending".into()),
+            (MONITOR.into(), "tip_reply".into(), "pending".into()),
+        ],
+        "the answers within the hour: one mail each, held back"
+    );
+    for (row, _) in &held {
+        let due = last + chrono::Duration::minutes(60);
+        assert!(
+            (row.next_attempt_at - due).num_seconds().abs() <= 1,
+            "due an hour after the last mail: {} vs {due}",
+            row.next_attempt_at
+        );
+    }
+    let mails_to_monitor = || {
+        app.mails()
+            .iter()
+            .filter(|m| m.contains(&format!("To: {MONITOR}")))
+            .count()
+    };
+    assert_eq!(mails_to_monitor(), 2, "one tip, one answer");
+    for (row, _) in &replies {
+        let mail = written_mail(&app, row.id);
+        assert!(mail.contains(&link), "the tip's link in {mail}");
+        assert!(!mail.contains(marker), "tip text in a mail: {mail}");
+    }
+
+    // When its hour comes, the held-back mail goes out.
+    notification::Entity::update_many()
+        .col_expr(
+            notification::Column::NextAttemptAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)),
+        )
+        .filter(notification::Column::Id.is_in(held.iter().map(|(r, _)| r.id)))
+        .exec(&app.db)
+        .await
+        .expect("the hour is up");
+    app.outbox_settled().await;
+    assert_eq!(mails_to_monitor(), 3, "the answers held back, in one mail");
+    for (row, _) in &held {
+        let mail = written_mail(&app, row.id);
+        assert!(mail.contains(&link), "the tip's link in {mail}");
+        assert!(!mail.contains(marker), "tip text in a mail: {mail}");
+    }
+    app.finish().await;
+}
+on_both_databases!(tips_reach_the_nhrc_at_most_hourly);
+
+/// A daily digest names each case once with what changed, in the reader's language; the
+/// reader's own acts are not in it.
+async fn the_digest_says_what_changed(backend: Backend) {
+    use crate::observations::{file_observation, step};
+    let app = TestApp::start(backend).await;
+    let mut coordinator = signed_in(&app, COORDINATOR).await;
+    let mut member = signed_in(&app, MEMBER).await;
+    for user in [&mut coordinator, &mut member] {
+        let (status, _) = user
+            .call("set_notification_preference", &[("preference", "daily")])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let mut monitor = signed_in(&app, MONITOR).await;
+    let mut police = signed_in(&app, POLICE).await;
+    let c = choices(&mut member).await;
+    let first = file_observation(&mut member, "Premier cas", "Une observation résumée.").await;
+    let second = file_observation(&mut member, "Second cas", "Une autre observation.").await;
+    // The member reads English from here on (filing reads the French names of the forms).
+    set_locale(&app, MEMBER, "en").await;
+    forward(&mut monitor, &first, &c.police, "Premier", "Transmis.").await;
+    let referral = referral_of(&mut monitor, &first, "DGPN").await;
+    let police_page = format!("/referrals/{referral}");
+    step(
+        &mut police,
+        &police_page,
+        "referral_action",
+        &referral,
+        "acknowledge",
+        None,
+    )
+    .await;
+    step(
+        &mut police,
+        &police_page,
+        "referral_action",
+        &referral,
+        "respond",
+        Some("Réponse."),
+    )
+    .await;
+    let mut references = Vec::new();
+    for id in [&first, &second] {
+        let (_, d) = member.call("get_observation", &[("id", id)]).await;
+        references.push(d["reference"].as_str().expect("reference").to_string());
+    }
+    let (first_ref, second_ref) = (&references[0], &references[1]);
+    let seen = row_ids(&app).await;
+    let tomorrow_evening = (chrono::Utc::now().date_naive() + chrono::Days::new(1))
+        .and_hms_opt(19, 0, 0)
+        .expect("time")
+        .and_utc();
+    let digests = app::server::outbox::worker::queue_digests(&app.db, tomorrow_evening, 18)
+        .await
+        .expect("digest");
+    assert_eq!(digests, 2, "one digest per reader");
+    app.outbox_settled().await;
+    let rows = rows_since(&app, &seen).await;
+    assert_eq!(rows.len(), 2, "one digest each");
+    for (row, email) in &rows {
+        let mail = written_mail(&app, row.id);
+        let expected = if email == COORDINATOR {
+            format!(
+                "Dossiers qui ont changé aujourd'hui : 2\n\
+                 - {first_ref} : déposée, transmise, réception accusée, répondue\n\
+                 - {second_ref} : déposée\n"
+            )
+        } else {
+            // The member filed both: only what others did to the first.
+            assert_eq!(email, MEMBER);
+            format!("Cases that changed today: 1\n- {first_ref}: forwarded, acknowledged, responded\n")
+        };
+        assert!(mail.contains(&expected), "{email}: {mail}");
+    }
+    app.finish().await;
+}
+on_both_databases!(the_digest_says_what_changed);

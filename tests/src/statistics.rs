@@ -156,6 +156,7 @@ async fn insert(
             forwarded_at: Set(at(r.forwarded)),
             ack_due: Set(r.ack_due),
             respond_due: Set(r.respond_due),
+            original_respond_due: Set(None),
             acknowledged_at: Set(r.acknowledged.map(at)),
             responded_at: Set(r.responded.map(at)),
             auto_escalated: Set(false),
@@ -898,8 +899,9 @@ async fn the_public_page_hides_small_counts(backend: Backend) {
             if value == "Hidden" {
                 hidden += 1;
             } else {
+                // Counts from 1 to 4 are hidden; a zero identifies nobody and reads 0.
                 let n = value["Count"].as_i64().expect("a count");
-                assert!(n >= 5, "{name}: {n} shown");
+                assert!(n == 0 || n >= 5, "{name}: {n} shown");
                 shown += 1;
             }
         }

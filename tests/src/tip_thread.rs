@@ -12,10 +12,15 @@ use crate::on_both_databases;
 
 /// Sends a tip from a browser without JavaScript and returns its receipt, as the page shows it
 /// once.
-async fn send_tip(tipster: &mut Browser, body: &str) -> String {
+pub async fn send_tip(tipster: &mut Browser, body: &str) -> String {
+    send_tip_in(tipster, body, "").await
+}
+
+/// Sends a tip in the category `category` (an id; empty for none); returns its receipt.
+pub async fn send_tip_in(tipster: &mut Browser, body: &str, category: &str) -> String {
     let form = Form::new()
         .text("body", body.to_string())
-        .text("category_id", "")
+        .text("category_id", category.to_string())
         .text("institution_id", "")
         .text("region_code", "ML-1")
         .text("website", "");
@@ -28,11 +33,23 @@ async fn send_tip(tipster: &mut Browser, body: &str) -> String {
         .find("class=\"receipt\"><code>")
         .expect("receipt shown")
         + 22;
-    page[start..].chars().take_while(|c| *c != '<').collect()
+    let end = start + page[start..].find("</code>").expect("end of the receipt");
+    // Its text, whatever elements it is laid out in.
+    let mut receipt = String::new();
+    let mut in_tag = false;
+    for c in page[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => receipt.push(c),
+            _ => {}
+        }
+    }
+    receipt
 }
 
 /// Opens the tip of `receipt` in `tipster`'s session, as the follow-up form does.
-async fn open(tipster: &mut Browser, receipt: &str) {
+pub async fn open(tipster: &mut Browser, receipt: &str) {
     let response = tipster
         .submit("/signalement/suivi", "open_tip", &[("receipt", receipt)])
         .await;

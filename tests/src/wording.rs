@@ -93,7 +93,10 @@ async fn dead_ends_and_wording(backend: Backend) {
     let to = location(&response);
     assert!(to.ends_with("?notice=attached"), "{to}");
     let (_, page) = police.page(&to).await;
-    assert!(page.contains("Document(s) ajouté(s) au renvoi."), "{page}");
+    assert!(
+        page.contains("Document(s) ajouté(s) à la transmission."),
+        "{page}"
+    );
     assert!(!page.contains("Brouillon enregistré"));
 
     // Preferences saved without JavaScript: back on the page, with a confirmation.

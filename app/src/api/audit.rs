@@ -9,8 +9,8 @@ use crate::model::audit::{AuditFilter, AuditPage};
 pub async fn list_audit_entries(filter: AuditFilter) -> Result<AuditPage, AppError> {
     use crate::domain::Role;
     use crate::server::{audit, auth};
-    let (state, _) = auth::require(&[Role::Monitor]).await?;
-    audit::page(&state.db, &filter).await
+    let (state, viewer) = auth::require(&[Role::Monitor]).await?;
+    audit::page(&state.db, &filter, viewer.sensitive_cases).await
 }
 
 /// Walks the whole chain (long on a big log) and says whether it is intact.

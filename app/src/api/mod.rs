@@ -6,8 +6,10 @@ pub mod accounts;
 pub mod audit;
 pub mod notifications;
 pub mod observations;
+pub mod queue;
 pub mod reference;
 pub mod second_factor;
+pub mod sensitive;
 pub mod session;
 pub mod statistics;
 pub mod tips;
@@ -29,6 +31,7 @@ pub const PUBLIC_ENDPOINTS: &[&str] = &[
     "get_transparency",
     "tip_choices",
     "take_tip_receipt",
+    "take_tip_draft",
     "open_tip",
     "tip_thread",
     "reply_tip",

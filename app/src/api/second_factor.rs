@@ -68,9 +68,10 @@ pub async fn second_factor_setup() -> Result<SecondFactorState, AppError> {
 }
 
 /// The first code from the app confirms the enrolment; a session that was waiting for it is
-/// then signed in.
+/// then signed in and sent to `next` (carried from the password step, followed as after a
+/// code) or the role's page.
 #[server(prefix = "/api", endpoint = "confirm_second_factor")]
-pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
+pub async fn confirm_second_factor(code: String, next: Option<String>) -> Result<(), AppError> {
     use crate::server::auth::{self, CurrentUser};
     use crate::server::{second_factor, unexpected};
     let state = crate::server::state()?;
@@ -95,7 +96,7 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
     let user = CurrentUser::from_row(&account).ok_or(AppError::Unauthenticated)?;
     if pending {
         super::session::finish_sign_in(&state, &session, &user, "password+totp").await?;
-        leptos_axum::redirect(user.role.landing_path());
+        leptos_axum::redirect(super::session::signed_in_path(&user, next.as_deref()));
     } else {
         leptos_axum::redirect("/security");
     }

@@ -39,7 +39,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 }
 
 /// The password was right: on to the second step when the account has or needs one (the
-/// code step carrying `next` on), else signed in and sent to `next` or the role's page.
+/// code step or the enrolment, carrying `next` on), else signed in and sent to `next` or the
+/// role's page.
 #[cfg(feature = "ssr")]
 async fn after_password(
     state: &crate::server::AppState,
@@ -53,10 +54,8 @@ async fn after_password(
     match SecondStep::after_password(user.role, enrolled) {
         Some(step) => {
             auth::begin_second_step(&session, user.id, step).await?;
-            match step {
-                SecondStep::Code => leptos_axum::redirect(&auth::with_next(step.path(), next)),
-                SecondStep::Enrol => leptos_axum::redirect(step.path()),
-            }
+            // The code step and the enrolment both carry `next` on.
+            leptos_axum::redirect(&auth::with_next(step.path(), next));
         }
         None => {
             finish_sign_in(state, &session, user, method).await?;

@@ -1,16 +1,17 @@
-//! Anonymous tips. The tipster's side (`tip_choices`, `take_tip_receipt`, `open_tip`,
+//! Anonymous tips. The tipster's side (`tip_choices`, `take_tip_draft`, `take_tip_receipt`, `open_tip`,
 //! `tip_thread`, `reply_tip`, `leave_tip`) needs no account: a receipt opens one tip for the
 //! session. The NHRC's side (`list_tips`, `get_tip`, `ask_tip`, `convert_tip`, `close_tip`) is
-//! for monitors.
+//! for monitors, each tip within their scope (`scope::tips`: sensitive ones need the
+//! permission), any other answering like a missing tip.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::observation::ListChoices;
-use crate::model::tip::{TipDetail, TipSummary};
+use crate::model::tip::{TipDetail, TipDraft, TipSummary};
 
 #[cfg(feature = "ssr")]
-use crate::server::auth::{RECEIPT_COOKIE, TIP_KEY};
+use crate::server::auth::{RECEIPT_COOKIE, TIP_DRAFT_COOKIE, TIP_KEY};
 
 /// Categories, institutions and regions for the public form (reference data, no case data).
 #[server(prefix = "/api", endpoint = "tip_choices")]
@@ -18,7 +19,7 @@ pub async fn tip_choices() -> Result<ListChoices, AppError> {
     use crate::server::{auth, observations::listing};
     let state = crate::server::state()?;
     let locale = auth::request_context().await?.locale;
-    listing::choices(&state.db, locale).await
+    listing::tip_choices(&state.db, locale).await
 }
 
 /// The receipt of the tip just sent, once: the page that shows it is the only response that
@@ -32,6 +33,19 @@ pub async fn take_tip_receipt() -> Result<Option<String>, AppError> {
     };
     super::session::set_cookie(&state, RECEIPT_COOKIE, "", 0);
     Ok(state.receipts.take(&token))
+}
+
+/// The tip the rate limit held back, once, to fill the form in again (its text was kept in
+/// memory only, under a token in a cookie). `None` when there is none.
+#[server(prefix = "/api", endpoint = "take_tip_draft")]
+pub async fn take_tip_draft() -> Result<Option<TipDraft>, AppError> {
+    use crate::server::auth;
+    let state = crate::server::state()?;
+    let Some(token) = auth::request_cookie(TIP_DRAFT_COOKIE).await else {
+        return Ok(None);
+    };
+    super::session::set_cookie(&state, TIP_DRAFT_COOKIE, "", 0);
+    Ok(state.tip_drafts.take(&token))
 }
 
 /// Opens the tip of a receipt for this session (never through the URL), within the limits on
@@ -101,7 +115,7 @@ pub async fn list_tips() -> Result<Vec<TipSummary>, AppError> {
     use crate::domain::Role;
     use crate::server::{auth, tips};
     let (state, user) = auth::require(&[Role::Monitor]).await?;
-    tips::list(&state.db, user.locale).await
+    tips::list(&state.db, &user).await
 }
 
 #[server(prefix = "/api", endpoint = "get_tip")]
@@ -109,7 +123,7 @@ pub async fn get_tip(id: String) -> Result<TipDetail, AppError> {
     use crate::domain::Role;
     use crate::server::{audit, auth, tips};
     let (state, user) = auth::require(&[Role::Monitor]).await?;
-    let id = tips::parse_tip_id(&id)?;
+    let id = tips::readable(&state.db, &user, &id).await?;
     let detail = tips::detail(&state.db, id, tips::Reader::Nhrc, user.locale).await?;
     audit::record(&state.db, Some(&user), "view", "tip", id, None).await?;
     Ok(detail)
@@ -120,7 +134,7 @@ pub async fn ask_tip(id: String, body: String) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::server::{auth, tips};
     let (state, user) = auth::require(&[Role::Monitor]).await?;
-    let id = tips::parse_tip_id(&id)?;
+    let id = tips::readable(&state.db, &user, &id).await?;
     tips::ask(&state.db, &user, id, &body).await
 }
 
@@ -130,7 +144,7 @@ pub async fn convert_tip(id: String) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::server::{auth, tips};
     let (state, user) = auth::require(&[Role::Monitor]).await?;
-    let id = tips::parse_tip_id(&id)?;
+    let id = tips::readable(&state.db, &user, &id).await?;
     let observation = tips::convert(&state.db, &user, id).await?;
     leptos_axum::redirect(&format!("/observations/{observation}"));
     Ok(())
@@ -141,6 +155,6 @@ pub async fn close_tip(id: String) -> Result<(), AppError> {
     use crate::domain::Role;
     use crate::server::{auth, tips};
     let (state, user) = auth::require(&[Role::Monitor]).await?;
-    let id = tips::parse_tip_id(&id)?;
+    let id = tips::readable(&state.db, &user, &id).await?;
     tips::close(&state.db, &user, id).await
 }

@@ -11,6 +11,7 @@ use crate::components::form::{FieldMessage, FormAlert, action_error};
 use crate::domain::observation::{Resolution, Visibility};
 use crate::i18n::use_i18n;
 use crate::model::observation::{ActionChoice, AttachmentView, EventView};
+use crate::model::referral::ContestView;
 
 /// An observation's or a referral's status: `name` styles it, `label_key` words it.
 #[component]
@@ -25,17 +26,65 @@ pub fn OverdueBadge(overdue: bool) -> impl IntoView {
     overdue.then(|| view! { <span class="status overdue">{i18n.t("status-overdue")}</span> })
 }
 
+/// A referral's deadline as words and a day: when it was met ("acknowledged on …"), or until
+/// then when it is due.
+pub fn deadline(
+    i18n: crate::i18n::I18n,
+    met_on: &Option<String>,
+    met_key: &str,
+    due_key: &str,
+    due: &str,
+) -> (String, String) {
+    match met_on {
+        Some(day) => (i18n.t(met_key), day.clone()),
+        None => (i18n.t(due_key), due.to_string()),
+    }
+}
+
+/// The organisation's reason for contesting a response, and the response it contests, just
+/// above the forms of whoever answers it (both are on every party's timeline already).
+#[component]
+pub fn ContestCallout(contest: Option<ContestView>) -> impl IntoView {
+    let i18n = use_i18n();
+    contest.map(|c| {
+        view! {
+            <div class="alert contest-callout" role="note">
+                <p><strong>{i18n.t("obs-contest-reason")}</strong> " " {c.reason}</p>
+                {c.response.map(|r| view! {
+                    <p class="neutral"><strong>{i18n.t("obs-contested-response")}</strong> " " {r}</p>
+                })}
+            </div>
+        }
+    })
+}
+
+/// A fact of a case, or "not given" when it is unknown (an observation made from a tip has
+/// no category, date or institution unless the tipster gave them): never an empty value.
+pub fn or_not_given(i18n: crate::i18n::I18n, value: String) -> String {
+    if value.trim().is_empty() {
+        i18n.t("obs-not-given")
+    } else {
+        value
+    }
+}
+
+/// The people affected, by sex and age: a count left blank is stored as 0, so only the counts
+/// given are shown, and "not given" when there is none.
 #[component]
 pub fn Affected(counts: [i32; 4]) -> impl IntoView {
     let i18n = use_i18n();
     let labels = ["field-women", "field-men", "field-girls", "field-boys"];
+    if counts.iter().all(|n| *n <= 0) {
+        return view! { <p class="neutral">{i18n.t("obs-not-given")}</p> }.into_any();
+    }
     view! {
         <ul class="chips">
-            {labels.iter().zip(counts).map(|(label, n)| view! {
+            {labels.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(label, n)| view! {
                 <li>{i18n.t_with("affected-count", &[("label", i18n.t(label)), ("count", n.to_string())])}</li>
             }).collect_view()}
         </ul>
     }
+    .into_any()
 }
 
 /// Files with their download links; `originals`: the NHRC may also fetch the sealed original.
@@ -103,17 +152,21 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
     }
 }
 
-/// The note field of an action form, required where the transition table says so.
+/// The note field of an action form, required where the transition table says so; `label`
+/// (a catalogue key) says what the text is for and who reads it, where the action gives one.
 #[component]
-fn NoteField(id: String, required: bool) -> impl IntoView {
+fn NoteField(id: String, required: bool, #[prop(optional)] label: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let label = if required {
-        "field-note-required"
-    } else {
-        "field-note"
-    };
+    let label = label.unwrap_or_else(|| {
+        if required {
+            "field-note-required"
+        } else {
+            "field-note"
+        }
+        .to_string()
+    });
     view! {
-        <label for=id.clone()>{i18n.t(label)}</label>
+        <label for=id.clone()>{i18n.t(&label)}</label>
         <textarea id=id name="note" rows="3" required=required autocomplete="off"></textarea>
     }
 }
@@ -154,7 +207,10 @@ pub fn ObservationActions(
                                 </select>
                             }
                         })}
-                        {needs_form.then(|| view! { <NoteField id=note_id.clone() required=choice.note_required /> })}
+                        {needs_form.then(|| view! {
+                            <NoteField id=note_id.clone() required=choice.note_required
+                                label=format!("field-note-obs-{}", choice.action) />
+                        })}
                         <button type="submit" class=if choice.action == "withdraw" { "secondary" } else { "" }>
                             {i18n.t(&format!("action-obs-{}", choice.action))}
                         </button>
@@ -165,24 +221,36 @@ pub fn ObservationActions(
     }
 }
 
-/// One form per action the viewer may take on a referral.
+/// One form per action the viewer may take on a referral, each note labelled by what it is
+/// for (a closing note is the NHRC's resolution, read by every party), with the action's
+/// errors above them; `errors: false` where the page shows them once for several referrals.
 #[component]
 pub fn ReferralActions(
     id: String,
     choices: Vec<ActionChoice>,
     action: ServerAction<ReferralActionFn>,
+    #[prop(default = true)] errors: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let error = action_error(action);
     view! {
+        {errors.then(|| view! {
+            <FormAlert error />
+            // The referral changed since the page was drawn (error-stale), or an unknown action.
+            <FieldMessage name="action" error />
+            <FieldMessage name="note" error />
+        })}
         <div class="act-list">
             {choices.into_iter().map(|choice| {
                 let id = id.clone();
-                let note_id = format!("note-{}-{}", id, choice.action);
+                // Its own id and label: two notes on one page are never one field to a reader.
+                let note_id = format!("note-ref-{}-{}", id, choice.action);
+                let label = format!("field-note-ref-{}", choice.action);
                 view! {
                     <ActionForm action=action attr:class="act-form">
                         <input type="hidden" name="id" value=id.clone() />
                         <input type="hidden" name="action" value=choice.action.clone() />
-                        {choice.note_required.then(|| view! { <NoteField id=note_id.clone() required=true /> })}
+                        {choice.note_required.then(|| view! { <NoteField id=note_id.clone() required=true label=label.clone() /> })}
                         <button type="submit">{i18n.t(&format!("action-ref-{}", choice.action))}</button>
                     </ActionForm>
                 }

@@ -76,7 +76,8 @@ pub fn ObservationForm(form: FilingForm, error: FormError) -> impl IntoView {
                         view! {
                             <div class="field checkbox">
                                 <input type="checkbox" id=id.clone() name="institution_ids" value=i.id checked=checked />
-                                <label for=id>{i.acronym} " — " {i.name}</label>
+                                // Read by name first: the list is sorted by name.
+                                <label for=id>{i.name} " — " {i.acronym}</label>
                             </div>
                         }
                     }).collect_view()}

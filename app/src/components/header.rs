@@ -5,9 +5,12 @@ use leptos::prelude::*;
 
 use leptos_router::hooks::use_location;
 
+use crate::api::queue::queue_count;
 use crate::api::session::current_user;
+use crate::components::url_query::{query_string, url_query};
 use crate::domain::{Locale, Role};
 use crate::i18n::use_i18n;
+use crate::model::queue::Bucket;
 
 /// The administration pages, in the navigation and on the administration landing page.
 pub const ADMIN_SECTIONS: [(&str, &str); 7] = [
@@ -20,6 +23,9 @@ pub const ADMIN_SECTIONS: [(&str, &str); 7] = [
     ("/admin/mail", "nav-mail"),
 ];
 
+/// The link to the role's landing page, its work queue: it shows how many items wait there.
+const QUEUE_LINK: &str = "nav-queue";
+
 fn links(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut links = role_links(role);
     links.push(("/preferences", "nav-preferences"));
@@ -29,20 +35,20 @@ fn links(role: Role) -> Vec<(&'static str, &'static str)> {
 fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::CsoMember => vec![
-            ("/organisation", "nav-organisation"),
+            ("/organisation", "nav-queue"),
             ("/observations", "nav-observations"),
         ],
         Role::CsoCoordinator => vec![
-            ("/organisation", "nav-organisation"),
+            ("/organisation", "nav-queue"),
             ("/observations", "nav-observations"),
             ("/organisation/members", "nav-members"),
         ],
         Role::Liaison => vec![
-            ("/institution", "nav-institution"),
+            ("/institution", "nav-queue"),
             ("/referrals", "nav-referrals"),
         ],
         Role::Monitor => vec![
-            ("/monitoring", "nav-monitoring"),
+            ("/monitoring", "nav-queue"),
             ("/observations", "nav-observations"),
             ("/tips", "nav-tips"),
             ("/audit", "nav-audit"),
@@ -51,6 +57,31 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
             .chain(ADMIN_SECTIONS)
             .collect(),
     }
+}
+
+/// `?next=…` of the sign-in link.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ReturnTo {
+    next: Option<String>,
+}
+url_query!(ReturnTo { next });
+
+/// The sign-in link: from any page but the home page and the sign-in steps, signing in comes
+/// back to the page (`path` and `search`, without its `?`; the server keeps it only if local).
+fn login_link(path: &str, search: &str) -> String {
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if matches!(first, "" | "login" | "security" | "password" | "exit") {
+        return "/login".to_string();
+    }
+    let here = match search {
+        "" => path.to_string(),
+        search => format!("{path}?{search}"),
+    };
+    format!("/login?{}", query_string(&ReturnTo { next: Some(here) }))
 }
 
 /// With JavaScript, the exit replaces the current entry of the history, so Back does not return
@@ -73,9 +104,18 @@ pub fn SiteHeader() -> impl IntoView {
     let location = use_location();
     // The query too: opening a tip signs the account out and comes back to the same path
     // with a notice.
+    // With the number of items waiting in the viewer's work queue, asked only once the viewer
+    // is known to have one.
     let viewer = Resource::new(
         move || (location.pathname.get(), location.search.get()),
-        |_| current_user(),
+        |_| async move {
+            let viewer = current_user().await;
+            let waiting = match &viewer {
+                Ok(Some(v)) if !Bucket::of(v.role).is_empty() => queue_count().await.ok(),
+                _ => None,
+            };
+            (viewer, waiting)
+        },
     );
     let other = match i18n.0 {
         Locale::Fr => Locale::En,
@@ -97,13 +137,22 @@ pub fn SiteHeader() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match viewer.await {
-                            Ok(Some(viewer)) => {
+                            (Ok(Some(viewer)), waiting) => {
                                 let role_label = i18n.t(viewer.role.label_key());
                                 view! {
                                     <ul class="menu">
                                         {links(viewer.role)
                                             .into_iter()
-                                            .map(|(href, key)| view! { <li><a href=href>{i18n.t(key)}</a></li> })
+                                            .map(|(href, key)| {
+                                                let words = match waiting {
+                                                    Some(count) if key == QUEUE_LINK => i18n.t_with(
+                                                        "nav-queue-count",
+                                                        &[("count", count.to_string())],
+                                                    ),
+                                                    _ => i18n.t(key),
+                                                };
+                                                view! { <li><a href=href>{words}</a></li> }
+                                            })
                                             .collect_view()}
                                     </ul>
                                     <p class="who">
@@ -117,7 +166,7 @@ pub fn SiteHeader() -> impl IntoView {
                             }
                             _ => view! {
                                 <ul class="menu">
-                                    <li><a href="/login">{i18n.t("nav-login")}</a></li>
+                                    <li><a href=login_link(&location.pathname.get(), &location.search.get())>{i18n.t("nav-login")}</a></li>
                                 </ul>
                             }
                                 .into_any(),
@@ -130,5 +179,26 @@ pub fn SiteHeader() -> impl IntoView {
                 </form>
             </nav>
         </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_link;
+
+    #[test]
+    fn signing_in_from_a_page_comes_back_to_it() {
+        assert_eq!(login_link("/", ""), "/login");
+        assert_eq!(login_link("/login", "next=/x"), "/login");
+        assert_eq!(login_link("/login/code", ""), "/login");
+        assert_eq!(login_link("/security", ""), "/login");
+        assert_eq!(
+            login_link("/referrals/abc", ""),
+            "/login?next=%2Freferrals%2Fabc"
+        );
+        assert_eq!(
+            login_link("/observations", "status=submitted&page=2"),
+            "/login?next=%2Fobservations%3Fstatus%3Dsubmitted%26page%3D2"
+        );
     }
 }

@@ -98,7 +98,8 @@ pub fn InviteForm(action: ServerAction<InviteUser>, roles: &'static [Role]) -> i
                                         <option value="">"—"</option>
                                         {institutions
                                             .into_iter()
-                                            .filter(|i| i.active)
+                                            // Liaisons serve institutions that receive referrals.
+                                            .filter(|i| i.active && i.receives_referrals)
                                             .map(|i| view! { <option value=i.id>{format!("{} — {}", i.acronym, i.name)}</option> })
                                             .collect_view()}
                                     </select>

@@ -12,6 +12,7 @@ pub mod landing;
 pub mod list_filters;
 pub mod loaded;
 pub mod notice;
+pub mod queue;
 pub mod tip_thread;
 pub mod url_query;
 pub mod url_state;

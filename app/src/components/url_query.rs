@@ -8,6 +8,7 @@ use leptos_router::params::Params;
 
 use crate::model::audit::AuditFilter;
 use crate::model::observation::ListFilter;
+use crate::model::queue::QueueFilter;
 use crate::model::statistics::DashboardFilter;
 
 /// How the value of one field reads from and writes to the address.
@@ -120,6 +121,11 @@ url_query!(DashboardFilter {
     womens,
     sensitive
 });
+url_query!(QueueFilter {
+    institution,
+    region,
+    category
+});
 url_query!(AuditFilter {
     page,
     action,
@@ -135,19 +141,6 @@ pub fn use_url_query<T: UrlQuery>() -> Memo<T> {
     Memo::new(move |_| query.get().unwrap_or_default())
 }
 
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The query string of `query` (without `?`): its set fields, in order, percent-encoded.
 pub fn query_string<T: UrlQuery>(query: &T) -> String {
     query
@@ -156,7 +149,7 @@ pub fn query_string<T: UrlQuery>(query: &T) -> String {
         .filter_map(|(name, value)| {
             value
                 .filter(|v| !v.is_empty())
-                .map(|v| format!("{name}={}", encode(&v)))
+                .map(|v| format!("{name}={}", crate::model::query_value(&v)))
         })
         .collect::<Vec<_>>()
         .join("&")

@@ -235,6 +235,15 @@ const REFERRAL_RULES: &[Rule<ReferralStatus, ReferralAction>] = &[
         to: R::Closed,
         note_required: false,
     },
+    // The NHRC may settle a contested response itself instead of escalating it: the note is
+    // its resolution, on the timeline (the closing is audited like any other).
+    Rule {
+        action: ReferralAction::Close,
+        party: Party::Nhrc,
+        from: &[R::Contested],
+        to: R::Closed,
+        note_required: true,
+    },
 ];
 
 fn find<S: Copy + PartialEq, A: Copy + PartialEq>(
@@ -575,6 +584,13 @@ mod tests {
             ReferralAction::Close,
             R::Closed,
             false,
+        ),
+        (
+            R::Contested,
+            Party::Nhrc,
+            ReferralAction::Close,
+            R::Closed,
+            true,
         ),
     ];
 

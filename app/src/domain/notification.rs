@@ -21,6 +21,11 @@ named_enum!(
         Closed => "closed",
         Reminder => "reminder",
         Overdue => "overdue",
+        Accepted => "accepted",
+        ReferralClosed => "referral_closed",
+        Reopened => "reopened",
+        TipReceived => "tip_received",
+        TipReply => "tip_reply",
     }
 );
 
@@ -39,6 +44,9 @@ pub enum Audience {
     Organisation,
     /// The active liaisons of the referral's institution.
     Institution,
+    /// The active liaisons of every institution the observation has a referral with (a
+    /// reopened case concerns them all).
+    Institutions,
     /// NHRC monitors.
     Nhrc,
 }
@@ -54,13 +62,28 @@ impl Template {
             Template::Acknowledged => &[Organisation],
             Template::Responded => &[Organisation],
             Template::Contested => &[Institution, Nhrc],
-            Template::Escalated => &[Organisation, Nhrc],
+            Template::Escalated => &[Organisation, Institution, Nhrc],
             Template::Returned => &[Institution],
             Template::Declined => &[Organisation],
             Template::Closed => &[Organisation],
             Template::Reminder => &[Institution],
             Template::Overdue => &[Institution, Nhrc],
+            Template::Accepted => &[Institution],
+            Template::ReferralClosed => &[Institution],
+            Template::Reopened => &[Organisation, Institutions],
+            Template::TipReceived | Template::TipReply => &[Nhrc],
         }
+    }
+
+    /// Mails about an anonymous tip: they lead to the tip, carry no reference, and go out at
+    /// most once an hour per tip.
+    pub fn is_about_tip(self) -> bool {
+        matches!(self, Template::TipReceived | Template::TipReply)
+    }
+
+    /// The catalogue key of the words a daily digest gives for this change ("répondue").
+    pub fn change_key(self) -> String {
+        format!("mail-change-{}", self.as_str())
     }
 
     /// Whether the institution's acronym may appear in this mail for `audience` (the
@@ -80,7 +103,7 @@ impl Template {
             ObservationAction::Forward => Some(Template::Forwarded),
             ObservationAction::Decline => Some(Template::Declined),
             ObservationAction::Close | ObservationAction::Withdraw => Some(Template::Closed),
-            ObservationAction::Reopen => None,
+            ObservationAction::Reopen => Some(Template::Reopened),
         }
     }
 
@@ -93,7 +116,9 @@ impl Template {
             ReferralAction::Contest => Some(Template::Contested),
             ReferralAction::Escalate => Some(Template::Escalated),
             ReferralAction::Return => Some(Template::Returned),
-            ReferralAction::Start | ReferralAction::Accept | ReferralAction::Close => None,
+            ReferralAction::Accept => Some(Template::Accepted),
+            ReferralAction::Close => Some(Template::ReferralClosed),
+            ReferralAction::Start => None,
         }
     }
 }
@@ -103,7 +128,7 @@ mod tests {
     use super::*;
     use Audience::*;
 
-    /// The issue's list, written out: (template, organisation, institution, NHRC).
+    /// The issues' lists, written out: (template, organisation, liaisons, NHRC).
     const EXPECTED: &[(Template, bool, bool, bool)] = &[
         (Template::Submitted, true, false, true),
         (Template::InfoRequested, true, false, false),
@@ -112,12 +137,17 @@ mod tests {
         (Template::Acknowledged, true, false, false),
         (Template::Responded, true, false, false),
         (Template::Contested, false, true, true),
-        (Template::Escalated, true, false, true),
+        (Template::Escalated, true, true, true),
         (Template::Returned, false, true, false),
         (Template::Declined, true, false, false),
         (Template::Closed, true, false, false),
         (Template::Reminder, false, true, false),
         (Template::Overdue, false, true, true),
+        (Template::Accepted, false, true, false),
+        (Template::ReferralClosed, false, true, false),
+        (Template::Reopened, true, true, false),
+        (Template::TipReceived, false, false, true),
+        (Template::TipReply, false, false, true),
     ];
 
     #[test]
@@ -131,7 +161,7 @@ mod tests {
                 "{template:?}"
             );
             assert_eq!(
-                audiences.contains(&Institution),
+                audiences.contains(&Institution) || audiences.contains(&Institutions),
                 *institution,
                 "{template:?}"
             );
@@ -142,23 +172,49 @@ mod tests {
     #[test]
     fn every_notifying_action_has_a_template() {
         for action in ObservationAction::ALL {
-            let expected = *action != ObservationAction::Reopen;
-            assert_eq!(
+            assert!(
                 Template::of_observation_action(*action).is_some(),
-                expected,
                 "{action:?}"
             );
         }
-        let silent = [
-            ReferralAction::Start,
-            ReferralAction::Accept,
-            ReferralAction::Close,
-        ];
+        // Starting an investigation is the institution's own business.
+        let silent = [ReferralAction::Start];
         for action in ReferralAction::ALL {
             assert_eq!(
                 Template::of_referral_action(*action).is_some(),
                 !silent.contains(action),
                 "{action:?}"
+            );
+        }
+    }
+
+    /// Issue 14: the institution hears that its response was accepted and that its referral
+    /// was closed or escalated; a reopened case reaches every institution it was forwarded
+    /// to; tips reach the NHRC alone.
+    #[test]
+    fn the_new_mails_reach_their_people() {
+        assert_eq!(
+            Template::of_referral_action(ReferralAction::Accept),
+            Some(Template::Accepted)
+        );
+        assert_eq!(
+            Template::of_referral_action(ReferralAction::Close),
+            Some(Template::ReferralClosed)
+        );
+        assert_eq!(
+            Template::of_observation_action(ObservationAction::Reopen),
+            Some(Template::Reopened)
+        );
+        assert!(Template::Escalated.audiences().contains(&Institution));
+        assert_eq!(
+            Template::Reopened.audiences(),
+            &[Organisation, Institutions]
+        );
+        for template in Template::ALL {
+            assert_eq!(
+                template.is_about_tip(),
+                template.audiences() == [Nhrc] && template.as_str().starts_with("tip_"),
+                "{template:?}"
             );
         }
     }

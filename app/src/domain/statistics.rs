@@ -463,21 +463,24 @@ pub fn difference(
     cells.into_iter().filter(|(_, m)| !m.is_zero()).collect()
 }
 
-/// Public figures below this are shown as "< 5".
+/// Public figures from 1 to this less one are shown as "< 5" (a zero is shown as 0: it
+/// identifies nobody).
 pub const SMALL_CELL: i64 = 5;
 
 /// A published count: its value, or hidden.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Published {
     Count(i64),
-    /// Below [`SMALL_CELL`], or hidden so that a small one cannot be derived.
+    /// From 1 to below [`SMALL_CELL`], or hidden so that such a one cannot be derived.
     Hidden,
 }
 
-/// Suppresses a table with its row and column totals: every count below [`SMALL_CELL`] (totals
-/// included) is hidden, and then, wherever a row or a column (its total counted as one more of
-/// its cells) has exactly one hidden entry, the smallest visible one beside it is hidden too,
-/// until no line gives a hidden value away by subtraction.
+/// Suppresses a table with its row and column totals: every count from 1 to below
+/// [`SMALL_CELL`] (totals included) is hidden, and then, wherever a row or a column (its total
+/// counted as one more of its cells) has exactly one hidden entry, the smallest visible count
+/// beside it that is not zero is hidden too, until no line gives a hidden value away by
+/// subtraction. Zeros stay shown: a line with a hidden count has another count above zero (its
+/// total, or a cell when the total is hidden), so there is always one to hide with it.
 pub fn suppress(table: &[Vec<i64>]) -> SuppressedTable {
     let rows = table.len();
     let cols = table.first().map_or(0, Vec::len);
@@ -493,7 +496,7 @@ pub fn suppress(table: &[Vec<i64>]) -> SuppressedTable {
     }
     let mut hidden: Vec<Vec<bool>> = grid
         .iter()
-        .map(|row| row.iter().map(|v| *v < SMALL_CELL).collect())
+        .map(|row| row.iter().map(|v| *v > 0 && *v < SMALL_CELL).collect())
         .collect();
     loop {
         let mut changed = false;
@@ -512,7 +515,7 @@ pub fn suppress(table: &[Vec<i64>]) -> SuppressedTable {
             }
             let pick = line
                 .iter()
-                .filter(|(r, c)| !hidden[*r][*c])
+                .filter(|(r, c)| !hidden[*r][*c] && grid[*r][*c] != 0)
                 .min_by_key(|(r, c)| (grid[*r][*c], *r, *c));
             if let Some((r, c)) = pick {
                 hidden[*r][*c] = true;
@@ -748,8 +751,11 @@ mod tests {
         let published = suppress(&table);
         for (r, row) in table.iter().enumerate() {
             for (c, value) in row.iter().enumerate() {
-                if *value < SMALL_CELL {
+                if *value > 0 && *value < SMALL_CELL {
                     assert_eq!(published.cells[r][c], Published::Hidden, "cell {r},{c}");
+                }
+                if *value == 0 {
+                    assert_eq!(published.cells[r][c], Published::Count(0), "cell {r},{c}");
                 }
             }
         }
@@ -758,7 +764,7 @@ mod tests {
         for row in &published.cells {
             for cell in row {
                 if let Published::Count(n) = cell {
-                    assert!(*n >= SMALL_CELL);
+                    assert!(*n == 0 || *n >= SMALL_CELL);
                 }
             }
         }

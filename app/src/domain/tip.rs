@@ -13,6 +13,11 @@ named_enum! {
     }
 }
 
+/// Anonymous tips from one address (IPv6: one /64): this many in a row, then one every
+/// [`TIP_MINUTES_PER_ADDRESS`] minutes (the limiter's allowance, and the words of its refusal).
+pub const TIP_BURST_PER_ADDRESS: u32 = 3;
+pub const TIP_MINUTES_PER_ADDRESS: u64 = 10;
+
 /// Crockford's base32: no I, L, O or U, so nothing reads as another character.
 pub const RECEIPT_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// 20 characters of 5 bits: 100 bits.

@@ -25,8 +25,12 @@ pub struct AuditEntrySummary {
     pub action: String,
     pub target_kind: String,
     /// The public reference of an observation (or of a referral's observation), else the
-    /// record's id.
+    /// record's id; empty when `target_key` says it instead.
     pub target: String,
+    /// The catalogue key said instead of `target`: a sensitive case the reader may not open
+    /// is never named by its reference.
+    #[serde(default)]
+    pub target_key: Option<String>,
     /// The page of the record, when the reader may open it (an observation, or a referral's
     /// observation).
     pub link: Option<String>,
@@ -51,6 +55,8 @@ pub const ACTIONS: &[&str] = &[
     "account_enabled",
     "account_invited",
     "audit_verified",
+    "coordinating_liaison_named",
+    "coordinating_liaison_unnamed",
     "download",
     "download_original",
     "draft_created",
@@ -65,6 +71,8 @@ pub const ACTIONS: &[&str] = &[
     "quota_changed",
     "second_factor_enrolled",
     "second_factor_reset",
+    "sensitive_cases_granted",
+    "sensitive_cases_revoked",
     "shadow_invitation_disabled",
     "shadow_invitation_enabled",
     "tip_closed",

@@ -8,11 +8,25 @@ pub mod account;
 pub mod audit;
 pub mod notification;
 pub mod observation;
+pub mod queue;
 pub mod reference;
 pub mod referral;
+pub mod sensitive;
 pub mod session;
 pub mod statistics;
 pub mod tip;
+
+/// Everything but RFC 3986's unreserved characters, which a query value carries as they are.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// `value` as a link's query carries it, percent-encoded.
+pub fn query_value(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, QUERY_VALUE).to_string()
+}
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -84,6 +84,9 @@ pub struct ObservationDetail {
     pub resolution: Option<String>,
     pub actions: Vec<ActionChoice>,
     pub referrals: Vec<ReferralCard>,
+    /// NHRC only, a case in a sensitive category: the institutions it was forwarded to where no
+    /// active liaison holds the sensitive-cases permission (nobody there can read it).
+    pub unread_at: Vec<String>,
     pub events: Vec<EventView>,
     pub attachments: Vec<AttachmentView>,
     /// NHRC only: active institutions it has not been forwarded to yet.

@@ -30,8 +30,22 @@ pub struct ReferralCard {
     pub released_files: Vec<String>,
     pub ack_due: String,
     pub respond_due: String,
+    /// The deadlines met: the day of the acknowledgement, and of the response unless a new
+    /// one is awaited (contested, or returned by the NHRC).
+    pub acknowledged_on: Option<String>,
+    pub responded_on: Option<String>,
     pub overdue: bool,
     pub actions: Vec<ActionChoice>,
+    /// While contested: why, and the response contested.
+    pub contest: Option<ContestView>,
+}
+
+/// A contested response: the organisation's latest reason, and the response it contests
+/// (both on every party's timeline already).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContestView {
+    pub reason: String,
+    pub response: Option<String>,
 }
 
 /// A referral as the institution's liaison sees it: the released version, and the filer only
@@ -55,8 +69,11 @@ pub struct ReferralDetail {
     pub forwarded_on: String,
     pub ack_due: String,
     pub respond_due: String,
+    pub acknowledged_on: Option<String>,
+    pub responded_on: Option<String>,
     pub overdue: bool,
     pub actions: Vec<ActionChoice>,
+    pub contest: Option<ContestView>,
     pub events: Vec<EventView>,
     pub attachments: Vec<AttachmentView>,
 }

@@ -46,3 +46,18 @@ pub struct TipFileView {
     pub content_type: String,
     pub size_bytes: i64,
 }
+
+/// A tip the rate limit held back: what was typed and chosen, shown again once in the form,
+/// why it waits (a catalogue key) and for how long.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TipDraft {
+    pub body: String,
+    pub category_id: String,
+    pub institution_id: String,
+    pub region_code: String,
+    pub reason: String,
+    /// Whole minutes until a tip is taken again, at least 1.
+    pub wait_minutes: u64,
+    /// Files came with it: they were not kept.
+    pub files_dropped: bool,
+}

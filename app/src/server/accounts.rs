@@ -150,18 +150,28 @@ pub async fn invite(
                 .institution_id
                 .as_deref()
                 .and_then(|s| Uuid::parse_str(s).ok());
-            let exists = match id {
+            let found = match id {
                 Some(id) => institution::Entity::find_by_id(id)
                     .one(&state.db)
                     .await?
-                    .is_some_and(|i| i.active),
-                None => false,
+                    .filter(|i| i.active),
+                None => None,
             };
-            if !exists {
-                return Err(AppError::field(
-                    "institution_id",
-                    "error-institution-required",
-                ));
+            match found {
+                None => {
+                    return Err(AppError::field(
+                        "institution_id",
+                        "error-institution-required",
+                    ));
+                }
+                // A liaison answers referrals: a body that receives none has no liaisons.
+                Some(i) if !i.receives_referrals => {
+                    return Err(AppError::field(
+                        "institution_id",
+                        "error-institution-not-receiving",
+                    ));
+                }
+                Some(_) => {}
             }
             (None, id)
         }

@@ -321,9 +321,14 @@ fn day_start(text: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
 }
 
 /// One page of the log for NHRC staff, newest first, with the filters they chose; actors by
-/// name, observations by their public reference.
-pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<AuditPage, AppError> {
-    use super::entities::{observation, referral, user};
+/// name, observations by their public reference (linked only when `sees_sensitive` or the case
+/// is outside the sensitive categories: the page would answer 404).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    filter: &AuditFilter,
+    sees_sensitive: bool,
+) -> Result<AuditPage, AppError> {
+    use super::entities::{category, observation, referral, user};
     let mut select = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.is_not_in(DRAFT_ACTIONS))
         .order_by_desc(audit_entry::Column::Seq);
@@ -379,8 +384,40 @@ pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<Aud
         .filter(observation::Column::Status.ne("draft"))
         .all(db)
         .await?;
-    // An observation (or a referral's observation) by its public reference, with its page.
-    let case_of = |kind: &str, id: &str| -> Option<(String, String)> {
+    let sensitive: Vec<Uuid> = if sees_sensitive {
+        Vec::new()
+    } else {
+        category::Entity::find()
+            .filter(category::Column::Sensitive.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    // A tip made into a case names the case's reference in its detail: never a sensitive one
+    // for a reader without the permission.
+    let hidden_references: Vec<String> = if sees_sensitive {
+        Vec::new()
+    } else {
+        let named: Vec<String> = rows
+            .iter()
+            .filter(|r| r.action == "tip_converted")
+            .filter_map(|r| r.detail.clone())
+            .collect();
+        observation::Entity::find()
+            .filter(observation::Column::Reference.is_in(named))
+            .filter(observation::Column::CategoryId.is_in(sensitive.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|o| o.reference)
+            .collect()
+    };
+    // An observation (or a referral's observation) by its public reference, with its page; a
+    // sensitive case the reader may not open by no reference at all (`None`), only said to be
+    // one.
+    let case_of = |kind: &str, id: &str| -> Option<(Option<String>, Option<String>)> {
         let observation_id = match kind {
             "observation" => Uuid::parse_str(id).ok()?,
             "referral" => {
@@ -392,7 +429,13 @@ pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<Aud
             _ => return None,
         };
         let o = references.iter().find(|o| o.id == observation_id)?;
-        Some((o.reference.clone()?, format!("/observations/{}", o.id)))
+        let opens = sees_sensitive || !o.category_id.is_some_and(|c| sensitive.contains(&c));
+        let reference = o.reference.clone()?;
+        Some(if opens {
+            (Some(reference), Some(format!("/observations/{}", o.id)))
+        } else {
+            (None, None)
+        })
     };
     let actions: Vec<String> = audit_entry::Entity::find()
         .select_only()
@@ -418,10 +461,16 @@ pub async fn page(db: &impl ConnectionTrait, filter: &AuditFilter) -> Result<Aud
                 }),
                 role: r.actor_role,
                 action: r.action,
-                link: case.as_ref().map(|(_, link)| link.clone()),
-                target: case.map(|(reference, _)| reference).unwrap_or(r.target_id),
+                link: case.as_ref().and_then(|(_, link)| link.clone()),
+                target_key: matches!(case, Some((None, _)))
+                    .then(|| "audit-sensitive-case".to_string()),
+                target: match case {
+                    Some((Some(reference), _)) => reference,
+                    Some((None, _)) => String::new(),
+                    None => r.target_id,
+                },
                 target_kind: r.target_kind,
-                detail: r.detail,
+                detail: r.detail.filter(|d| !hidden_references.contains(d)),
             }
         })
         .collect();

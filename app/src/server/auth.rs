@@ -107,15 +107,8 @@ pub fn local_next(next: &str) -> Option<&str> {
 pub fn with_next(base: &str, next: Option<&str>) -> String {
     match next.and_then(local_next) {
         Some(next) => {
-            let value: String = next
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
+            // Slashes kept: the path stays readable in the address bar.
+            let value = crate::model::query_value(next).replace("%2F", "/");
             format!("{base}?next={value}")
         }
         None => base.to_string(),
@@ -141,6 +134,10 @@ pub struct CurrentUser {
     pub locale: Locale,
     pub organisation_id: Option<Uuid>,
     pub institution_id: Option<Uuid>,
+    /// Holds the permission to read cases in a sensitive category.
+    pub sensitive_cases: bool,
+    /// A liaison who grants that permission within their institution.
+    pub coordinates_institution: bool,
 }
 
 impl CurrentUser {
@@ -153,6 +150,8 @@ impl CurrentUser {
             locale: Locale::parse(&row.locale).unwrap_or_default(),
             organisation_id: row.organisation_id,
             institution_id: row.institution_id,
+            sensitive_cases: row.sensitive_cases,
+            coordinates_institution: row.coordinates_institution,
         })
     }
 }
@@ -474,6 +473,9 @@ pub struct Throttle {
 pub const DEVICE_COOKIE: &str = "veille_device";
 /// Name of the cookie holding the token of a tip receipt waiting to be shown once.
 pub const RECEIPT_COOKIE: &str = "veille_receipt";
+/// Name of the cookie holding the token of a tip held back by the rate limit, to be shown
+/// again once in the form.
+pub const TIP_DRAFT_COOKIE: &str = "veille_tip_draft";
 const DEVICE_MEMORY: Duration = Duration::from_secs(90 * 24 * 3600);
 
 fn quota(burst: u32, one_every: Duration) -> Quota {
@@ -521,7 +523,10 @@ impl Throttle {
             set_password_per_address: RateLimiter::keyed(quota(10, Duration::from_secs(6))),
             set_passwords: RateLimiter::direct(quota(200, Duration::from_millis(50))),
             filing_per_user: RateLimiter::keyed(quota(filing_burst, Duration::from_secs(30))),
-            tip_per_address: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
+            tip_per_address: RateLimiter::keyed(quota(
+                crate::domain::tip::TIP_BURST_PER_ADDRESS,
+                Duration::from_secs(crate::domain::tip::TIP_MINUTES_PER_ADDRESS * 60),
+            )),
             tips: RateLimiter::direct(quota(tips_global_burst, Duration::from_secs(60))),
             receipt_per_address: RateLimiter::keyed(quota(5, Duration::from_secs(60))),
             receipts: RateLimiter::direct(quota(60, Duration::from_secs(1))),
@@ -639,10 +644,23 @@ impl Throttle {
     /// across all addresses the global allowance of the settings, then one a minute (`Busy`).
     /// The address is checked first, so a refused address uses up nothing of the global rate.
     pub fn check_tip(&self, address: IpAddr) -> Result<(), AppError> {
-        self.tip_per_address
-            .check_key(&throttling_key(address))
-            .map_err(|_| AppError::TooManyAttempts)?;
-        self.tips.check().map_err(|_| AppError::Busy)
+        self.check_tip_wait(address).map_err(|(error, _)| error)
+    }
+
+    /// [`Throttle::check_tip`], with how long until the refused one is taken, from the limiter
+    /// itself (its refusal says when, truthfully).
+    pub fn check_tip_wait(&self, address: IpAddr) -> Result<(), (AppError, Duration)> {
+        use governor::clock::Clock;
+        if let Err(not_until) = self.tip_per_address.check_key(&throttling_key(address)) {
+            let wait = not_until.wait_time_from(self.tip_per_address.clock().now());
+            return Err((AppError::TooManyAttempts, wait));
+        }
+        self.tips.check().map_err(|not_until| {
+            (
+                AppError::Busy,
+                not_until.wait_time_from(self.tips.clock().now()),
+            )
+        })
     }
 
     /// Receipt codes tried: 5 per address, then one a minute, and 60 a second in all (each
@@ -1032,6 +1050,24 @@ mod tests {
         assert_eq!(throttling_key(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
         assert_eq!(throttling_key(ip("192.0.2.7")), ip("192.0.2.7"));
         assert_ne!(throttling_key(ip("192.0.2.8")), ip("192.0.2.7"));
+    }
+
+    #[test]
+    fn a_tip_held_back_is_told_the_wait_of_the_limiter() {
+        let throttle = Throttle::with_limits(20, 100, 1);
+        for _ in 0..crate::domain::tip::TIP_BURST_PER_ADDRESS {
+            assert_eq!(throttle.check_tip_wait(ip("192.0.2.20")), Ok(()));
+        }
+        let Err((error, wait)) = throttle.check_tip_wait(ip("192.0.2.20")) else {
+            panic!("the fourth tip is held back");
+        };
+        assert_eq!(error, AppError::TooManyAttempts);
+        // Just under one period: the page says "10 min".
+        let every = crate::domain::tip::TIP_MINUTES_PER_ADDRESS * 60;
+        assert!(
+            wait.as_secs() + 5 >= every && wait.as_secs() < every,
+            "{wait:?}"
+        );
     }
 
     #[test]

@@ -13,8 +13,10 @@ pub mod notifications;
 pub mod observations;
 pub mod organisations;
 pub mod outbox;
+pub mod queue;
 pub mod reference;
 pub mod second_factor;
+pub mod sensitive;
 pub mod session_store;
 pub mod statistics;
 pub mod tips;
@@ -39,6 +41,8 @@ pub struct AppState {
     pub public_figures: statistics::public::Cache,
     /// Tip receipts waiting to be shown once (memory only).
     pub receipts: tips::ReceiptFlash,
+    /// Tips the rate limit held back, waiting to be shown again once in the form (memory only).
+    pub tip_drafts: tips::DraftFlash,
 }
 
 /// The application state, from the server-function or rendering context.

@@ -44,9 +44,13 @@ fn entry_row(i18n: I18n, e: AuditEntrySummary) -> impl IntoView {
         .detail
         .as_deref()
         .map(|d| words(i18n, method_label_key(&e.action, d), d));
+    let target = match &e.target_key {
+        Some(key) => i18n.t(key),
+        None => e.target,
+    };
     let record = match e.link {
-        Some(link) => view! { <a href=link class="reference">{e.target}</a> }.into_any(),
-        None => view! { <span class="reference">{e.target}</span> }.into_any(),
+        Some(link) => view! { <a href=link class="reference">{target}</a> }.into_any(),
+        None => view! { <span class="reference">{target}</span> }.into_any(),
     };
     view! {
         <tr>

@@ -3,3 +3,4 @@
 pub mod approvals;
 pub mod audit_log;
 pub mod landing;
+pub mod sensitive;

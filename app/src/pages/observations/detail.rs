@@ -9,7 +9,8 @@ use crate::api::observations::{
     ReferralAction as ReferralActionFn, get_observation,
 };
 use crate::components::case::{
-    Affected, Attachments, ObservationActions, OverdueBadge, ReferralActions, StatusBadge, Timeline,
+    Affected, Attachments, ContestCallout, ObservationActions, OverdueBadge, ReferralActions,
+    StatusBadge, Timeline, deadline, or_not_given,
 };
 use crate::components::form::{FieldMessage, FormAlert, FormError, action_error};
 use crate::components::loaded::loaded;
@@ -17,6 +18,15 @@ use crate::components::url_state::UrlNotice;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::i18n::use_i18n;
 use crate::model::observation::ObservationDetail;
+
+/// Region, cercle and place on one line, the parts given only; "not given" when none is.
+fn place_line(i18n: crate::i18n::I18n, region: &str, cercle: &str, place: &str) -> String {
+    let parts: Vec<&str> = [region, cercle, place]
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    or_not_given(i18n, parts.join(" · "))
+}
 
 #[component]
 pub fn ObservationPage() -> impl IntoView {
@@ -58,13 +68,16 @@ pub fn ObservationPage() -> impl IntoView {
                         <p><a class="button" href=format!("/observations/{}/edit", d.id)>{i18n.t("action-resume-draft")}</a></p>
                     })}
                     {view! { <dl class="facts">
-                        <dt>{i18n.t("field-category")}</dt><dd>{d.category.clone()}</dd>
-                        <dt>{i18n.t("field-institutions")}</dt><dd>{d.named_institutions.join(", ")}</dd>
+                        // Unknown facts say so (an observation made from a tip has few); the
+                        // parts of a place not given are left out.
+                        <dt>{i18n.t("field-category")}</dt><dd>{or_not_given(i18n, d.category.clone())}</dd>
+                        <dt>{i18n.t("field-institutions")}</dt><dd>{or_not_given(i18n, d.named_institutions.join(", "))}</dd>
                         <dt>{i18n.t("field-region")}</dt>
-                        <dd>{d.region.clone()} {(!d.cercle.is_empty()).then(|| format!(" · {}", d.cercle))}
-                            {(!d.place.is_empty()).then(|| format!(" · {}", d.place))}</dd>
-                        <dt>{i18n.t("field-incident-date")}</dt><dd>{d.incident_date.clone()}</dd>
-                        <dt>{i18n.t("field-organisation")}</dt><dd>{d.organisation.clone()}</dd>
+                        <dd>{place_line(i18n, &d.region, &d.cercle, &d.place)}</dd>
+                        <dt>{i18n.t("field-incident-date")}</dt><dd>{or_not_given(i18n, d.incident_date.clone())}</dd>
+                        {(!d.organisation.is_empty()).then(|| view! {
+                            <dt>{i18n.t("field-organisation")}</dt><dd>{d.organisation.clone()}</dd>
+                        })}
                         <dt>{i18n.t("field-protection")}</dt><dd>{i18n.t(&format!("protection-{}", d.protection))}</dd>
                         {d.contact_name.clone().map(|n| view! {
                             <dt>{i18n.t("field-contact-name")}</dt>
@@ -144,11 +157,26 @@ pub fn ObservationPage() -> impl IntoView {
                     {(!d.referrals.is_empty()).then(|| view! {
                         <section>
                             <h2>{i18n.t("obs-referrals")}</h2>
+                            {(!d.unread_at.is_empty()).then(|| view! {
+                                <p class="alert alert-error" role="status">
+                                    {i18n.t_with("obs-sensitive-unread", &[("institutions", d.unread_at.join(", "))])}
+                                </p>
+                            })}
                             <FormAlert error=referral_error />
                             <FieldMessage name="action" error=referral_error />
                             <FieldMessage name="note" error=referral_error />
                             <ul class="records">
-                                {d.referrals.iter().map(|r| view! {
+                                {d.referrals.iter().map(|r| {
+                                    // Met deadlines read as met, with the day.
+                                    let (ack_label, ack_day) = deadline(
+                                        i18n, &r.acknowledged_on, "obs-acknowledged-on", "obs-ack-due", &r.ack_due,
+                                    );
+                                    let (respond_label, respond_day) = deadline(
+                                        i18n, &r.responded_on, "obs-responded-on", "obs-respond-due", &r.respond_due,
+                                    );
+                                    // The contest's reason for whoever must act on it.
+                                    let contest = (!r.actions.is_empty()).then(|| r.contest.clone()).flatten();
+                                    view! {
                                     <li class="referral-card">
                                         <p>
                                             <strong title=r.institution_name.clone()>{r.institution.clone()}</strong> " "
@@ -156,8 +184,8 @@ pub fn ObservationPage() -> impl IntoView {
                                             <OverdueBadge overdue=r.overdue />
                                         </p>
                                         <p class="neutral">
-                                            {i18n.t("obs-ack-due")} " " {r.ack_due.clone()} " · "
-                                            {i18n.t("obs-respond-due")} " " {r.respond_due.clone()}
+                                            {ack_label} " " {ack_day} " · "
+                                            {respond_label} " " {respond_day}
                                         </p>
                                         {r.released_title.clone().map(|t| view! {
                                             <details>
@@ -174,9 +202,11 @@ pub fn ObservationPage() -> impl IntoView {
                                                 </p>
                                             </details>
                                         })}
-                                        <ReferralActions id=r.id.clone() choices=r.actions.clone() action=referral_action />
+                                        <ContestCallout contest />
+                                        // The section shows the errors once, above the cards.
+                                        <ReferralActions id=r.id.clone() choices=r.actions.clone() action=referral_action errors=false />
                                     </li>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </ul>
                         </section>
                     }.into_any())}

@@ -7,7 +7,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::observations::{AddNote, ReferralAction as ReferralActionFn, get_referral};
 use crate::components::case::{
-    Affected, Attachments, OverdueBadge, ReferralActions, StatusBadge, Timeline,
+    Affected, Attachments, ContestCallout, OverdueBadge, ReferralActions, StatusBadge, Timeline,
+    deadline, or_not_given,
 };
 use crate::components::form::{FieldMessage, FormAlert, action_error};
 use crate::components::loaded::loaded;
@@ -32,13 +33,17 @@ pub fn ReferralPage() -> impl IntoView {
         },
         |(id, ..)| get_referral(id),
     );
-    let action_failed = action_error(referral_action);
     let note_failed = action_error(note);
     let upload_error = url_errors();
     view! {
         <UrlNotice />
         {loaded(detail, move |d: ReferralDetail| {
             let open = d.status != ReferralStatus::Closed;
+            // Met deadlines read as met, with the day.
+            let (ack_label, ack_day) =
+                deadline(i18n, &d.acknowledged_on, "obs-acknowledged-on", "obs-ack-due", &d.ack_due);
+            let (respond_label, respond_day) =
+                deadline(i18n, &d.responded_on, "obs-responded-on", "obs-respond-due", &d.respond_due);
             view! {
                 <article class="case">
                     <h1>{d.title.clone()}</h1>
@@ -49,13 +54,13 @@ pub fn ReferralPage() -> impl IntoView {
                     </p>
                     {view! { <dl class="facts">
                         <dt>{i18n.t("obs-forwarded-on")}</dt><dd>{d.forwarded_on.clone()}</dd>
-                        <dt>{i18n.t("obs-ack-due")}</dt><dd>{d.ack_due.clone()}</dd>
-                        <dt>{i18n.t("obs-respond-due")}</dt><dd>{d.respond_due.clone()}</dd>
-                        <dt>{i18n.t("field-category")}</dt><dd>{d.category.clone()}</dd>
+                        <dt>{ack_label}</dt><dd>{ack_day}</dd>
+                        <dt>{respond_label}</dt><dd>{respond_day}</dd>
+                        <dt>{i18n.t("field-category")}</dt><dd>{or_not_given(i18n, d.category.clone())}</dd>
                         <dt>{i18n.t("field-region")}</dt>
                         <dd>{d.region.clone()} {(!d.cercle.is_empty()).then(|| format!(" · {}", d.cercle))}
                             {(!d.place.is_empty()).then(|| format!(" · {}", d.place))}</dd>
-                        <dt>{i18n.t("field-incident-date")}</dt><dd>{d.incident_date.clone()}</dd>
+                        <dt>{i18n.t("field-incident-date")}</dt><dd>{or_not_given(i18n, d.incident_date.clone())}</dd>
                         <dt>{i18n.t("field-organisation")}</dt>
                         <dd>{d.organisation.clone().unwrap_or_else(|| i18n.t("obs-organisation-protected"))}</dd>
                         {d.contact_name.clone().map(|n| view! {
@@ -73,9 +78,7 @@ pub fn ReferralPage() -> impl IntoView {
                     {(!d.actions.is_empty()).then(|| view! {
                         <section>
                             <h2>{i18n.t("obs-actions")}</h2>
-                            <FormAlert error=action_failed />
-                            <FieldMessage name="action" error=action_failed />
-                            <FieldMessage name="note" error=action_failed />
+                            <ContestCallout contest=d.contest.clone() />
                             <ReferralActions id=d.id.clone() choices=d.actions.clone() action=referral_action />
                         </section>
                     }.into_any())}

@@ -3,3 +3,4 @@
 pub mod detail;
 pub mod landing;
 pub mod list;
+pub mod sensitive;

@@ -1,7 +1,7 @@
 //! The public transparency page (no account needed): per quarter, referrals received by each
-//! institution and observations filed by category and by region. Counts below five are shown
-//! as "< 5", and other cells are hidden with them so that none can be worked out from totals;
-//! then how the portal's figures are defined, in the dashboard's words.
+//! institution and observations filed by category and by region. Counts from one to four are
+//! shown as "< 5" (a zero as 0), and other cells are hidden with them so that none can be worked
+//! out from totals; then how the figures shown are defined, in the dashboard's words.
 
 use leptos::prelude::*;
 
@@ -43,7 +43,7 @@ fn public_table(
                 view! { <p class="empty">{i18n.t("stats-nothing-yet")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t(heading)>
                         <table>
                             <thead><tr>
                                 <th scope="col">{i18n.t(first)}</th>
@@ -85,11 +85,10 @@ pub fn TransparencyPage() -> impl IntoView {
             {public_table(i18n, "stats-public-regions", "stats-region", f.quarters.clone(), f.regions)}
             <section class="figures">
                 <h2>{i18n.t("stats-definitions")}</h2>
+                // Only the figures this page shows.
                 <ul>
                     <li>{i18n.t("stats-def-received")}</li>
-                    <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-ack-on-time")), ("definition", i18n.t("stats-def-ack"))])}</li>
-                    <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-resp-on-time")), ("definition", i18n.t("stats-def-resp"))])}</li>
-                    <li>{i18n.t_with("stats-def-line", &[("term", i18n.t("stats-days-late")), ("definition", i18n.t("stats-def-days-late"))])}</li>
+                    <li>{i18n.t("stats-def-observations")}</li>
                 </ul>
             </section>
             <p class="neutral">{i18n.t_with("stats-computed-at", &[("at", f.computed_at.clone())])}</p>

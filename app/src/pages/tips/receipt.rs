@@ -7,6 +7,16 @@ use crate::api::tips::take_tip_receipt;
 use crate::components::loaded::loaded;
 use crate::i18n::use_i18n;
 
+/// The receipt's groups ("7K3M-", "Q9XD-", …), each kept on one line, with a line break allowed
+/// after each.
+fn receipt_groups(receipt: &str) -> impl IntoView + use<> {
+    let groups: Vec<String> = receipt.split_inclusive('-').map(str::to_string).collect();
+    groups
+        .into_iter()
+        .map(|group| view! { <span class="receipt-group">{group}</span><wbr /> })
+        .collect_view()
+}
+
 #[component]
 pub fn TipReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -16,7 +26,9 @@ pub fn TipReceiptPage() -> impl IntoView {
         {loaded(receipt, move |receipt: Option<String>| match receipt {
             Some(receipt) => view! {
                 <p>{i18n.t("tip-receipt-lead")}</p>
-                <p class="receipt"><code>{receipt}</code></p>
+                // Each group of four stays whole on a narrow screen: lines break only between
+                // groups.
+                <p class="receipt"><code>{receipt_groups(&receipt)}</code></p>
                 <ul class="hint">
                     <li>{i18n.t("tip-receipt-write")}</li>
                     <li>{i18n.t("tip-receipt-once")}</li>

@@ -11,6 +11,8 @@ pub struct Model {
     pub template: String,
     pub locale: String,
     pub observation_id: Option<Uuid>,
+    /// The anonymous tip a mail is about (it then has no observation nor reference).
+    pub tip_id: Option<Uuid>,
     pub reference: String,
     pub status: Option<String>,
     pub institution: Option<String>,

@@ -18,6 +18,9 @@ pub struct Model {
     pub forwarded_at: DateTimeUtc,
     pub ack_due: Date,
     pub respond_due: Date,
+    /// The response deadline first given, kept when a contest or a return replaced
+    /// `respond_due`: the on-time measures count against it. `None` while never replaced.
+    pub original_respond_due: Option<Date>,
     pub acknowledged_at: Option<DateTimeUtc>,
     pub responded_at: Option<DateTimeUtc>,
     /// Set when the deadline job escalated it, so that it does so once.

@@ -27,6 +27,11 @@ pub struct Model {
     pub awaiting_approval: bool,
     /// Who invited the account, when it awaits approval (the approver must be someone else).
     pub invited_by: Option<Uuid>,
+    /// May read cases in a sensitive category (monitors and liaisons), granted by a monitor
+    /// or by the institution's coordinating liaison; audited.
+    pub sensitive_cases: bool,
+    /// The liaison who grants the sensitive-cases permission within their institution.
+    pub coordinates_institution: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 use super::scope::{self, Scope};
@@ -13,13 +15,13 @@ use super::{Names, audit, today};
 use crate::domain::Role;
 use crate::domain::calendar::{is_overdue, running_deadline};
 use crate::domain::lifecycle::{
-    ObservationAction, ObservationStatus, ReferralStatus, observation_actions,
+    ObservationAction, ObservationStatus, ReferralAction, ReferralStatus, observation_actions,
     observation_transition, referral_actions, referral_transition,
 };
 use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
 use crate::error::AppError;
 use crate::model::observation::{ActionChoice, AttachmentView, EventView, ObservationDetail};
-use crate::model::referral::{ReferralCard, ReferralDetail};
+use crate::model::referral::{ContestView, ReferralCard, ReferralDetail};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{
     attachment, observation, observation_event, observation_institution, organisation, referral,
@@ -81,6 +83,66 @@ fn referral_choices(status: ReferralStatus, role: Role) -> Vec<ActionChoice> {
         .collect()
 }
 
+/// Where a referral stands against its deadlines, and a contest to answer.
+struct Progress {
+    acknowledged_on: Option<String>,
+    responded_on: Option<String>,
+    contest: Option<ContestView>,
+}
+
+/// The day it was acknowledged; the day of its latest response unless a new one is awaited;
+/// while contested, the latest reason and the response it contests. Read from the events every
+/// party sees, so nobody learns more here than on their timeline.
+async fn progress(
+    db: &DatabaseConnection,
+    row: &referral::Model,
+    status: ReferralStatus,
+) -> Result<Progress, AppError> {
+    use ReferralStatus as R;
+    let latest = |kind: &'static str| {
+        observation_event::Entity::find()
+            .filter(observation_event::Column::ReferralId.eq(row.id))
+            .filter(observation_event::Column::Kind.eq(kind))
+            .filter(observation_event::Column::Visibility.eq(Visibility::Everyone.as_str()))
+            .order_by_desc(observation_event::Column::CreatedAt)
+            .one(db)
+    };
+    let awaiting = matches!(
+        status,
+        R::Forwarded | R::Acknowledged | R::InProgress | R::InfoRequested | R::Contested
+    );
+    let response = if row.responded_at.is_some() {
+        latest(ReferralAction::Respond.as_str()).await?
+    } else {
+        None
+    };
+    let responded_on = if awaiting {
+        None
+    } else {
+        response
+            .as_ref()
+            .map(|e| e.created_at)
+            .or(row.responded_at)
+            .map(|at| day(at.date_naive()))
+    };
+    let contest = if status == R::Contested {
+        latest(ReferralAction::Contest.as_str())
+            .await?
+            .and_then(|e| e.note)
+            .map(|reason| ContestView {
+                reason,
+                response: response.and_then(|e| e.note),
+            })
+    } else {
+        None
+    };
+    Ok(Progress {
+        acknowledged_on: row.acknowledged_at.map(|at| day(at.date_naive())),
+        responded_on,
+        contest,
+    })
+}
+
 #[tracing::instrument(skip_all, fields(viewer = %user.id))]
 pub async fn observation(
     db: &DatabaseConnection,
@@ -89,7 +151,7 @@ pub async fn observation(
 ) -> Result<ObservationDetail, AppError> {
     let scope = Scope::of(user)?;
     let row = scope::observation(db, scope, id).await?;
-    let nhrc = scope == Scope::Nhrc;
+    let nhrc = scope.is_nhrc();
     if nhrc {
         audit(db, Some(user), "view", "observation", row.id, None).await?;
     }
@@ -175,6 +237,29 @@ pub async fn observation(
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
+    let mut progresses = HashMap::new();
+    for r in &referrals {
+        let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Closed);
+        progresses.insert(r.id, progress(db, r, status).await?);
+    }
+    let mut unread_at = Vec::new();
+    if nhrc && names.sensitive(row.category_id) {
+        for r in referrals
+            .iter()
+            .filter(|r| r.status != ReferralStatus::Closed.as_str())
+        {
+            let readers = user::Entity::find()
+                .filter(user::Column::InstitutionId.eq(r.institution_id))
+                .filter(user::Column::Role.eq(Role::Liaison.as_str()))
+                .filter(user::Column::Active.eq(true))
+                .filter(user::Column::SensitiveCases.eq(true))
+                .count(db)
+                .await?;
+            if readers == 0 {
+                unread_at.push(names.acronym(r.institution_id));
+            }
+        }
+    }
     Ok(ObservationDetail {
         id: row.id.to_string(),
         reference: row.reference.clone(),
@@ -209,10 +294,16 @@ pub async fn observation(
                 })
             })
             .collect(),
+        unread_at,
         referrals: referrals
             .iter()
             .map(|r| {
                 let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Closed);
+                let progress = progresses.remove(&r.id);
+                let (acknowledged_on, responded_on, contest) = match progress {
+                    Some(p) => (p.acknowledged_on, p.responded_on, p.contest),
+                    None => (None, None, None),
+                };
                 ReferralCard {
                     id: r.id.to_string(),
                     institution: names.acronym(r.institution_id),
@@ -223,8 +314,11 @@ pub async fn observation(
                     released_files: released_files.remove(&r.id).unwrap_or_default(),
                     ack_due: day(r.ack_due),
                     respond_due: day(r.respond_due),
+                    acknowledged_on,
+                    responded_on,
                     overdue: referral_overdue(r, today),
                     actions: referral_choices(status, user.role),
+                    contest,
                 }
             })
             .collect(),
@@ -299,6 +393,7 @@ pub async fn referral(
     let named_contact =
         protection == ProtectionLevel::NamedContact && obs.contact_consent_at.is_some();
     let status = ReferralStatus::parse(&row.status).unwrap_or(ReferralStatus::Closed);
+    let progress = progress(db, &row, status).await?;
     let events = events(
         db,
         observation_event::Entity::find()
@@ -359,8 +454,11 @@ pub async fn referral(
         forwarded_on: day(row.forwarded_at.date_naive()),
         ack_due: day(row.ack_due),
         respond_due: day(row.respond_due),
+        acknowledged_on: progress.acknowledged_on,
+        responded_on: progress.responded_on,
         overdue: referral_overdue(&row, today()),
         actions: referral_choices(status, user.role),
+        contest: progress.contest,
         events,
         attachments,
     })

@@ -74,7 +74,7 @@ fn contains(column: impl sea_orm::sea_query::IntoColumnRef, q: &str) -> SimpleEx
 
 /// The statuses in which a deadline runs, as `calendar::running_deadline` decides (a referral
 /// waiting for the organisation's answer has none): the rule is asked, not copied.
-fn response_running() -> Vec<&'static str> {
+pub(crate) fn response_running() -> Vec<&'static str> {
     let any_day = NaiveDate::MIN;
     ReferralStatus::ALL
         .iter()
@@ -84,7 +84,7 @@ fn response_running() -> Vec<&'static str> {
 }
 
 /// Referrals past their running deadline on `today` (the SQL twin of `calendar::is_overdue`).
-fn overdue_referrals(today: NaiveDate) -> Condition {
+pub(crate) fn overdue_referrals(today: NaiveDate) -> Condition {
     use referral::Column as C;
     Condition::any()
         .add(
@@ -191,7 +191,7 @@ pub async fn observations(
         .filter(observation_institution::Column::ObservationId.is_in(ids))
         .all(db)
         .await?;
-    let nhrc = scope == Scope::Nhrc;
+    let nhrc = scope.is_nhrc();
     let organisations: Vec<organisation::Model> = if nhrc {
         organisation::Entity::find().all(db).await?
     } else {
@@ -364,9 +364,12 @@ pub async fn choices(
                 (c.id, name)
             })
             .collect(),
+        // Only institutions that receive referrals can appear in results: the others are
+        // never offered to filers, tipsters or forwarders.
         institutions: reference::institutions(db, locale)
             .await?
             .into_iter()
+            .filter(|i| i.receives_referrals)
             .map(|i| (i.id, i.acronym))
             .collect(),
         regions: reference::regions(db, locale)
@@ -376,4 +379,20 @@ pub async fn choices(
             .collect(),
         can_file: false,
     })
+}
+
+/// The public tip form's choices: categories, the institutions a tipster may name (those that
+/// receive referrals, by their name, not their acronym) and regions, in the reader's language.
+pub async fn tip_choices(
+    db: &DatabaseConnection,
+    locale: crate::domain::Locale,
+) -> Result<ListChoices, AppError> {
+    use crate::server::reference;
+    let mut tip = choices(db, locale).await?;
+    tip.institutions = reference::receiving_institutions(db, locale)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.name))
+        .collect();
+    Ok(tip)
 }

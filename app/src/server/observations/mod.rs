@@ -98,6 +98,18 @@ impl Names {
             .unwrap_or_default()
     }
 
+    /// A category of the statistics by its key: its name, or "no category" for the
+    /// observations made from a tip that named none (never a blank row).
+    pub fn category_of_key(&self, key: &str) -> String {
+        match Uuid::parse_str(key)
+            .ok()
+            .filter(|id| self.categories.contains_key(id))
+        {
+            Some(id) => self.category(Some(id)),
+            None => crate::i18n::translate(self.locale, "stats-no-category"),
+        }
+    }
+
     pub fn has_category(&self, id: Uuid) -> bool {
         self.categories.contains_key(&id)
     }

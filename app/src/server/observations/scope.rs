@@ -1,11 +1,14 @@
-//! The one access path to observations, referrals and attachments. It takes the viewer and
+//! The one access path to observations, referrals, attachments and tips. It takes the viewer and
 //! answers `NotFound` for anything outside their scope, exactly as for a missing record:
 //! - a CSO member sees their organisation's observations (drafts only their own);
 //! - a liaison sees only their institution's referrals, never the observation behind them;
 //! - NHRC staff see every submitted observation (never a draft);
+//! - a case in a sensitive category only with the sensitive-cases permission (organisations
+//!   always see their own: they filed them); a tip likewise, by its own category or by the
+//!   observation made of it;
 //! - admins see none.
 
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
@@ -15,14 +18,24 @@ use crate::domain::lifecycle::ObservationStatus;
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{
-    attachment, observation, observation_institution, referral, referral_attachment,
+    attachment, category, observation, observation_institution, referral, referral_attachment, tip,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    Organisation { organisation: Uuid, member: Uuid },
-    Institution(Uuid),
-    Nhrc,
+    Organisation {
+        organisation: Uuid,
+        member: Uuid,
+    },
+    /// A liaison of `institution`; `sensitive`: holds the sensitive-cases permission.
+    Institution {
+        institution: Uuid,
+        sensitive: bool,
+    },
+    /// NHRC staff; `sensitive`: holds the sensitive-cases permission.
+    Nhrc {
+        sensitive: bool,
+    },
 }
 
 impl Scope {
@@ -34,10 +47,73 @@ impl Scope {
                     member: user.id,
                 })
             }
-            (Role::Liaison, _, Some(institution)) => Ok(Scope::Institution(institution)),
-            (Role::Monitor, _, _) => Ok(Scope::Nhrc),
+            (Role::Liaison, _, Some(institution)) => Ok(Scope::Institution {
+                institution,
+                sensitive: user.sensitive_cases,
+            }),
+            (Role::Monitor, _, _) => Ok(Scope::Nhrc {
+                sensitive: user.sensitive_cases,
+            }),
             _ => Err(AppError::Forbidden),
         }
+    }
+
+    /// NHRC staff, with or without the sensitive-cases permission.
+    pub fn is_nhrc(self) -> bool {
+        matches!(self, Scope::Nhrc { .. })
+    }
+
+    /// The liaison's institution.
+    pub fn institution(self) -> Option<Uuid> {
+        match self {
+            Scope::Institution { institution, .. } => Some(institution),
+            _ => None,
+        }
+    }
+
+    /// Whether cases in a sensitive category are within the scope: with the permission, and
+    /// always for the organisation that filed them.
+    pub fn sees_sensitive(self) -> bool {
+        match self {
+            Scope::Organisation { .. } => true,
+            Scope::Institution { sensitive, .. } | Scope::Nhrc { sensitive } => sensitive,
+        }
+    }
+}
+
+/// The sensitive categories' ids, as a subquery.
+fn sensitive_categories() -> SelectStatement {
+    Query::select()
+        .column(category::Column::Id)
+        .from(category::Entity)
+        .and_where(category::Column::Sensitive.eq(true))
+        .to_owned()
+}
+
+/// The ids of the observations in a sensitive category, as a subquery.
+fn sensitive_observations() -> SelectStatement {
+    Query::select()
+        .column(observation::Column::Id)
+        .from(observation::Entity)
+        .and_where(observation::Column::CategoryId.in_subquery(sensitive_categories()))
+        .to_owned()
+}
+
+/// The observations outside every sensitive category (those without one included).
+pub fn not_sensitive() -> Condition {
+    Condition::any()
+        .add(observation::Column::CategoryId.is_null())
+        .add(observation::Column::CategoryId.not_in_subquery(sensitive_categories()))
+}
+
+/// What `scope` may not read of the observations' content, as a condition on observations:
+/// everything passes, or only what is outside the sensitive categories. Exports and lists that
+/// do not start from [`observations`] add it.
+pub fn content_condition(scope: Scope) -> Condition {
+    if scope.sees_sensitive() {
+        Condition::all()
+    } else {
+        not_sensitive()
     }
 }
 
@@ -56,9 +132,11 @@ pub fn observations(scope: Scope) -> Select<observation::Entity> {
                     .add(C::Status.ne(draft))
                     .add(C::AuthorId.eq(member)),
             ),
-        Scope::Nhrc => Condition::all().add(C::Status.ne(draft)),
+        Scope::Nhrc { .. } => Condition::all()
+            .add(C::Status.ne(draft))
+            .add(content_condition(scope)),
         // Liaisons read referrals, never observations.
-        Scope::Institution(_) => Condition::all().add(Expr::cust("1 = 0")),
+        Scope::Institution { .. } => Condition::all().add(Expr::cust("1 = 0")),
     };
     observation::Entity::find().filter(condition)
 }
@@ -67,9 +145,14 @@ pub fn observations(scope: Scope) -> Select<observation::Entity> {
 pub fn referrals(scope: Scope) -> Select<referral::Entity> {
     use referral::Column as C;
     let find = referral::Entity::find();
+    let find = if scope.sees_sensitive() {
+        find
+    } else {
+        find.filter(C::ObservationId.not_in_subquery(sensitive_observations()))
+    };
     match scope {
-        Scope::Institution(institution) => find.filter(C::InstitutionId.eq(institution)),
-        Scope::Nhrc => find,
+        Scope::Institution { institution, .. } => find.filter(C::InstitutionId.eq(institution)),
+        Scope::Nhrc { .. } => find,
         Scope::Organisation { organisation, .. } => find.filter(
             C::ObservationId.in_subquery(
                 Query::select()
@@ -80,6 +163,44 @@ pub fn referrals(scope: Scope) -> Select<referral::Entity> {
             ),
         ),
     }
+}
+
+/// The tips `scope` may read, as a query to refine: the NHRC's alone; without the
+/// permission, none in a sensitive category, nor any made into an observation in one (the
+/// thread goes on after the conversion, and it is that case's).
+pub fn tips(scope: Scope) -> Select<tip::Entity> {
+    use tip::Column as C;
+    let find = tip::Entity::find();
+    match scope {
+        Scope::Nhrc { sensitive: true } => find,
+        Scope::Nhrc { sensitive: false } => find
+            .filter(
+                Condition::any()
+                    .add(C::CategoryId.is_null())
+                    .add(C::CategoryId.not_in_subquery(sensitive_categories())),
+            )
+            .filter(
+                Condition::any()
+                    .add(C::ObservationId.is_null())
+                    .add(C::ObservationId.not_in_subquery(sensitive_observations())),
+            ),
+        Scope::Organisation { .. } | Scope::Institution { .. } => {
+            find.filter(Condition::all().add(Expr::cust("1 = 0")))
+        }
+    }
+}
+
+/// One tip within `scope`; any other answers like a missing one.
+pub async fn tip(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: Uuid,
+) -> Result<tip::Model, AppError> {
+    tips(scope)
+        .filter(tip::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The observations that concern the institution `id`: named by their filer, or referred to
@@ -172,7 +293,7 @@ pub async fn attachment(
         .await?
         .ok_or(AppError::NotFound)?;
     let visible = match scope {
-        Scope::Nhrc => observations(scope)
+        Scope::Nhrc { .. } => observations(scope)
             .filter(observation::Column::Id.eq(row.observation_id))
             .one(db)
             .await?
@@ -185,7 +306,7 @@ pub async fn attachment(
                     .await?
                     .is_some()
         }
-        Scope::Institution(_) => {
+        Scope::Institution { .. } => {
             let mine = referrals(scope)
                 .filter(referral::Column::ObservationId.eq(row.observation_id))
                 .one(db)

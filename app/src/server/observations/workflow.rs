@@ -153,8 +153,9 @@ pub async fn observation_action(
 
 /// A referral closed because its observation was closed or withdrawn: only if it is still in
 /// the status just read (an institution acting at the same moment makes the whole closing
-/// out of date), with its own event and audit entry. Closing a referral mails no one (as when
-/// the NHRC closes one by itself); the observation's closing notice goes out once.
+/// out of date), with its own event and audit entry. The institution is told its referral
+/// was closed (as when the NHRC closes one by itself); the organisation hears of the
+/// observation's closing once.
 async fn close_referral(
     txn: &DatabaseTransaction,
     user: &CurrentUser,
@@ -188,7 +189,7 @@ async fn close_referral(
                 target: Target::Moved,
                 detail: None,
             },
-            notify: None,
+            notify: Some(Template::ReferralClosed),
         },
     )
     .await
@@ -360,6 +361,7 @@ pub async fn forward(
             target.respond_days.max(0) as u32,
             &holidays,
         )),
+        original_respond_due: Set(None),
         acknowledged_at: Set(None),
         responded_at: Set(None),
         auto_escalated: Set(false),
@@ -458,7 +460,8 @@ pub async fn referral_action(
         ReferralAction::Respond if row.responded_at.is_none() => {
             update = update.set(referral::Column::RespondedAt, Expr::value(Some(now)));
         }
-        // A contested response, or one the NHRC sends back, gets a fresh response deadline.
+        // A contested response, or one the NHRC sends back, gets a fresh response deadline;
+        // the first one is kept, so that the on-time measures still count against it.
         ReferralAction::Contest | ReferralAction::Return => {
             let days = institution::Entity::find_by_id(row.institution_id)
                 .one(db)
@@ -466,7 +469,10 @@ pub async fn referral_action(
                 .map(|i| i.respond_days.max(0) as u32)
                 .unwrap_or(0);
             let due = add_working_days(today(), days, &holidays(db).await?);
-            update = update.set(referral::Column::RespondDue, Expr::value(due));
+            let original = row.original_respond_due.unwrap_or(row.respond_due);
+            update = update
+                .set(referral::Column::RespondDue, Expr::value(due))
+                .set(referral::Column::OriginalRespondDue, Expr::value(original));
         }
         // The institution's clock stops while it waits for the organisation's answer: the
         // response deadline moves by the working days since it asked (it could otherwise be
@@ -487,6 +493,19 @@ pub async fn referral_action(
             let waited = working_days_between(asked.date_naive(), today(), &calendar);
             let due = add_working_days(row.respond_due, waited, &calendar);
             update = update.set(referral::Column::RespondDue, Expr::value(due));
+            // The first deadline stops too, unless it had passed already when it asked: then
+            // it stays as it was (kept aside when it is the running one), so that a question
+            // asked late does not make a late answer count as on time.
+            let first = row.original_respond_due.unwrap_or(row.respond_due);
+            let kept = if asked.date_naive() <= first {
+                row.original_respond_due
+                    .map(|original| add_working_days(original, waited, &calendar))
+            } else {
+                Some(first)
+            };
+            if let Some(kept) = kept {
+                update = update.set(referral::Column::OriginalRespondDue, Expr::value(kept));
+            }
         }
         ReferralAction::Close => {
             update = update.set(referral::Column::ClosedAt, Expr::value(Some(now)));
@@ -539,7 +558,7 @@ pub async fn add_note(
 ) -> Result<(), AppError> {
     let scope = Scope::of(user)?;
     let (observation_id, referral_id, kind, visibility) = match scope {
-        Scope::Institution(_) => {
+        Scope::Institution { .. } => {
             let (row, _) = scope::referral(db, scope, id).await?;
             if row.status == ReferralStatus::Closed.as_str() {
                 return Err(stale());
@@ -551,7 +570,7 @@ pub async fn add_note(
                 Visibility::Everyone,
             )
         }
-        Scope::Nhrc => {
+        Scope::Nhrc { .. } => {
             let row = scope::observation(db, scope, id).await?;
             let visibility = visibility
                 .and_then(Visibility::parse)

@@ -13,7 +13,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::auth::CurrentUser;
-use super::entities::{institution, notification, observation, user};
+use super::entities::{category, institution, notification, observation, referral, tip, user};
+use super::observations::scope::{self, Scope};
 use crate::domain::Role;
 use crate::domain::notification::{Audience, Preference, Template};
 use crate::error::AppError;
@@ -40,9 +41,28 @@ pub struct Notice<'a> {
     pub actor: Option<&'a CurrentUser>,
 }
 
+/// The state a new notice starts in for a recipient's preference: sent as it comes, kept for
+/// the daily digest, or none at all (off).
+fn first_state(preference: &str) -> Option<&'static str> {
+    match Preference::parse(preference).unwrap_or(Preference::Immediate) {
+        Preference::Off => None,
+        Preference::Daily => Some(DIGEST),
+        Preference::Immediate => Some(PENDING),
+    }
+}
+
 /// Writes one row per recipient inside the caller's transaction. Returns how many.
 pub async fn enqueue(db: &impl ConnectionTrait, notice: Notice<'_>) -> Result<usize, AppError> {
     let mut recipients: Vec<(user::Model, Audience)> = Vec::new();
+    // A case in a sensitive category is mailed to staff who hold the permission only (the
+    // organisation always hears of its own case).
+    let sensitive = match notice.observation.category_id {
+        Some(id) => category::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|c| c.sensitive),
+        None => false,
+    };
     for audience in notice.template.audiences() {
         // A monitor awaiting approval is not yet the NHRC: nothing is mailed to it.
         let query = user::Entity::find()
@@ -61,7 +81,24 @@ pub async fn enqueue(db: &impl ConnectionTrait, notice: Notice<'_>) -> Result<us
                     .filter(user::Column::Role.eq(Role::Liaison.as_str())),
                 None => continue,
             },
+            Audience::Institutions => {
+                let concerned: Vec<Uuid> = referral::Entity::find()
+                    .filter(referral::Column::ObservationId.eq(notice.observation.id))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.institution_id)
+                    .collect();
+                query
+                    .filter(user::Column::InstitutionId.is_in(concerned))
+                    .filter(user::Column::Role.eq(Role::Liaison.as_str()))
+            }
             Audience::Nhrc => query.filter(user::Column::Role.eq(Role::Monitor.as_str())),
+        };
+        let query = if sensitive && !matches!(audience, Audience::Organisation) {
+            query.filter(user::Column::SensitiveCases.eq(true))
+        } else {
+            query
         };
         for recipient in query.all(db).await? {
             let is_actor = notice.actor.is_some_and(|a| a.id == recipient.id);
@@ -80,12 +117,8 @@ pub async fn enqueue(db: &impl ConnectionTrait, notice: Notice<'_>) -> Result<us
     let now = Utc::now();
     let mut written = 0;
     for (recipient, audience) in recipients {
-        let state = match Preference::parse(&recipient.notification_preference)
-            .unwrap_or(Preference::Immediate)
-        {
-            Preference::Off => continue,
-            Preference::Daily => DIGEST,
-            Preference::Immediate => PENDING,
+        let Some(state) = first_state(&recipient.notification_preference) else {
+            continue;
         };
         notification::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -93,6 +126,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, notice: Notice<'_>) -> Result<us
             template: Set(notice.template.as_str().to_string()),
             locale: Set(recipient.locale.clone()),
             observation_id: Set(Some(notice.observation.id)),
+            tip_id: Set(None),
             reference: Set(notice.observation.reference.clone().unwrap_or_default()),
             status: Set(notice.status.clone()),
             institution: Set(acronym
@@ -101,6 +135,90 @@ pub async fn enqueue(db: &impl ConnectionTrait, notice: Notice<'_>) -> Result<us
             state: Set(state.to_string()),
             attempts: Set(0),
             next_attempt_at: Set(now),
+            claimed_until: Set(None),
+            sent_at: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// A tip's mails to the NHRC go out at most once in this long: a tipster writing five
+/// messages in a row makes one mail, and the tip's page shows them all.
+pub const TIP_MAIL_INTERVAL_MINUTES: i64 = 60;
+
+/// Tells the NHRC's monitors of a new tip or of a tipster's answer (`template` is about a
+/// tip), inside the caller's transaction: a link to the tip, no text of it. A tip in a
+/// sensitive category, or made into an observation in one, is mailed to monitors who hold the
+/// permission only. At most one mail per tip an hour: news within the hour after the last one
+/// is held back, as one mail due when the hour is up (none more while it waits). Returns how
+/// many rows.
+pub async fn enqueue_tip(
+    db: &impl ConnectionTrait,
+    template: Template,
+    tip_id: Uuid,
+) -> Result<usize, AppError> {
+    debug_assert!(template.is_about_tip());
+    let now = Utc::now();
+    let interval = chrono::Duration::minutes(TIP_MAIL_INTERVAL_MINUTES);
+    let earlier = notification::Entity::find()
+        .filter(notification::Column::TipId.eq(tip_id))
+        .all(db)
+        .await?;
+    // When the last mail about the tip goes (or went) out.
+    let last = earlier.iter().map(|row| row.next_attempt_at).max();
+    let due = match last {
+        Some(last) if last + interval > now => {
+            let held_back = earlier
+                .iter()
+                .any(|row| row.state == PENDING && row.next_attempt_at > now);
+            if held_back {
+                return Ok(0);
+            }
+            last + interval
+        }
+        _ => now,
+    };
+    // Read as a monitor without the permission would: absent, it is a sensitive tip.
+    let sensitive = scope::tips(Scope::Nhrc { sensitive: false })
+        .filter(tip::Column::Id.eq(tip_id))
+        .one(db)
+        .await?
+        .is_none();
+    // A monitor awaiting approval is not yet the NHRC.
+    let monitors = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::AwaitingApproval.eq(false))
+        .filter(user::Column::Role.eq(Role::Monitor.as_str()));
+    let monitors = if sensitive {
+        monitors.filter(user::Column::SensitiveCases.eq(true))
+    } else {
+        monitors
+    };
+    let monitors = monitors.all(db).await?;
+    let mut written = 0;
+    for recipient in monitors {
+        let Some(state) = first_state(&recipient.notification_preference) else {
+            continue;
+        };
+        notification::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            recipient_id: Set(recipient.id),
+            template: Set(template.as_str().to_string()),
+            locale: Set(recipient.locale.clone()),
+            observation_id: Set(None),
+            tip_id: Set(Some(tip_id)),
+            // A tip has no public reference; the mail leads to it by its id.
+            reference: Set(String::new()),
+            status: Set(None),
+            institution: Set(None),
+            state: Set(state.to_string()),
+            attempts: Set(0),
+            next_attempt_at: Set(due),
             claimed_until: Set(None),
             sent_at: Set(None),
             last_error: Set(None),

@@ -1,15 +1,80 @@
 //! Mail bodies from the message catalogues (`mail-<template>-subject` / `-body`), in the
 //! recipient's language, as text and HTML. Only the reference, the new status, the
-//! institution's acronym where allowed, and links: never case text. Every value is escaped in
+//! institution's acronym where allowed, and links (a tip's mail: the link alone; a digest:
+//! each reference and the words of what changed): never case text. Every value is escaped in
 //! the HTML part; headers are built by lettre, which encodes them, so no value can add one.
 
 use crate::domain::Locale;
+use crate::domain::notification::Template;
 use crate::i18n::{translate, translate_with};
 use crate::server::entities::notification;
 use crate::server::mail::{Email, escape_html};
 
 /// The template name of the daily summary rows.
 pub const DIGEST: &str = "digest";
+
+/// What a digest row holds in its `reference`: one entry per case, in the order they first
+/// changed, each its reference and the templates of its changes in order
+/// (`OBS-2026-000042=responded+contested, =tip_received`; a tip has no reference). Digests
+/// queued before the changes were kept hold the references alone (`OBS-…, OBS-…`).
+pub fn digest_summary(rows: &[&notification::Model]) -> String {
+    // One entry per case: a tip by its id, an observation by its reference.
+    let mut entries: Vec<(String, &str, Vec<&str>)> = Vec::new();
+    for row in rows {
+        let key = match row.tip_id {
+            Some(tip) => format!("tip:{tip}"),
+            None => row.reference.clone(),
+        };
+        let at = match entries.iter().position(|(k, _, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                entries.push((key, &row.reference, Vec::new()));
+                entries.len() - 1
+            }
+        };
+        let changes = &mut entries[at].2;
+        if !changes.contains(&row.template.as_str()) {
+            changes.push(&row.template);
+        }
+    }
+    entries
+        .iter()
+        .map(|(_, reference, changes)| format!("{reference}={}", changes.join("+")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The digest's lines, in the recipient's language: each case's reference (or "anonymous
+/// tip") and what changed ("OBS-2026-000042 : répondue, contestée").
+fn digest_lines(locale: Locale, summary: &str) -> Vec<String> {
+    summary
+        .split(", ")
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let (reference, changes) = entry.split_once('=').unwrap_or((entry, ""));
+            let reference = if reference.is_empty() {
+                translate(locale, "mail-digest-tip")
+            } else {
+                reference.to_string()
+            };
+            let changes: Vec<String> = changes
+                .split('+')
+                .filter_map(Template::parse)
+                .map(|t| translate(locale, &t.change_key()))
+                .collect();
+            if changes.is_empty() {
+                format!("- {reference}")
+            } else {
+                let line = translate_with(
+                    locale,
+                    "mail-digest-line",
+                    &[("reference", reference), ("changes", changes.join(", "))],
+                );
+                format!("- {line}")
+            }
+        })
+        .collect()
+}
 
 /// The addresses a mail carries: ids only, never case text.
 pub struct Links {
@@ -30,17 +95,13 @@ pub fn render(row: &notification::Model, to: &str, name: &str, links: &Links) ->
     };
     let mut lines = Vec::new();
     if row.template == DIGEST {
-        let references: Vec<&str> = row
-            .reference
-            .split(", ")
-            .filter(|r| !r.is_empty())
-            .collect();
+        let entries = digest_lines(locale, &row.reference);
         lines.push(translate_with(
             locale,
             "mail-digest-body",
-            &[("count", references.len().to_string())],
+            &[("count", entries.len().to_string())],
         ));
-        lines.extend(references.iter().map(|r| format!("- {r}")));
+        lines.extend(entries);
     } else {
         lines.push(translate_with(
             locale,
@@ -72,7 +133,15 @@ pub fn render(row: &notification::Model, to: &str, name: &str, links: &Links) ->
         )
     };
     let greeting = translate_with(locale, "mail-greeting", &[("name", name.to_string())]);
-    let open = translate(locale, "mail-open");
+    // A digest's link is the reader's own page, where what waits for them is listed.
+    let open = translate(
+        locale,
+        if row.template == DIGEST {
+            "mail-open-digest"
+        } else {
+            "mail-open"
+        },
+    );
     let preferences = translate(locale, "mail-preferences");
     let unsubscribe = translate(locale, "mail-unsubscribe");
     let text = format!(
@@ -121,6 +190,7 @@ mod tests {
             template: template.into(),
             locale: locale.into(),
             observation_id: None,
+            tip_id: None,
             reference: "OBS-2026-000042".into(),
             status: Some("status-ref-responded".into()),
             institution: Some("DGPN".into()),
@@ -151,7 +221,13 @@ mod tests {
             for locale in ["fr", "en"] {
                 let mut r = row(name, locale);
                 if name == DIGEST {
-                    r.reference = "OBS-2026-000042, OBS-2026-000043".into();
+                    r.reference = digest_of_every_change();
+                }
+                if Template::parse(name).is_some_and(Template::is_about_tip) {
+                    r.reference = String::new();
+                    r.status = None;
+                    r.institution = None;
+                    r.tip_id = Some(uuid::Uuid::nil());
                 }
                 mails.push((name, locale, render(&r, "a@b.test", recipient, &links())));
             }
@@ -159,14 +235,35 @@ mod tests {
         mails
     }
 
-    /// Every template renders in both languages from its own keys, with the reference, and no
-    /// key is left untranslated.
+    /// A digest of two observations, one changed in every way there is, and of a tip.
+    fn digest_of_every_change() -> String {
+        let mut rows = Vec::new();
+        for template in Template::ALL {
+            let mut r = row(template.as_str(), "fr");
+            if template.is_about_tip() {
+                r.reference = String::new();
+                r.tip_id = Some(uuid::Uuid::nil());
+            }
+            rows.push(r);
+        }
+        let mut overdue = row("overdue", "fr");
+        overdue.reference = "OBS-2026-000043".into();
+        rows.push(overdue);
+        rows.push(row("responded", "fr"));
+        digest_summary(&rows.iter().collect::<Vec<_>>())
+    }
+
+    /// Every template renders in both languages from its own keys, with the reference (a tip's
+    /// mail with its link alone), and no key is left untranslated.
     #[test]
     fn every_template_in_both_languages() {
         for (name, locale, mail) in every_mail("Awa") {
+            let about_tip = Template::parse(name).is_some_and(Template::is_about_tip);
             for part in [&mail.subject, &mail.text, &mail.html] {
                 assert!(
-                    part.contains("OBS-2026-000042") || part == &mail.subject && name == DIGEST,
+                    part.contains("OBS-2026-000042")
+                        || part == &mail.subject && name == DIGEST
+                        || about_tip && !part.contains("OBS-"),
                     "{name}/{locale}: {part}"
                 );
                 assert!(
@@ -222,6 +319,68 @@ mod tests {
         assert_eq!(
             english.subject,
             "Veille: the institution responded (OBS-2026-000042)"
+        );
+    }
+
+    /// The words of every change, and the digest's own, in both catalogues (a missing English
+    /// one would fall back to French unseen).
+    #[test]
+    fn every_change_has_words_in_both_languages() {
+        let mut keys: Vec<String> = Template::ALL.iter().map(|t| t.change_key()).collect();
+        keys.extend(["mail-digest-line".into(), "mail-digest-tip".into()]);
+        for key in keys {
+            for locale in Locale::ALL {
+                assert!(crate::i18n::has_key(locale, &key), "{locale:?}: {key}");
+            }
+        }
+    }
+
+    /// The digest names each case once, in the order it first changed, with what changed in
+    /// the reader's language; a tip by its kind alone; an old digest row its references.
+    #[test]
+    fn a_digest_says_what_changed_for_each_reference() {
+        let mut rows = vec![row("responded", "fr"), row("overdue", "fr")];
+        rows[1].reference = "OBS-2026-000043".into();
+        rows.push(row("contested", "fr"));
+        rows.push(row("responded", "fr"));
+        let mut tip = row("tip_received", "fr");
+        tip.reference = String::new();
+        tip.tip_id = Some(uuid::Uuid::nil());
+        rows.push(tip);
+        let summary = digest_summary(&rows.iter().collect::<Vec<_>>());
+        assert_eq!(
+            summary,
+            "OBS-2026-000042=responded+contested, OBS-2026-000043=overdue, =tip_received"
+        );
+        let mut digest = row(DIGEST, "fr");
+        digest.reference = summary.clone();
+        let mail = render(&digest, "a@b.test", "Awa", &links());
+        assert!(
+            mail.text.contains(
+                "Dossiers qui ont changé aujourd'hui : 3\n\
+                 - OBS-2026-000042 : répondue, contestée\n\
+                 - OBS-2026-000043 : en retard\n\
+                 - Signalement anonyme : reçu\n"
+            ),
+            "{}",
+            mail.text
+        );
+        digest.locale = "en".into();
+        let mail = render(&digest, "a@b.test", "Awa", &links());
+        assert!(
+            mail.text.contains(
+                "- OBS-2026-000042: responded, contested\n- OBS-2026-000043: overdue\n\
+                 - Anonymous tip: received\n"
+            ),
+            "{}",
+            mail.text
+        );
+        digest.reference = "OBS-2026-000042, OBS-2026-000043".into();
+        let mail = render(&digest, "a@b.test", "Awa", &links());
+        assert!(
+            mail.text.contains("- OBS-2026-000042\n- OBS-2026-000043\n"),
+            "{}",
+            mail.text
         );
     }
 }

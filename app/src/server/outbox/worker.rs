@@ -159,15 +159,18 @@ async fn deliver(
 }
 
 /// The page a mail leads to, by id only: an institution's liaison gets its referral, the
-/// organisation and the NHRC the observation; a mail about no single case (the digest) leads
-/// to the recipient's own page. Signed out, the page sends the reader through sign-in and
-/// back to it.
+/// organisation and the NHRC the observation, the NHRC a tip's page for a tip's mail; a mail
+/// about no single case (the digest) leads to the recipient's own page. Signed out, the page
+/// sends the reader through sign-in and back to it.
 async fn case_path(
     db: &DatabaseConnection,
     row: &notification::Model,
     recipient: &user::Model,
 ) -> Result<String, AppError> {
     let role = Role::parse(&recipient.role);
+    if let Some(tip) = row.tip_id {
+        return Ok(format!("/tips/{tip}"));
+    }
     let Some(observation) = row.observation_id else {
         return Ok(role.map_or("/", Role::landing_path).to_string());
     };
@@ -251,12 +254,7 @@ pub async fn queue_digests(
             .iter()
             .filter(|r| r.recipient_id == *recipient)
             .collect();
-        let mut references: Vec<&str> = Vec::new();
-        for row in &rows {
-            if !references.contains(&row.reference.as_str()) {
-                references.push(&row.reference);
-            }
-        }
+        let summary = templates::digest_summary(&rows);
         let txn = db.begin().await?;
         let taken = notification::Entity::update_many()
             .col_expr(notification::Column::State, Expr::value(DIGESTED))
@@ -273,7 +271,8 @@ pub async fn queue_digests(
             template: Set(templates::DIGEST.into()),
             locale: Set(rows[0].locale.clone()),
             observation_id: Set(None),
-            reference: Set(references.join(", ")),
+            tip_id: Set(None),
+            reference: Set(summary),
             status: Set(None),
             institution: Set(None),
             state: Set(PENDING.into()),

@@ -44,6 +44,22 @@ pub async fn institutions(
     Ok(list)
 }
 
+/// The institutions a filer or a tipster may name: active ones that receive referrals (the
+/// CNDH and the bodies outside the security services are not offered), by name in the
+/// reader's language.
+pub async fn receiving_institutions(
+    db: &DatabaseConnection,
+    locale: Locale,
+) -> Result<Vec<InstitutionSummary>, AppError> {
+    let mut list: Vec<InstitutionSummary> = institutions(db, locale)
+        .await?
+        .into_iter()
+        .filter(|i| i.active && i.receives_referrals)
+        .collect();
+    list.sort_by_cached_key(|i| (collation_key(&i.name), i.acronym.clone()));
+    Ok(list)
+}
+
 pub async fn institution_name(
     db: &DatabaseConnection,
     id: Uuid,

@@ -12,7 +12,7 @@ pub use categories::{categories, categories_by_name, create_category, update_cat
 pub use holidays::{add_holiday, delete_holiday, holidays};
 pub use institutions::{
     DEFAULT_ACK_DAYS, DEFAULT_RESPOND_DAYS, create_institution, institution_name, institutions,
-    update_institution,
+    receiving_institutions, update_institution,
 };
 pub use load::load_if_empty;
 pub use places::{add_cercle, collation_key, delete_cercle, regions};

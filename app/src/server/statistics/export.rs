@@ -389,9 +389,10 @@ pub async fn observations(
     Query(params): Query<ExportQuery>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Refusal> {
-    if !matches!(Scope::of(&user), Ok(Scope::Nhrc)) {
-        return Err(Refusal::new(locale, AppError::Forbidden));
-    }
+    let scope = match Scope::of(&user) {
+        Ok(scope) if scope.is_nhrc() => scope,
+        _ => return Err(Refusal::new(locale, AppError::Forbidden)),
+    };
     let Some(json) = params.json() else {
         return Err(unknown_format(locale));
     };
@@ -400,7 +401,8 @@ pub async fn observations(
         let names = Names::load(&state.db, user.locale).await?;
         let checked = check(&state.db, &names, &params.filter()).await?;
         let flags = Flags::load(&state.db).await?;
-        let selection = selection(&checked, &flags)?;
+        // A row per case: the sensitive ones only for a reader who holds the permission.
+        let selection = selection(&checked, &flags)?.add(scope::content_condition(scope));
         record(&state.db, &user, "export_started", "observations", &raw).await?;
         Ok::<_, AppError>(Source {
             selection,

@@ -101,6 +101,9 @@ pub fn facts_of(
             let forwarded = r.forwarded_at.date_naive();
             let (contested, escalated) = marks.get(&r.id).copied().unwrap_or_default();
             let status = ReferralStatus::parse(&r.status);
+            // The measures count against the response deadline first given: the fresh one a
+            // contest or a return brings serves the deadline jobs, not the on-time shares.
+            let respond_due = r.original_respond_due.unwrap_or(r.respond_due);
             let (ack_due, ack_lapsed) = match (r.acknowledged_at, status) {
                 (Some(_), _) => (None, false),
                 (None, Some(ReferralStatus::Forwarded)) => (Some(date(r.ack_due)), false),
@@ -116,12 +119,12 @@ pub fn facts_of(
                         | ReferralStatus::Acknowledged
                         | ReferralStatus::InProgress,
                     ),
-                ) => (Some(date(r.respond_due)), false),
+                ) => (Some(date(respond_due)), false),
                 // While it waits for the organisation's answer the institution's clock stops
                 // (the deadline moves on when the answer comes): late only if it had passed
                 // already when it asked (the row last changed then).
                 (None, Some(ReferralStatus::InfoRequested)) => {
-                    (None, r.respond_due < r.updated_at.date_naive())
+                    (None, respond_due < r.updated_at.date_naive())
                 }
                 // Escalated (or closed after it) without a response.
                 (None, _) => (None, true),
@@ -140,7 +143,7 @@ pub fn facts_of(
                     .map(|at| working_days_between(forwarded, at.date_naive(), holidays)),
                 resp_on_time: r
                     .responded_at
-                    .is_some_and(|at| at.date_naive() <= r.respond_due),
+                    .is_some_and(|at| at.date_naive() <= respond_due),
                 contested,
                 escalated: escalated || r.status == ReferralStatus::Escalated.as_str(),
                 id: r.id.to_string(),

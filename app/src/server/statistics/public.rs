@@ -99,7 +99,7 @@ async fn compute(db: &DatabaseConnection, locale: Locale) -> Result<Transparency
         institutions: table(by_institution, &quarters, |k| {
             id(k).map_or_else(|| k.to_string(), |i| names.acronym(i))
         }),
-        categories: table(by_category, &quarters, |k| names.category(id(k))),
+        categories: table(by_category, &quarters, |k| names.category_of_key(k)),
         regions: table(by_region, &quarters, |k| names.region(k.strip_prefix("R:"))),
         quarters: quarters.into_iter().map(|q| q.0).collect(),
         computed_at: Utc::now().format("%Y-%m-%d %H:%M").to_string(),

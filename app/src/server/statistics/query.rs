@@ -262,10 +262,12 @@ pub async fn lapses(
             Scope::Organisation { organisation, .. } => {
                 cond = cond.add(Expr::col(Alias::new("organisation")).eq(organisation.to_string()));
             }
-            Scope::Institution(own) => {
+            Scope::Institution {
+                institution: own, ..
+            } => {
                 cond = cond.add(Expr::col(Alias::new("institution")).eq(own.to_string()));
             }
-            Scope::Nhrc => {}
+            Scope::Nhrc { .. } => {}
         }
         let mut select = Query::select();
         select.from(Alias::new(UNMET)).cond_where(cond);
@@ -499,8 +501,10 @@ async fn overdue(
         Scope::Organisation { organisation, .. } => {
             cond = cond.add(col("organisation").eq(organisation.to_string()));
         }
-        Scope::Institution(own) => cond = cond.add(col("institution").eq(own.to_string())),
-        Scope::Nhrc => {}
+        Scope::Institution {
+            institution: own, ..
+        } => cond = cond.add(col("institution").eq(own.to_string())),
+        Scope::Nhrc { .. } => {}
     }
     if let Some(id) = &filter.institution {
         cond = cond.add(col("institution").eq(id.as_str()));
@@ -537,6 +541,13 @@ async fn overdue(
             row.try_get_by_index::<i64>(1)?,
         );
     }
+    // The figures count every case; the list names cases, so a sensitive one only to a reader
+    // who holds the permission.
+    let listed = if scope.sees_sensitive() {
+        cond
+    } else {
+        cond.add(col("sensitive").eq(false))
+    };
     let oldest = Query::select()
         .columns(
             [
@@ -549,7 +560,7 @@ async fn overdue(
             .map(Alias::new),
         )
         .from(Alias::new(super::OPEN))
-        .cond_where(cond)
+        .cond_where(listed)
         .order_by(Alias::new("running_due"), Order::Asc)
         .order_by(Alias::new("reference"), Order::Asc)
         .limit(50)
@@ -563,7 +574,7 @@ async fn overdue(
         let due: NaiveDate = row.try_get_by_index(4)?;
         list.push(OverdueReferral {
             link: match scope {
-                Scope::Institution(_) => format!("/referrals/{referral}"),
+                Scope::Institution { .. } => format!("/referrals/{referral}"),
                 _ => format!("/observations/{observation}"),
             },
             reference: row.try_get_by_index(2)?,
@@ -588,7 +599,7 @@ pub async fn dashboard(
 ) -> Result<Dashboard, AppError> {
     let names = Names::load(db, locale).await?;
     let mut filter = filter.clone();
-    if let Scope::Institution(own) = scope {
+    if let Some(own) = scope.institution() {
         filter.institution = Some(own.to_string());
         // Whether a women's organisation filed says something of the filer, which an
         // institution never learns: no such filter, and no such lens, for a liaison.
@@ -602,12 +613,12 @@ pub async fn dashboard(
             Scope::Organisation { organisation, .. } => {
                 Source::Cells(organisation_cells(db, organisation).await?)
             }
-            Scope::Nhrc | Scope::Institution(_) => Source::Cube(db),
+            Scope::Nhrc { .. } | Scope::Institution { .. } => Source::Cube(db),
         },
         lapses: lapses(db, scope, today).await?,
     };
     let (overdue_by_institution, overdue) = overdue(db, scope, &checked, &names, today).await?;
-    let shows_observations = !matches!(scope, Scope::Institution(_));
+    let shows_observations = !matches!(scope, Scope::Institution { .. });
 
     let figures = |m: &Measures| {
         let mut f = Figures::of(m);
@@ -666,7 +677,7 @@ pub async fn dashboard(
         Vec::new()
     };
     let categories = groups(source.sum(&checked, Breakdown::Category).await?, &|id| {
-        names.category(Uuid::parse_str(id).ok())
+        names.category_of_key(id)
     });
     let lens_cells = source.sum(&checked, Breakdown::Lens).await?;
     let lens_group = |key: &str, keep: &dyn Fn(&str) -> bool| {
@@ -692,7 +703,7 @@ pub async fn dashboard(
     Ok(Dashboard {
         filter: checked.filter.clone(),
         shows_observations,
-        exports_observations: matches!(scope, Scope::Nhrc),
+        exports_observations: scope.is_nhrc(),
         totals,
         months,
         institutions,

@@ -4,20 +4,25 @@ use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use uuid::Uuid;
 
 use super::Names;
-use crate::domain::Locale;
 use crate::domain::tip::TipStatus;
 use crate::error::AppError;
 use crate::model::tip::TipSummary;
+use crate::server::auth::CurrentUser;
 use crate::server::entities::{tip, tip_file};
+use crate::server::observations::scope::{self, Scope};
 
-/// The NHRC's queue: open tips first (those with news on top), then closed ones.
+/// The NHRC's queue: open tips first (those with news on top), then closed ones; those within
+/// the viewer's scope only.
 #[tracing::instrument(skip_all)]
-pub async fn list(db: &DatabaseConnection, locale: Locale) -> Result<Vec<TipSummary>, AppError> {
-    let rows = tip::Entity::find()
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+) -> Result<Vec<TipSummary>, AppError> {
+    let rows = scope::tips(Scope::of(user)?)
         .order_by_desc(tip::Column::UpdatedAt)
         .all(db)
         .await?;
-    let names = Names::load(db, locale).await?;
+    let names = Names::load(db, user.locale).await?;
     let rank = |status: &str| match TipStatus::parse(status) {
         Some(TipStatus::New | TipStatus::Answered) => 0,
         Some(TipStatus::AwaitingReply) => 1,
@@ -39,11 +44,18 @@ pub async fn list(db: &DatabaseConnection, locale: Locale) -> Result<Vec<TipSumm
         .collect())
 }
 
-/// A tip's evidence file for the NHRC (audited by the caller's route).
-pub async fn file(db: &DatabaseConnection, id: &str) -> Result<tip_file::Model, AppError> {
+/// A tip's evidence file for the NHRC, of a tip within the viewer's scope (audited by the
+/// caller's route); any other is missing.
+pub async fn file(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<tip_file::Model, AppError> {
     let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
-    tip_file::Entity::find_by_id(id)
+    let row = tip_file::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    scope::tip(db, Scope::of(user)?, row.tip_id).await?;
+    Ok(row)
 }

@@ -3,6 +3,7 @@
 //! observation of one (`convert`), the HTTP routes. Nothing records who sent a tip.
 
 pub mod convert;
+pub mod draft;
 pub mod listing;
 pub mod receipt;
 pub mod receiving;
@@ -13,17 +14,31 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 pub use convert::{TIPS_ORGANISATION_ID, convert};
+pub use draft::DraftFlash;
 pub use listing::{file, list};
 pub use receipt::{ReceiptFlash, open, receipt_hash};
 pub use receiving::{NewTip, receive, stored_file_bytes};
 pub use thread::{Reader, ask, close, detail, reply};
 
 use super::audit::NewEntry;
+use super::auth::CurrentUser;
+use super::observations::scope::{self, Scope};
 use crate::domain::Locale;
 use crate::error::AppError;
 
 pub fn parse_tip_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)
+}
+
+/// The id of a tip that NHRC staff `user` may read and act on (`scope::tips`); any other
+/// answers like a missing tip.
+pub async fn readable(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<Uuid, AppError> {
+    let id = parse_tip_id(id)?;
+    Ok(scope::tip(db, Scope::of(user)?, id).await?.id)
 }
 
 /// An audit entry of the tipster, who is nobody the portal knows.
@@ -48,9 +63,15 @@ struct Names {
 impl Names {
     async fn load(db: &DatabaseConnection, locale: Locale) -> Result<Self, AppError> {
         let choices = crate::server::observations::listing::choices(db, locale).await?;
+        // Every institution by its name: a tip may name one that no longer receives referrals.
+        let institutions = crate::server::reference::institutions(db, locale)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.name))
+            .collect();
         Ok(Self {
             categories: choices.categories,
-            institutions: choices.institutions,
+            institutions,
             regions: choices.regions,
         })
     }

@@ -7,12 +7,13 @@ use uuid::Uuid;
 
 use super::anonymous;
 use super::receipt::{new_receipt, receipt_hash};
+use crate::domain::notification::Template;
 use crate::domain::tip::{self as rules, TipStatus};
 use crate::error::{AppError, FieldError};
-use crate::server::audit;
 use crate::server::auth::HashGate;
 use crate::server::entities::{category, institution, region, tip, tip_file};
 use crate::server::observations::evidence::StoredFile;
+use crate::server::{audit, outbox};
 
 /// The space tip evidence takes on disk, as recorded: each original and, where it is a file
 /// of its own, its cleaned copy (a copy of unknown size counts as large as its original).
@@ -73,13 +74,20 @@ pub async fn receive(
         });
     }
     let institution_id = optional_id(&input.institution_id);
-    if let Some(id) = institution_id
-        && institution::Entity::find_by_id(id).one(db).await?.is_none()
-    {
-        errors.push(FieldError {
-            field: "institution_id".into(),
-            key: "error-choice-invalid".into(),
-        });
+    if let Some(id) = institution_id {
+        // Only institutions that receive referrals are offered; a forged form naming another
+        // is told so on the field.
+        let key = match institution::Entity::find_by_id(id).one(db).await? {
+            Some(i) if i.active && i.receives_referrals => None,
+            Some(i) if i.active => Some("error-institution-not-receiving"),
+            _ => Some("error-choice-invalid"),
+        };
+        if let Some(key) = key {
+            errors.push(FieldError {
+                field: "institution_id".into(),
+                key: key.into(),
+            });
+        }
     }
     let region_code = Some(input.region_code.trim().to_string()).filter(|c| !c.is_empty());
     if let Some(code) = &region_code
@@ -131,6 +139,8 @@ pub async fn receive(
         .await?;
     }
     audit::append(&txn, anonymous("tip_received", id)).await?;
+    // The NHRC hears of it by a link to the tip, never its words.
+    outbox::enqueue_tip(&txn, Template::TipReceived, id).await?;
     txn.commit().await?;
     Ok(receipt)
 }

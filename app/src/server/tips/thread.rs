@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::{Names, anonymous};
 use crate::domain::Locale;
+use crate::domain::notification::Template;
 use crate::domain::observation::Visibility;
 use crate::domain::tip::{self as rules, TipStatus};
 use crate::error::AppError;
@@ -20,6 +21,7 @@ use crate::server::audit::{self, NewEntry};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{tip, tip_file, tip_message};
 use crate::server::observations::{NewEvent, append_event};
+use crate::server::outbox;
 
 /// Who reads a tip's thread: the NHRC sees everything, the tipster their own words and the
 /// NHRC's messages.
@@ -150,6 +152,10 @@ async fn add_message(
         None => anonymous("tip_reply", tip_id),
     };
     audit::append(&txn, entry).await?;
+    // The tipster answered: the NHRC is told (at most once an hour per tip), by a link only.
+    if author.is_none() {
+        outbox::enqueue_tip(&txn, Template::TipReply, tip_id).await?;
+    }
     txn.commit().await?;
     Ok(())
 }

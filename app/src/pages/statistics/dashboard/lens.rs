@@ -63,7 +63,7 @@ pub fn LensSection(lens: Vec<Group>, shows_observations: bool) -> impl IntoView 
     view! {
         <section class="figures">
             <h2>{i18n.t("stats-lens")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("stats-lens")>
                 <table>
                     <thead><tr>
                         <td></td>

@@ -17,7 +17,7 @@ pub fn OverdueSection(overdue: Vec<OverdueReferral>, total: i64) -> impl IntoVie
                 view! { <p class="empty">{i18n.t("stats-no-overdue")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("stats-overdue")>
                         <table>
                             <thead><tr>
                                 <th scope="col">{i18n.t("stats-reference")}</th>

@@ -30,8 +30,8 @@ pub fn TrendSection(months: Vec<Group>, shows_observations: bool) -> impl IntoVi
     view! {
         <section class="figures">
             <h2>{trend_title.clone()}</h2>
-            <LineChart title=trend_title points=trend.clone() />
-            <div class="table-wrap">
+            <LineChart title=trend_title.clone() points=trend.clone() />
+            <div class="table-wrap" tabindex="0" role="region" aria-label=trend_title>
                 <table>
                     <thead><tr><th scope="col">{i18n.t("stats-month")}</th><th scope="col">{i18n.t(if shows { "stats-observations" } else { "stats-received" })}</th></tr></thead>
                     <tbody>

@@ -269,19 +269,25 @@ async fn check_references(
         },
     };
     let mut institutions = Vec::new();
+    let mut not_receiving = false;
     for text in &input.institution_ids {
-        match Uuid::parse_str(text.trim()).ok() {
-            Some(id)
-                if institution::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .is_some_and(|i| i.active) =>
-            {
-                if !institutions.contains(&id) {
-                    institutions.push(id);
+        let found = match Uuid::parse_str(text.trim()).ok() {
+            Some(id) => institution::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .filter(|i| i.active),
+            None => None,
+        };
+        match found {
+            // The CNDH and the bodies outside the security services are not offered: a
+            // forged form naming one is told so on the field.
+            Some(i) if !i.receives_referrals => not_receiving = true,
+            Some(i) => {
+                if !institutions.contains(&i.id) {
+                    institutions.push(i.id);
                 }
             }
-            _ => invalid("institution_ids"),
+            None => invalid("institution_ids"),
         }
     }
     let region = match input.region_code.trim() {
@@ -310,6 +316,12 @@ async fn check_references(
             }
         },
     };
+    if not_receiving {
+        errors.push(FieldError {
+            field: "institution_ids".into(),
+            key: "error-institution-not-receiving".into(),
+        });
+    }
     Ok(Checked {
         category,
         institutions,

@@ -59,11 +59,7 @@ pub async fn form(
             .into_iter()
             .filter(|c| c.active)
             .collect(),
-        institutions: reference::institutions(db, user.locale)
-            .await?
-            .into_iter()
-            .filter(|i| i.active)
-            .collect(),
+        institutions: reference::receiving_institutions(db, user.locale).await?,
         regions: reference::regions(db, user.locale).await?,
     })
 }
