@@ -45,6 +45,12 @@ async fn dead_ends_and_wording(backend: Backend) {
     assert!(!page.contains("ne correspond"));
     let (_, page) = monitor.page("/observations?status=closed").await;
     assert!(page.contains("Aucune observation ne correspond"), "{page}");
+    // The liaisons' list refuses the NHRC without first drawing a filter form for it.
+    let (_, page) = monitor.page("/referrals").await;
+    assert!(!page.contains("filter-box"), "{page}");
+    assert!(page.contains("avez pas accès à cette page"), "{page}");
+    let (_, page) = police.page("/referrals").await;
+    assert!(page.contains("filter-box"), "{page}");
     let (_, page) = member.page("/observations").await;
     assert!(
         page.contains("href=\"/observations/new\""),

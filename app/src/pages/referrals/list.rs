@@ -15,23 +15,35 @@ use crate::model::observation::ListFilter;
 pub fn ReferralsPage() -> impl IntoView {
     let i18n = use_i18n();
     let filter = use_url_query::<ListFilter>();
-    let list = Resource::new(move || filter.get(), |f| list_referrals(Some(f)));
-    let choices = Resource::new(|| (), |_| get_list_choices());
+    // The list first: someone who may not read it gets the refusal alone, not a filter form
+    // above it.
+    let list = Resource::new(
+        move || filter.get(),
+        |f| async move {
+            let page = list_referrals(Some(f)).await?;
+            Ok((page, get_list_choices().await?))
+        },
+    );
     let statuses: Vec<&'static str> = ReferralStatus::ALL.iter().map(|s| s.as_str()).collect();
     view! {
         <h1>{i18n.t("page-referrals-title")}</h1>
-        {loaded(choices, move |choices| view! {
-            <details class="filter-box" open=filter.get_untracked() != Default::default()>
-                <summary>{i18n.t("form-filters")}</summary>
-                <ListFilters path="/referrals" current=filter.get_untracked() choices
-                    statuses=statuses.clone() status_prefix="status-ref-" by_institution=false />
-            </details>
-        })}
-        {loaded(list, move |page| {
+        {loaded(list, move |(page, choices)| {
+            let filters = view! {
+                <details class="filter-box" open=filter.get_untracked() != Default::default()>
+                    <summary>{i18n.t("form-filters")}</summary>
+                    <ListFilters path="/referrals" current=filter.get_untracked() choices
+                        statuses=statuses.clone() status_prefix="status-ref-" by_institution=false />
+                </details>
+            };
             if page.items.is_empty() {
-                return view! { <p class="empty">{i18n.t("landing-no-referrals")}</p> }.into_any();
+                return view! {
+                    {filters}
+                    <p class="empty">{i18n.t("landing-no-referrals")}</p>
+                }
+                .into_any();
             }
             view! {
+                {filters}
                 <ul class="records case-list">
                     {page.items.into_iter().map(|r| view! {
                         <li>
