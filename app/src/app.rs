@@ -1,7 +1,7 @@
 //! The HTML shell (server only) and the root component with the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -97,51 +97,89 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="veille" href="/pkg/veille.css" />
-        // Neutral on purpose: nothing about a case or a role in the tab title.
+        // Until a route names its page (see `titled`).
         <Title text="Veille" />
         <Router>
             <SiteHeader />
             <main id="contenu" tabindex="-1">
-                <Routes fallback=|| view! { <pages::public::not_found::NotFoundPage /> }>
-                    <Route path=path!("") view=pages::public::home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("login") view=pages::account::login::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("login/code") view=pages::account::login_code::LoginCodePage ssr=SsrMode::Async />
-                    <Route path=path!("security") view=pages::account::security::SecurityPage ssr=SsrMode::Async />
-                    <Route path=path!("password/set") view=pages::account::password_set::PasswordSetPage ssr=SsrMode::Async />
-                    <Route path=path!("password/forgot") view=pages::account::password_forgot::PasswordForgotPage ssr=SsrMode::Async />
-                    <Route path=path!("organisation") view=pages::organisation::landing::OrganisationPage ssr=SsrMode::Async />
-                    <Route path=path!("organisation/members") view=pages::organisation::members::MembersPage ssr=SsrMode::Async />
-                    <Route path=path!("institution") view=pages::referrals::landing::InstitutionPage ssr=SsrMode::Async />
-                    <Route path=path!("monitoring") view=pages::monitoring::landing::MonitoringPage ssr=SsrMode::Async />
-                    <Route path=path!("monitoring/approvals") view=pages::monitoring::approvals::MonitorApprovalsPage ssr=SsrMode::Async />
-                    <Route path=path!("monitoring/sensitive") view=pages::monitoring::sensitive::MonitorSensitivePage ssr=SsrMode::Async />
-                    <Route path=path!("institution/sensitive") view=pages::referrals::sensitive::InstitutionSensitivePage ssr=SsrMode::Async />
-                    <Route path=path!("audit") view=pages::monitoring::audit_log::AuditLogPage ssr=SsrMode::Async />
-                    <Route path=path!("dashboard") view=pages::statistics::dashboard::DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("signalement") view=pages::tips::new::NewTipPage ssr=SsrMode::Async />
-                    <Route path=path!("signalement/recu") view=pages::tips::receipt::TipReceiptPage ssr=SsrMode::Async />
-                    <Route path=path!("signalement/suivi") view=pages::tips::follow::FollowTipPage ssr=SsrMode::Async />
-                    <Route path=path!("tips") view=pages::tips::list::TipsPage ssr=SsrMode::Async />
-                    <Route path=path!("tips/:id") view=pages::tips::detail::TipPage ssr=SsrMode::Async />
-                    <Route path=path!("transparence") view=pages::statistics::transparency::TransparencyPage ssr=SsrMode::Async />
-                    <Route path=path!("observations") view=pages::observations::list::ObservationsPage ssr=SsrMode::Async />
-                    <Route path=path!("observations/new") view=pages::observations::new::NewObservationPage ssr=SsrMode::Async />
-                    <Route path=path!("observations/:id") view=pages::observations::detail::ObservationPage ssr=SsrMode::Async />
-                    <Route path=path!("observations/:id/edit") view=pages::observations::edit::EditObservationPage ssr=SsrMode::Async />
-                    <Route path=path!("preferences") view=pages::account::preferences::PreferencesPage ssr=SsrMode::Async />
-                    <Route path=path!("unsubscribe") view=pages::account::unsubscribe::UnsubscribePage ssr=SsrMode::Async />
-                    <Route path=path!("admin/mail") view=pages::admin::mail::AdminMailPage ssr=SsrMode::Async />
-                    <Route path=path!("referrals") view=pages::referrals::list::ReferralsPage ssr=SsrMode::Async />
-                    <Route path=path!("referrals/:id") view=pages::referrals::detail::ReferralPage ssr=SsrMode::Async />
-                    <Route path=path!("admin") view=pages::admin::landing::AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/users") view=pages::admin::users::AdminUsersPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/organisations") view=pages::admin::organisations::AdminOrganisationsPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/institutions") view=pages::admin::institutions::AdminInstitutionsPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/categories") view=pages::admin::categories::AdminCategoriesPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/holidays") view=pages::admin::holidays::AdminHolidaysPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/regions") view=pages::admin::regions::AdminRegionsPage ssr=SsrMode::Async />
+                <Routes fallback=titled("page-not-found-title", pages::public::not_found::NotFoundPage)>
+                    <Route path=path!("") view=described("page-title-home", "meta-description-home", pages::public::home::HomePage) ssr=SsrMode::Async />
+                    <Route path=path!("login") view=titled("page-login-title", pages::account::login::LoginPage) ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=titled("page-code-title", pages::account::login_code::LoginCodePage) ssr=SsrMode::Async />
+                    <Route path=path!("security") view=titled("page-security-title", pages::account::security::SecurityPage) ssr=SsrMode::Async />
+                    <Route path=path!("password/set") view=titled("page-set-password-title", pages::account::password_set::PasswordSetPage) ssr=SsrMode::Async />
+                    <Route path=path!("password/forgot") view=titled("page-forgot-title", pages::account::password_forgot::PasswordForgotPage) ssr=SsrMode::Async />
+                    <Route path=path!("organisation") view=titled("landing-organisation-title", pages::organisation::landing::OrganisationPage) ssr=SsrMode::Async />
+                    <Route path=path!("organisation/members") view=titled("nav-members", pages::organisation::members::MembersPage) ssr=SsrMode::Async />
+                    <Route path=path!("institution") view=titled("landing-institution-title", pages::referrals::landing::InstitutionPage) ssr=SsrMode::Async />
+                    <Route path=path!("monitoring") view=titled("landing-monitoring-title", pages::monitoring::landing::MonitoringPage) ssr=SsrMode::Async />
+                    <Route path=path!("monitoring/approvals") view=titled("page-monitor-approvals", pages::monitoring::approvals::MonitorApprovalsPage) ssr=SsrMode::Async />
+                    <Route path=path!("monitoring/sensitive") view=titled("page-sensitive", pages::monitoring::sensitive::MonitorSensitivePage) ssr=SsrMode::Async />
+                    <Route path=path!("institution/sensitive") view=titled("page-sensitive", pages::referrals::sensitive::InstitutionSensitivePage) ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=titled("page-audit-title", pages::monitoring::audit_log::AuditLogPage) ssr=SsrMode::Async />
+                    <Route path=path!("dashboard") view=titled("page-dashboard-title", pages::statistics::dashboard::DashboardPage) ssr=SsrMode::Async />
+                    <Route path=path!("signalement") view=titled("page-tip-title", pages::tips::new::NewTipPage) ssr=SsrMode::Async />
+                    <Route path=path!("signalement/recu") view=titled("page-tip-receipt-title", pages::tips::receipt::TipReceiptPage) ssr=SsrMode::Async />
+                    <Route path=path!("signalement/suivi") view=titled("page-tip-follow-title", pages::tips::follow::FollowTipPage) ssr=SsrMode::Async />
+                    <Route path=path!("tips") view=titled("page-tips-title", pages::tips::list::TipsPage) ssr=SsrMode::Async />
+                    <Route path=path!("tips/:id") view=titled("page-tip-nhrc-title", pages::tips::detail::TipPage) ssr=SsrMode::Async />
+                    <Route path=path!("transparence") view=described("page-transparency-title", "meta-description-transparency", pages::statistics::transparency::TransparencyPage) ssr=SsrMode::Async />
+                    <Route path=path!("observations") view=titled("page-observations-title", pages::observations::list::ObservationsPage) ssr=SsrMode::Async />
+                    <Route path=path!("observations/new") view=titled("page-new-observation-title", pages::observations::new::NewObservationPage) ssr=SsrMode::Async />
+                    <Route path=path!("observations/:id") view=titled("page-title-observation", pages::observations::detail::ObservationPage) ssr=SsrMode::Async />
+                    <Route path=path!("observations/:id/edit") view=titled("page-draft-title", pages::observations::edit::EditObservationPage) ssr=SsrMode::Async />
+                    <Route path=path!("preferences") view=titled("page-preferences-title", pages::account::preferences::PreferencesPage) ssr=SsrMode::Async />
+                    <Route path=path!("unsubscribe") view=titled("page-unsubscribe-title", pages::account::unsubscribe::UnsubscribePage) ssr=SsrMode::Async />
+                    <Route path=path!("admin/mail") view=titled("nav-mail", pages::admin::mail::AdminMailPage) ssr=SsrMode::Async />
+                    <Route path=path!("referrals") view=titled("page-referrals-title", pages::referrals::list::ReferralsPage) ssr=SsrMode::Async />
+                    <Route path=path!("referrals/:id") view=titled("page-title-referral", pages::referrals::detail::ReferralPage) ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=titled("landing-admin-title", pages::admin::landing::AdminPage) ssr=SsrMode::Async />
+                    <Route path=path!("admin/users") view=titled("nav-users", pages::admin::users::AdminUsersPage) ssr=SsrMode::Async />
+                    <Route path=path!("admin/organisations") view=titled("nav-organisations", pages::admin::organisations::AdminOrganisationsPage) ssr=SsrMode::Async />
+                    <Route path=path!("admin/institutions") view=titled("nav-institutions", pages::admin::institutions::AdminInstitutionsPage) ssr=SsrMode::Async />
+                    <Route path=path!("admin/categories") view=titled("nav-categories", pages::admin::categories::AdminCategoriesPage) ssr=SsrMode::Async />
+                    <Route path=path!("admin/holidays") view=titled("nav-holidays", pages::admin::holidays::AdminHolidaysPage) ssr=SsrMode::Async />
+                    <Route path=path!("admin/regions") view=titled("nav-regions", pages::admin::regions::AdminRegionsPage) ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The tab title of a page: its name in the reader's language, then the site. Only catalogue
+/// keys go in, so a title never carries case content (DESIGN §7, WCAG 2.4.2).
+#[component]
+pub fn PageTitle(key: &'static str) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    view! { <Title text=format!("{} · Veille", i18n.t(key)) /> }
+}
+
+/// A route's view: the page under its own tab title.
+fn titled<F, V>(key: &'static str, page: F) -> impl Fn() -> AnyView + Send + Sync + Clone + 'static
+where
+    F: Fn() -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    move || view! { <PageTitle key /> {page()} }.into_any()
+}
+
+/// A public route's view: titled, with a meta description for search engines.
+fn described<F, V>(
+    key: &'static str,
+    description: &'static str,
+    page: F,
+) -> impl Fn() -> AnyView + Send + Sync + Clone + 'static
+where
+    F: Fn() -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    move || {
+        let i18n = crate::i18n::use_i18n();
+        view! {
+            <PageTitle key />
+            <Meta name="description" content=i18n.t(description) />
+            {page()}
+        }
+        .into_any()
     }
 }

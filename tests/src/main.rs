@@ -13,6 +13,7 @@ mod notifications;
 mod observations;
 mod offered_institutions;
 mod page_review;
+mod page_titles;
 mod protection;
 mod queues;
 mod receiving;

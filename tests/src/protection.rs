@@ -86,7 +86,7 @@ async fn security_headers_and_health(backend: Backend) {
     assert_eq!(headers["cache-control"], "no-store");
     let page = response.text().await.expect("page");
     assert!(page.contains("<html lang=\"fr\""), "French by default");
-    assert!(page.contains("<title>Veille</title>"), "neutral title");
+    assert!(page.contains("<title>Accueil · Veille</title>"), "titled");
     assert!(page.contains("Sortie rapide"), "quick exit");
     let nonce = csp
         .split("'nonce-")

@@ -844,3 +844,10 @@ tip-held-busy = Your tip has not been sent yet: the service is very busy right n
 tip-held-kept = Your text and choices are kept below: nothing to type again.
 tip-held-files = Attached files were not kept: attach them again.
 page-sensitive-coordinator-read-only = You coordinate your institution but do not hold this permission yourself: only the NHRC can grant it to you. Then you can grant or revoke it for your institution's liaison officers.
+
+# Page titles and description (issue 15)
+page-title-home = Home
+page-title-observation = Observation
+page-title-referral = Referral
+meta-description-home = Citizen oversight of the security sector: civil society organisations document abuses, the NHRC refers them to the institutions concerned and follows their answers. Anyone can send an anonymous tip.
+meta-description-transparency = Public figures of the citizen oversight: how many observations civil society filed, about what, where, and how many each institution received, per quarter.

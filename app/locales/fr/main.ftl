@@ -844,3 +844,10 @@ tip-held-busy = Votre signalement n'est pas encore envoyé : le service est tr�
 tip-held-kept = Votre texte et vos choix sont gardés ci-dessous : vous n'avez rien à retaper.
 tip-held-files = Les fichiers joints n'ont pas été gardés : joignez-les de nouveau.
 page-sensitive-coordinator-read-only = Vous coordonnez votre institution, mais vous ne détenez pas vous-même cette permission : seule la CNDH peut vous l'accorder. Ensuite, vous pourrez l'accorder ou la retirer aux officiers de liaison de votre institution.
+
+# Titres des pages et description (issue 15)
+page-title-home = Accueil
+page-title-observation = Observation
+page-title-referral = Observation transmise
+meta-description-home = Veille citoyenne du secteur de la sécurité : les organisations de la société civile documentent les abus, la CNDH les transmet aux institutions concernées et suit leurs réponses. Chacun peut faire un signalement anonyme.
+meta-description-transparency = Chiffres publics de la veille citoyenne : combien d'observations la société civile a déposées, sur quoi, où, et combien chaque institution en a reçu, par trimestre.
