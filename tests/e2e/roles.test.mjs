@@ -41,13 +41,15 @@ for (const javaScript of [true, false]) {
       await submitLogin(page, email);
       await page.waitForURL(`${BASE}${landing}`);
       await page.locator('h1', { hasText: heading }).waitFor({ timeout: 20000 });
-      assert.equal(await page.title(), 'Veille');
+      // The tab names the page, in the page's language.
+      assert.equal(await page.title(), `${heading} · Veille`);
       assert.ok(await page.locator('a.quick-exit').isVisible(), 'quick exit visible');
       if (javaScript) {
         // Loaded afresh, the landing page itself must hydrate.
         await page.reload();
         await page.locator('h1', { hasText: heading }).waitFor({ timeout: 20000 });
         await hydrated(page);
+        assert.equal(await page.title(), `${heading} · Veille`, 'the title stays once hydrated');
       } else {
         assert.equal(await page.getAttribute('body', 'data-hydrated'), null, 'no script ran');
       }
