@@ -173,13 +173,11 @@ where
     F: Fn() -> V + Send + Sync + Clone + 'static,
     V: IntoView + 'static,
 {
-    move || {
+    titled(key, move || {
         let i18n = crate::i18n::use_i18n();
         view! {
-            <PageTitle key />
             <Meta name="description" content=i18n.t(description) />
             {page()}
         }
-        .into_any()
-    }
+    })
 }

@@ -1053,7 +1053,9 @@ async fn the_digest_says_what_changed(backend: Backend) {
         } else {
             // The member filed both: only what others did to the first.
             assert_eq!(email, MEMBER);
-            format!("Cases that changed today: 1\n- {first_ref}: forwarded, acknowledged, responded\n")
+            format!(
+                "Cases that changed today: 1\n- {first_ref}: forwarded, acknowledged, responded\n"
+            )
         };
         assert!(mail.contains(&expected), "{email}: {mail}");
     }

@@ -6,7 +6,7 @@ pub mod templates;
 pub mod unsubscribe;
 pub mod worker;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
@@ -48,6 +48,35 @@ fn first_state(preference: &str) -> Option<&'static str> {
         Preference::Off => None,
         Preference::Daily => Some(DIGEST),
         Preference::Immediate => Some(PENDING),
+    }
+}
+
+/// A new outbox row of `template` for `recipient`, due at `due`, about nothing yet: the caller
+/// says which observation or tip it leads to.
+fn row(
+    recipient: &user::Model,
+    template: Template,
+    state: &str,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> notification::ActiveModel {
+    notification::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        recipient_id: Set(recipient.id),
+        template: Set(template.as_str().to_string()),
+        locale: Set(recipient.locale.clone()),
+        observation_id: Set(None),
+        tip_id: Set(None),
+        reference: Set(String::new()),
+        status: Set(None),
+        institution: Set(None),
+        state: Set(state.to_string()),
+        attempts: Set(0),
+        next_attempt_at: Set(due),
+        claimed_until: Set(None),
+        sent_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
     }
 }
 
@@ -121,24 +150,13 @@ pub async fn enqueue(db: &impl ConnectionTrait, notice: Notice<'_>) -> Result<us
             continue;
         };
         notification::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            recipient_id: Set(recipient.id),
-            template: Set(notice.template.as_str().to_string()),
-            locale: Set(recipient.locale.clone()),
             observation_id: Set(Some(notice.observation.id)),
-            tip_id: Set(None),
             reference: Set(notice.observation.reference.clone().unwrap_or_default()),
             status: Set(notice.status.clone()),
             institution: Set(acronym
                 .clone()
                 .filter(|_| notice.template.names_institution(audience))),
-            state: Set(state.to_string()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            claimed_until: Set(None),
-            sent_at: Set(None),
-            last_error: Set(None),
-            created_at: Set(now),
+            ..row(&recipient, notice.template, state, now, now)
         }
         .insert(db)
         .await?;
@@ -205,24 +223,10 @@ pub async fn enqueue_tip(
         let Some(state) = first_state(&recipient.notification_preference) else {
             continue;
         };
+        // A tip has no public reference; the mail leads to it by its id.
         notification::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            recipient_id: Set(recipient.id),
-            template: Set(template.as_str().to_string()),
-            locale: Set(recipient.locale.clone()),
-            observation_id: Set(None),
             tip_id: Set(Some(tip_id)),
-            // A tip has no public reference; the mail leads to it by its id.
-            reference: Set(String::new()),
-            status: Set(None),
-            institution: Set(None),
-            state: Set(state.to_string()),
-            attempts: Set(0),
-            next_attempt_at: Set(due),
-            claimed_until: Set(None),
-            sent_at: Set(None),
-            last_error: Set(None),
-            created_at: Set(now),
+            ..row(&recipient, template, state, due, now)
         }
         .insert(db)
         .await?;
