@@ -52,7 +52,9 @@ export async function freshCode(email) {
       let used = {};
       try { used = JSON.parse(readFileSync(state, 'utf8')); } catch { /* first use */ }
       const now = Math.floor(Date.now() / 30000);
-      const step = [now - 1, now, now + 1].find((s) => s > (used[email] ?? 0));
+      // Never the step before now: a step boundary passing before the portal checks the code
+      // would put it out of the window, and the browser would stay on the code step.
+      const step = [now, now + 1].find((s) => s > (used[email] ?? 0));
       if (step !== undefined) {
         used[email] = step;
         writeFileSync(state, JSON.stringify(used));
