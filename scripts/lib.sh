@@ -7,6 +7,9 @@ TOOLS="$ROOT/.tools"
 SITE="$ROOT/target/site"
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.65.1
+AXE_CORE_VERSION=4.14.1
+VNU_JAR_VERSION=26.9.27
+LIGHTHOUSE_VERSION=12.2.3 # 13 needs Node.js 22; Debian's and CI's Node is 20
 CARGO_DENY_VERSION=0.20.2
 export LEPTOS_OUTPUT_NAME=veille
 
@@ -38,22 +41,34 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# wasm-opt from npm's binaryen (Debian's is too old and breaks hydration), and the browser
-# driver for the end-to-end tests, both into .tools/ with exact versions.
+# wasm-opt from npm's binaryen (Debian's is too old and breaks hydration), the browser driver
+# for the end-to-end tests, and the page checkers of tests/e2e/pages.test.mjs and
+# scripts/bench-pages.sh (axe-core, the Nu HTML checker's vnu.jar, Lighthouse), all into .tools/
+# with exact versions. One npm command for all: npm drops from .tools/ what a command leaves out.
 ensure_node_tools() {
-  local ok=1
+  local ok=1 pkg name version
   [ -x "$TOOLS/node_modules/binaryen/bin/wasm-opt" ] || ok=0
-  grep -q "\"version\": \"$BINARYEN_VERSION\"" "$TOOLS/node_modules/binaryen/package.json" 2>/dev/null || ok=0
-  grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$TOOLS/node_modules/playwright-core/package.json" 2>/dev/null || ok=0
+  for pkg in "binaryen $BINARYEN_VERSION" "playwright-core $PLAYWRIGHT_VERSION" \
+    "axe-core $AXE_CORE_VERSION" "vnu-jar $VNU_JAR_VERSION" "lighthouse $LIGHTHOUSE_VERSION"; do
+    read -r name version <<<"$pkg"
+    grep -q "\"version\": \"$version\"" "$TOOLS/node_modules/$name/package.json" 2>/dev/null || ok=0
+  done
   if [ "$ok" = 0 ]; then
     ensure_node
-    log "installing binaryen $BINARYEN_VERSION and playwright-core $PLAYWRIGHT_VERSION into .tools/"
+    log "installing binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_VERSION, axe-core $AXE_CORE_VERSION, vnu-jar $VNU_JAR_VERSION and lighthouse $LIGHTHOUSE_VERSION into .tools/"
     mkdir -p "$TOOLS"
     PUPPETEER_SKIP_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
       npm install --prefix "$TOOLS" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_CORE_VERSION" \
+      "vnu-jar@$VNU_JAR_VERSION" "lighthouse@$LIGHTHOUSE_VERSION"
   fi
   export PATH="$TOOLS/node_modules/binaryen/bin:$PATH"
+}
+
+# Java runs the Nu HTML checker (vnu.jar, tests/e2e/html.test.mjs). Before ensure_node_tools:
+# vnu-jar's install step, finding no Java, tries to download one (it only warns when it cannot).
+ensure_java() {
+  command -v java >/dev/null || apt_install default-jre-headless
 }
 
 # Node 20 or newer runs the browser tests (playwright-core needs it); Debian 12's own is 18.
@@ -159,6 +174,45 @@ ensure_postgres() {
   export VEILLE_TEST_PG_URL="$url"
 }
 
+# Copies each asset of the package folder under a name carrying a hash of its content
+# (veille.<16 hex>.css), compressed beside it (brotli 11, gzip 9) for the server to send as is,
+# and lists the names in assets.txt, which the server reads (app/src/server/assets.rs).
+publish_hashed() {
+  ensure_brotli
+  local pkg="$SITE/pkg" file hash hashed
+  rm -f "$pkg"/veille.????????????????.* "$pkg/assets.txt.new"
+  for file in "$@"; do
+    hash="$(sha256sum "$pkg/$file" | cut -c1-16)"
+    hashed="${file%.*}.$hash.${file##*.}"
+    cp "$pkg/$file" "$pkg/$hashed"
+    brotli -q 11 -f -k "$pkg/$hashed"
+    gzip -9 -f -k "$pkg/$hashed"
+    echo "$file $hashed" >> "$pkg/assets.txt.new"
+  done
+  mv "$pkg/assets.txt.new" "$pkg/assets.txt"
+}
+
+# The browser bundle as served (brotli): the wasm at most 150 KB, its script glue at most
+# 15 KB (issue 15). Prints each size; fails past a limit.
+check_weight() {
+  local pkg="$SITE/pkg" status=0 name hashed limit size
+  while read -r name hashed; do
+    case "$name" in
+      veille.wasm) limit=153600 ;;
+      veille.js) limit=15360 ;;
+      *) continue ;;
+    esac
+    size="$(stat -c %s "$pkg/$hashed.br")"
+    echo "$name: $(stat -c %s "$pkg/$hashed") bytes, $size brotli, $(stat -c %s "$pkg/$hashed.gz") gzip (limit $limit brotli)"
+    [ "$size" -le "$limit" ] || { echo "$name weighs more than $limit bytes as served" >&2; status=1; }
+  done <"$pkg/assets.txt"
+  return "$status"
+}
+
+ensure_brotli() {
+  command -v brotli >/dev/null || apt_install brotli
+}
+
 # The same steps as `cargo leptos build --release`, without needing cargo-leptos installed.
 build_site() {
   ensure_wasm_target
@@ -181,6 +235,7 @@ build_site() {
     sha256sum "$wasm" "$SITE/pkg/veille.wasm" | cut -d' ' -f1 | tr '\n' ' ' > "$stamp"
   fi
   cp "$ROOT/style/main.css" "$SITE/pkg/veille.css"
+  publish_hashed veille.css veille.js veille.wasm
   cp -r "$ROOT/public/." "$SITE/"
   log "building the server (release)"
   cargo build -p server --release

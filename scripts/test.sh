@@ -18,8 +18,11 @@ cargo deny --offline check
 ensure_postgres
 ensure_node
 ensure_chromium
+ensure_java
 ensure_smtp_server
 build_site
+log "weight of the browser bundle as served"
+check_weight
 
 log "unit and integration tests (SQLite and PostgreSQL)"
 cargo test -p app -p tests --features app/ssr
@@ -54,6 +57,9 @@ ln -sfn "$TOOLS/node_modules" "$ROOT/tests/e2e/node_modules"
 VEILLE_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1 --test-reporter=spec \
   "$ROOT"/tests/e2e/*.test.mjs || status=$?
 [ "$status" = 0 ] || show_log
+
+log "page measures, smoke: Lighthouse on the tip form, and the tip form over slow 3G"
+VEILLE_URL="http://127.0.0.1:$PORT" bash "$ROOT/scripts/bench-pages.sh" --smoke || status=$?
 
 log "after the journeys: no client address in the log or the database, no case text in the log"
 python3 "$ROOT/tests/leaks.py" "$WORK/server.log" "$DATA_DIR/veille.db" "127.0.0.1:$PORT" \

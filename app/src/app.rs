@@ -1,7 +1,7 @@
 //! The HTML shell (server only) and the root component with the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -13,8 +13,8 @@ use crate::domain::Locale;
 use crate::i18n::I18n;
 use crate::pages;
 
-/// The page language: on the server from the request (see `server::auth::identify`), in the
-/// browser from the `lang` attribute the server rendered.
+/// The page language, from the request (see `server::auth::identify`). Pages are rendered on
+/// the server only: the browser runs islands, which are given their words.
 fn page_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
@@ -28,26 +28,20 @@ fn page_locale() -> Locale {
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
-    {
-        #[cfg(feature = "hydrate")]
-        {
-            document()
-                .document_element()
-                .and_then(|html| html.get_attribute("lang"))
-                .and_then(|lang| Locale::parse(&lang))
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        Locale::default()
-    }
+    Locale::default()
 }
 
-/// The document around the app. Its scripts carry a per-response nonce that the
+/// The document around the app. Its one script carries a per-response nonce that the
 /// Content-Security-Policy set here allows, and nothing else inline.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = page_locale();
     #[cfg(feature = "ssr")]
     {
+        // Islands mode: only `#[island]` components are hydrated, so nothing else carries
+        // hydration markers or serialised data.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
         leptos::nonce::provide_nonce();
         if let (Some(nonce), Some(response)) = (
             leptos::nonce::use_nonce(),
@@ -71,7 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="referrer" content="same-origin" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <Assets options />
                 <MetaTags />
             </head>
             <body>
@@ -81,22 +75,38 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The style sheet and the page's script, under the names the build gave them (hashed, so
+/// browsers keep them; see `server::assets`).
+#[component]
+fn Assets(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let (css, js, wasm) = {
+        use crate::server::assets::href;
+        (
+            href(&options, "veille.css"),
+            href(&options, "veille.js"),
+            href(&options, "veille.wasm"),
+        )
+    };
+    #[cfg(not(feature = "ssr"))]
+    let (css, js, wasm) = {
+        let _ = options;
+        (String::new(), String::new(), String::new())
+    };
+    let loader = format!("{}({js:?}, {wasm:?});", include_str!("islands.js"));
+    view! {
+        <link rel="stylesheet" href=css />
+        <script type="module" nonce=leptos::nonce::use_nonce()>{loader}</script>
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = I18n(page_locale());
     provide_context(i18n);
 
-    // Marks the page once the browser has taken it over (the end-to-end tests look for it).
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
-        <Stylesheet id="veille" href="/pkg/veille.css" />
         // Until a route names its page (see `titled`).
         <Title text="Veille" />
         <Router>
@@ -118,7 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("institution/sensitive") view=titled("page-sensitive", pages::referrals::sensitive::InstitutionSensitivePage) ssr=SsrMode::Async />
                     <Route path=path!("audit") view=titled("page-audit-title", pages::monitoring::audit_log::AuditLogPage) ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=titled("page-dashboard-title", pages::statistics::dashboard::DashboardPage) ssr=SsrMode::Async />
-                    <Route path=path!("signalement") view=titled("page-tip-title", pages::tips::new::NewTipPage) ssr=SsrMode::Async />
+                    <Route path=path!("signalement") view=described("page-tip-title", "meta-description-tip", pages::tips::new::NewTipPage) ssr=SsrMode::Async />
                     <Route path=path!("signalement/recu") view=titled("page-tip-receipt-title", pages::tips::receipt::TipReceiptPage) ssr=SsrMode::Async />
                     <Route path=path!("signalement/suivi") view=titled("page-tip-follow-title", pages::tips::follow::FollowTipPage) ssr=SsrMode::Async />
                     <Route path=path!("tips") view=titled("page-tips-title", pages::tips::list::TipsPage) ssr=SsrMode::Async />

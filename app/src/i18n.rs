@@ -76,6 +76,57 @@ impl I18n {
     pub fn t_with(&self, key: &str, args: &[(&'static str, String)]) -> String {
         translate_with(self.0, key, args)
     }
+
+    pub fn day(&self, iso: &str) -> String {
+        human_day(self.0, iso)
+    }
+}
+
+/// A day, month or moment as people write it: "7 déc. 2026" / "7 Dec 2026", "déc. 2026",
+/// "7 déc. 2026, 14:05". `iso` is what the server sends (`2026-12-07`, `2026-12`,
+/// `2026-12-07 14:05[:ss]`); anything else is returned as it is.
+pub fn human_day(locale: Locale, iso: &str) -> String {
+    const FR_MONTHS: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ];
+    const EN_MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let months = match locale {
+        Locale::Fr => FR_MONTHS,
+        Locale::En => EN_MONTHS,
+    };
+    let (date, time) = match iso.split_once(' ') {
+        Some((date, time)) => (date, Some(time)),
+        None => (iso, None),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let month = |text: &str| {
+        text.parse::<usize>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .map(|m| months[m - 1])
+    };
+    let numeric = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let text = match parts.as_slice() {
+        [year, m] if year.len() == 4 && numeric(year) => month(m).map(|m| format!("{m} {year}")),
+        [year, m, d] if year.len() == 4 && numeric(year) && numeric(d) => month(m)
+            .and_then(|m| {
+                d.parse::<u32>()
+                    .ok()
+                    .filter(|d| (1..=31).contains(d))
+                    .map(|d| (m, d))
+            })
+            .map(|(m, d)| format!("{d} {m} {year}")),
+        _ => None,
+    };
+    match (text, time) {
+        (Some(text), None) => text,
+        // Minutes are enough for people; the seconds stay in `datetime`.
+        (Some(text), Some(time)) => format!("{text}, {}", time.get(..5).unwrap_or(time)),
+        (None, _) => iso.to_string(),
+    }
 }
 
 pub fn use_i18n() -> I18n {
@@ -88,6 +139,33 @@ mod tests {
 
     const FR_SOURCE: &str = include_str!("../locales/fr/main.ftl");
     const EN_SOURCE: &str = include_str!("../locales/en/main.ftl");
+
+    #[test]
+    fn days_read_as_people_write_them() {
+        assert_eq!(human_day(Locale::Fr, "2026-12-07"), "7 déc. 2026");
+        assert_eq!(human_day(Locale::En, "2026-12-07"), "7 Dec 2026");
+        assert_eq!(human_day(Locale::Fr, "2026-02"), "févr. 2026");
+        assert_eq!(
+            human_day(Locale::En, "2026-08-31 09:05"),
+            "31 Aug 2026, 09:05"
+        );
+        assert_eq!(
+            human_day(Locale::Fr, "2026-08-31 09:05:59"),
+            "31 août 2026, 09:05"
+        );
+        // Not a date: left as it is, never a panic.
+        for odd in [
+            "",
+            "2026",
+            "2026-13-01",
+            "2026-12-45",
+            "20x6-12-01",
+            "hier",
+            "2026-1é-01",
+        ] {
+            assert_eq!(human_day(Locale::Fr, odd), odd);
+        }
+    }
 
     #[test]
     fn no_key_is_defined_twice() {

@@ -231,7 +231,14 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(sessions)
         // Added after the session layers, so that assets, health checks and the exit page
         // neither read nor write a session.
-        .nest_service("/pkg", tower_http::services::ServeDir::new(assets))
+        // Compressed by the build (brotli 11, gzip 9) and served as such to browsers that
+        // accept it; the compression layer below leaves encoded responses alone.
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(assets)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         // The site root's own files are served here, never by Leptos' fallback: its static-file
         // branch runs under whatever reactive owner the worker thread last held, and so can
         // take the response headers (the page's Content-Security-Policy) of a page rendering

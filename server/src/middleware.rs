@@ -12,7 +12,13 @@ const DEFAULT_POLICY: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let is_asset = request.uri().path().starts_with("/pkg/");
+    let path = request.uri().path();
+    let cache = match path.strip_prefix("/pkg/") {
+        // Content-hashed names never change: browsers keep them for a year.
+        Some(file) if app::server::assets::is_hashed(file) => "public, max-age=31536000, immutable",
+        Some(_) => "no-cache",
+        None => "no-store",
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -42,7 +48,6 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_POLICY));
-    let cache = if is_asset { "no-cache" } else { "no-store" };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }

@@ -14,6 +14,7 @@ mod observations;
 mod offered_institutions;
 mod page_review;
 mod page_titles;
+mod phone_pages;
 mod protection;
 mod queues;
 mod receiving;

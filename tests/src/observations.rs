@@ -279,7 +279,11 @@ async fn full_loop(backend: Backend) {
     let (_, inbox) = police.call("list_referrals", &[]).await;
     assert_eq!(inbox["total"], 1, "{inbox}");
     assert_eq!(inbox["items"][0]["id"], police_referral.as_str());
-    assert!(inbox["items"][0]["due"].is_string());
+    // Forwarded, the acknowledgement runs first, in working days.
+    let next = &inbox["items"][0]["next_deadline"];
+    assert_eq!(next["kind"], "acknowledge", "{inbox}");
+    assert!(next["due"].is_string(), "{inbox}");
+    assert!(next["waiting"]["DueIn"].is_u64(), "{inbox}");
     for (liaison, referral) in [
         (&mut police, &police_referral),
         (&mut gendarmerie, &gendarmerie_referral),

@@ -58,20 +58,25 @@ async fn forms_offer_only_institutions_that_receive_referrals(backend: Backend) 
     let mut member = signed_in(&app, MEMBER).await;
     let ids = institution_ids(&mut member).await;
 
-    // The filing form: by name, in the reader's language.
+    // The filing form: the security services first, police and gendarmerie on top, then by
+    // name in the reader's language.
     let (status, page) = member.page("/observations/new").await;
     assert_eq!(status, StatusCode::OK);
     none_offered(&page, &ids, "the filing form");
     assert!(!page.contains("Médiateur de la République"));
     assert!(
-        at(&page, "Gendarmerie nationale (Direction") < at(&page, "Police nationale (Direction"),
-        "sorted by name"
+        at(&page, "Police nationale (Direction") < at(&page, "Gendarmerie nationale (Direction"),
+        "police first"
+    );
+    assert!(
+        at(&page, "Gendarmerie nationale (Direction") < at(&page, "Garde nationale du Mali"),
+        "by kind, not by name"
     );
     let (status, _) = member.call("set_locale", &[("locale", "en")]).await;
     assert_eq!(status, StatusCode::OK);
     let (_, page) = member.page("/observations/new").await;
     none_offered(&page, &ids, "the English filing form");
-    assert!(at(&page, "National Gendarmerie (") < at(&page, "National Police ("));
+    assert!(at(&page, "National Police (") < at(&page, "National Gendarmerie ("));
     assert!(!page.contains("Ombudsman"));
 
     // The public tip form: names, never a code such as MEDIATEUR, and no body that receives
@@ -83,7 +88,7 @@ async fn forms_offer_only_institutions_that_receive_referrals(backend: Backend) 
     for code in ["MEDIATEUR", ">DGPN<", ">DGGN<"] {
         assert!(!page.contains(code), "the tip form shows the code {code}");
     }
-    assert!(at(&page, ">Gendarmerie nationale (") < at(&page, ">Police nationale ("));
+    assert!(at(&page, ">Police nationale (") < at(&page, ">Gendarmerie nationale ("));
 
     // The list filters and the dashboard's: only institutions results can hold.
     let mut monitor = signed_in(&app, MONITOR).await;

@@ -106,6 +106,11 @@ async fn titles_and_robots(backend: Backend) {
         );
         let page = get("/signalement").await;
         assert_title(&page, &format!("{tip} · Veille"), &[]);
+        assert_eq!(
+            page.matches("<meta name=\"description\"").count(),
+            1,
+            "{page}"
+        );
     }
     // The description speaks the reader's language.
     let response = visitor

@@ -851,3 +851,26 @@ page-title-observation = Observation
 page-title-referral = Referral
 meta-description-home = Citizen oversight of the security sector: civil society organisations document abuses, the NHRC refers them to the institutions concerned and follows their answers. Anyone can send an anonymous tip.
 meta-description-transparency = Public figures of the citizen oversight: how many observations civil society filed, about what, where, and how many each institution received, per quarter.
+
+# The file picker, with JavaScript (issue 15)
+form-evidence-too-many = Too many files: at most { $count } more for this case. Remove some before sending.
+form-evidence-too-big = Over 20 MB, the server would refuse:
+
+# Dashboard exports: a line's words and the language's colon (issue 15)
+stats-export-formats = { $what }:
+
+# Case pages on a phone (issue 15)
+obs-deadline-acknowledge = Acknowledgement
+obs-deadline-respond = Official response
+obs-content = The observation
+field-confirm-terminal = I confirm: this action ends the follow-up.
+field-choose-institution = Choose an institution
+nav-menu = Menu
+
+# The accounts list (issue 15)
+admin-users-search = Find an account (name, address, organisation)
+action-search = Search
+admin-users-found = Accounts found: { $count }.
+admin-users-narrow = The first { $shown } are shown: narrow the search.
+admin-users-you = Your account
+meta-description-tip = Report an abuse by a security service in Mali anonymously: no account, no name, with a receipt code to follow the NHRC's answer.

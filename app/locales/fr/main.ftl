@@ -851,3 +851,26 @@ page-title-observation = Observation
 page-title-referral = Observation transmise
 meta-description-home = Veille citoyenne du secteur de la sécurité : les organisations de la société civile documentent les abus, la CNDH les transmet aux institutions concernées et suit leurs réponses. Chacun peut faire un signalement anonyme.
 meta-description-transparency = Chiffres publics de la veille citoyenne : combien d'observations la société civile a déposées, sur quoi, où, et combien chaque institution en a reçu, par trimestre.
+
+# The file picker, with JavaScript (issue 15)
+form-evidence-too-many = Trop de fichiers : { $count } au plus pour ce cas. Retirez-en avant d’envoyer.
+form-evidence-too-big = Plus de 20 Mo, le serveur refuserait :
+
+# Dashboard exports: a line's words and the language's colon (issue 15)
+stats-export-formats = { $what } :
+
+# Case pages on a phone (issue 15)
+obs-deadline-acknowledge = Accusé de réception
+obs-deadline-respond = Réponse officielle
+obs-content = L'observation
+field-confirm-terminal = Je confirme : cette action met fin au suivi.
+field-choose-institution = Choisir une institution
+nav-menu = Menu
+
+# The accounts list (issue 15)
+admin-users-search = Chercher un compte (nom, adresse, organisation)
+action-search = Chercher
+admin-users-found = Comptes trouvés : { $count }.
+admin-users-narrow = Les { $shown } premiers sont affichés : précisez la recherche.
+admin-users-you = Votre compte
+meta-description-tip = Signaler anonymement un abus d'un service de sécurité au Mali : sans compte, sans nom, avec un code de reçu pour suivre la réponse de la CNDH.

@@ -7,11 +7,14 @@ use leptos::prelude::*;
 use crate::api::observations::{
     ObservationAction as ObservationActionFn, ReferralAction as ReferralActionFn,
 };
+use crate::components::day::Day;
 use crate::components::form::{FieldMessage, FormAlert, action_error};
+use crate::components::queue::waiting_words;
 use crate::domain::observation::{Resolution, Visibility};
 use crate::i18n::use_i18n;
 use crate::model::observation::{ActionChoice, AttachmentView, EventView};
-use crate::model::referral::ContestView;
+use crate::model::queue::Waiting;
+use crate::model::referral::{ContestView, NextDeadline};
 
 /// An observation's or a referral's status: `name` styles it, `label_key` words it.
 #[component]
@@ -36,8 +39,8 @@ pub fn deadline(
     due: &str,
 ) -> (String, String) {
     match met_on {
-        Some(day) => (i18n.t(met_key), day.clone()),
-        None => (i18n.t(due_key), due.to_string()),
+        Some(day) => (i18n.t(met_key), i18n.day(day)),
+        None => (i18n.t(due_key), i18n.day(due)),
     }
 }
 
@@ -56,6 +59,15 @@ pub fn ContestCallout(contest: Option<ContestView>) -> impl IntoView {
             </div>
         }
     })
+}
+
+/// A day of a case as people write it, or "not given" when it is unknown.
+pub fn day_or_not_given(i18n: crate::i18n::I18n, iso: String) -> AnyView {
+    if iso.trim().is_empty() {
+        i18n.t("obs-not-given").into_any()
+    } else {
+        view! { <Day iso /> }.into_any()
+    }
 }
 
 /// A fact of a case, or "not given" when it is unknown (an observation made from a tip has
@@ -143,7 +155,7 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
                                 " " <span class="tag">{i18n.t(&e.visibility.label_key())}</span>
                             })}
                         </p>
-                        <p class="neutral">{who} " · " <time>{e.at.clone()}</time></p>
+                        <p class="neutral">{who} " · " <Day iso=e.at.clone() /></p>
                         {e.note.clone().map(|n| view! { <p class="note">{n}</p> })}
                     </li>
                 }
@@ -187,12 +199,15 @@ pub fn ObservationActions(
         <FieldMessage name="note" error />
         <FieldMessage name="resolution" error />
         <div class="act-list">
-            {choices.into_iter().map(|choice| {
+            {ordered(choices).into_iter().map(|choice| {
                 let id = id.clone();
                 let note_id = format!("note-{}-{}", id, choice.action);
                 let closing = choice.action == "close";
                 let needs_form = choice.note_required || closing;
-                view! {
+                let label = i18n.t(&format!("action-obs-{}", choice.action));
+                let terminal = is_terminal(&choice.action);
+                let button = label.clone();
+                let form = view! {
                     <ActionForm action=action attr:class="act-form">
                         <input type="hidden" name="id" value=id.clone() />
                         <input type="hidden" name="action" value=choice.action.clone() />
@@ -201,6 +216,7 @@ pub fn ObservationActions(
                             view! {
                                 <label for=resolution_id.clone()>{i18n.t("field-resolution")}</label>
                                 <select id=resolution_id name="resolution" required=true>
+                                    <option value="">{i18n.t("form-choose")}</option>
                                     {Resolution::ALL.iter().map(|r| view! {
                                         <option value=r.as_str()>{i18n.t(&format!("resolution-{}", r.as_str()))}</option>
                                     }).collect_view()}
@@ -211,14 +227,74 @@ pub fn ObservationActions(
                             <NoteField id=note_id.clone() required=choice.note_required
                                 label=format!("field-note-obs-{}", choice.action) />
                         })}
-                        <button type="submit" class=if choice.action == "withdraw" { "secondary" } else { "" }>
-                            {i18n.t(&format!("action-obs-{}", choice.action))}
-                        </button>
+                        {terminal.then(|| view! { <Confirm id=format!("confirm-{id}-{}", choice.action) /> })}
+                        <button type="submit" class=if terminal { "secondary" } else { "" }>{button.clone()}</button>
                     </ActionForm>
-                }
+                };
+                folded(terminal, label, form)
             }).collect_view()}
         </div>
     }
+}
+
+/// Actions that end the follow-up of a case: offered last, folded under their name, and
+/// sent only once the reader ticks that they mean it.
+fn is_terminal(action: &str) -> bool {
+    matches!(action, "close" | "decline" | "withdraw")
+}
+
+/// The actions in the order a reader weighs them: the ones that move the case on first.
+fn ordered(mut choices: Vec<ActionChoice>) -> Vec<ActionChoice> {
+    choices.sort_by_key(|c| is_terminal(&c.action));
+    choices
+}
+
+/// A terminal action's form inside a disclosure named after it; others as they are.
+fn folded(terminal: bool, label: String, form: impl IntoView + 'static) -> AnyView {
+    if terminal {
+        view! {
+            <details class="terminal-action">
+                <summary>{label}</summary>
+                {form}
+            </details>
+        }
+        .into_any()
+    } else {
+        form.into_any()
+    }
+}
+
+/// The required box of a terminal action's form (checked by the browser, with or without
+/// JavaScript).
+#[component]
+fn Confirm(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field checkbox">
+            <input type="checkbox" id=id.clone() name="confirm" value="yes" required=true />
+            <label for=id>{i18n.t("field-confirm-terminal")}</label>
+        </div>
+    }
+}
+
+/// What a case page says first under its status: the deadline that runs (acknowledgement or
+/// response), how far it is in working days, and its day; in red once it has passed.
+#[component]
+pub fn DeadlineLine(
+    next: Option<NextDeadline>,
+    #[prop(optional)] institution: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    next.map(|n| {
+        let late = matches!(n.waiting, Waiting::LateBy(_));
+        view! {
+            <p class=if late { "deadline late" } else { "deadline" }>
+                {institution.map(|i| view! { <strong>{i}</strong> " · " })}
+                <strong>{i18n.t(n.kind.label_key())}</strong> " · "
+                {waiting_words(i18n, n.waiting)} " · " <Day iso=n.due />
+            </p>
+        }
+    })
 }
 
 /// One form per action the viewer may take on a referral, each note labelled by what it is
@@ -241,19 +317,24 @@ pub fn ReferralActions(
             <FieldMessage name="note" error />
         })}
         <div class="act-list">
-            {choices.into_iter().map(|choice| {
+            {ordered(choices).into_iter().map(|choice| {
                 let id = id.clone();
                 // Its own id and label: two notes on one page are never one field to a reader.
                 let note_id = format!("note-ref-{}-{}", id, choice.action);
-                let label = format!("field-note-ref-{}", choice.action);
-                view! {
+                let note_label = format!("field-note-ref-{}", choice.action);
+                let label = i18n.t(&format!("action-ref-{}", choice.action));
+                let terminal = is_terminal(&choice.action);
+                let button = label.clone();
+                let form = view! {
                     <ActionForm action=action attr:class="act-form">
                         <input type="hidden" name="id" value=id.clone() />
                         <input type="hidden" name="action" value=choice.action.clone() />
-                        {choice.note_required.then(|| view! { <NoteField id=note_id.clone() required=true label=label.clone() /> })}
-                        <button type="submit">{i18n.t(&format!("action-ref-{}", choice.action))}</button>
+                        {choice.note_required.then(|| view! { <NoteField id=note_id.clone() required=true label=note_label.clone() /> })}
+                        {terminal.then(|| view! { <Confirm id=format!("confirm-ref-{id}-{}", choice.action) /> })}
+                        <button type="submit" class=if terminal { "secondary" } else { "" }>{button.clone()}</button>
                     </ActionForm>
-                }
+                };
+                folded(terminal, label, form)
             }).collect_view()}
         </div>
     }

@@ -1,53 +1,56 @@
-//! Charts drawn on the server as SVG (no chart library in the browser): bars and a line. Each
-//! sits beside a data table with the same numbers, which is what assistive technology reads;
-//! the SVG itself is one labelled image.
+//! Charts drawn on the server (no chart library in the browser): bars in HTML, a line in SVG
+//! with its axis labels in HTML, so that every word is at the page's text size however narrow
+//! the screen. Each sits beside a data table with the same numbers, which is what assistive
+//! technology reads; the chart itself is one labelled image.
 
 use leptos::prelude::*;
 
-const WIDTH: i64 = 320;
-
-fn short(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        let cut: String = label.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
-}
-
-/// One horizontal bar per labelled count.
+/// One horizontal bar per labelled count, largest first, each with its value at its end. A
+/// bar is an SVG whose width is a percentage: the page's Content-Security-Policy allows no
+/// inline style.
 #[component]
 pub fn BarChart(title: String, bars: Vec<(String, i64)>) -> impl IntoView {
-    let row = 22;
-    let height = (bars.len() as i64).max(1) * row;
+    let mut bars = bars;
+    // Stable: equal counts keep the order they came in.
+    bars.sort_by(|a, b| b.1.cmp(&a.1));
     let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
-    let (label_width, bar_space) = (110, WIDTH - 110 - 40);
     view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=title.clone()>
-                {bars.into_iter().enumerate().map(|(i, (label, value))| {
-                    let y = i as i64 * row;
-                    let width = value * bar_space / max;
-                    view! {
-                        <text x="0" y=y + 15 class="chart-label">{short(&label, 16)}</text>
-                        <rect x=label_width y=y + 4 width=width height=row - 8 class="chart-bar" />
-                        <text x=label_width + width + 4 y=y + 15 class="chart-value">{value}</text>
-                    }
-                }).collect_view()}
-            </svg>
+        <figure class="bar-chart">
+            <div class="bars" role="img" aria-label=title.clone()>
+                {bars
+                    .into_iter()
+                    .map(|(label, value)| {
+                        // The longest bar leaves a fifth of the line for its value.
+                        let width = format!("{:.1}%", value.max(0) as f64 * 80.0 / max as f64);
+                        view! {
+                            <div class="bar-row">
+                                <span class="bar-label">{label}</span>
+                                <span class="bar-line">
+                                    <svg class="bar" width=width height="14" aria-hidden="true" focusable="false">
+                                        <rect width="100%" height="100%" class="chart-bar" />
+                                    </svg>
+                                    <span class="bar-value">{value}</span>
+                                </span>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
             <figcaption>{title}</figcaption>
         </figure>
     }
 }
 
-/// A line through counts in order (months), with the first and last labels and the peak.
+/// A line through counts in time order (months): the vertical axis marked 0 and the peak, the
+/// horizontal one with the first and last periods.
 #[component]
 pub fn LineChart(title: String, points: Vec<(String, i64)>) -> impl IntoView {
-    let (height, top, bottom, left) = (150, 12, 24, 8);
-    let plot = height - top - bottom;
+    // Drawing units only: no text inside the SVG, which scales with the screen.
+    let (width, height, pad): (i64, i64, i64) = (320, 120, 6);
+    let plot = height - 2 * pad;
     let max = points.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
     let step = if points.len() > 1 {
-        (WIDTH - 2 * left) as f64 / (points.len() - 1) as f64
+        (width - 2 * pad) as f64 / (points.len() - 1) as f64
     } else {
         0.0
     };
@@ -55,8 +58,8 @@ pub fn LineChart(title: String, points: Vec<(String, i64)>) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, (_, v))| {
-            let x = left as f64 + i as f64 * step;
-            let y = (top + plot) as f64 - (*v as f64 * plot as f64 / max as f64);
+            let x = pad as f64 + i as f64 * step;
+            let y = (pad + plot) as f64 - (*v as f64 * plot as f64 / max as f64);
             (x, y)
         })
         .collect();
@@ -66,19 +69,30 @@ pub fn LineChart(title: String, points: Vec<(String, i64)>) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" ");
     let first = points.first().map(|(l, _)| l.clone()).unwrap_or_default();
-    let last = points.last().map(|(l, _)| l.clone()).unwrap_or_default();
+    let last = (points.len() > 1)
+        .then(|| points.last().map(|(l, _)| l.clone()))
+        .flatten();
     view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=title.clone()>
-                <line x1=left y1=top + plot x2=WIDTH - left y2=top + plot class="chart-axis" />
-                <polyline points=path class="chart-line" />
-                {coordinates.iter().map(|(x, y)| view! {
-                    <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="2" class="chart-point" />
-                }).collect_view()}
-                <text x=left y=height - 6 class="chart-label">{first}</text>
-                <text x=WIDTH - left y=height - 6 text-anchor="end" class="chart-label">{last}</text>
-                <text x=left y=top - 2 class="chart-value">{max}</text>
-            </svg>
+        <figure class="chart trend-chart">
+            <div class="trend-plot" role="img" aria-label=title.clone()>
+                <span class="trend-max">{max}</span>
+                <span class="trend-zero">"0"</span>
+                <svg viewBox=format!("0 0 {width} {height}") aria-hidden="true" focusable="false">
+                    <line x1=pad y1=pad x2=width - pad y2=pad class="chart-grid" />
+                    <line x1=pad y1=pad + plot x2=width - pad y2=pad + plot class="chart-axis" />
+                    <polyline points=path class="chart-line" />
+                    {coordinates
+                        .iter()
+                        .map(|(x, y)| {
+                            view! {
+                                <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="3" class="chart-point" />
+                            }
+                        })
+                        .collect_view()}
+                </svg>
+                <span class="trend-first">{first}</span>
+                {last.map(|l| view! { <span class="trend-last">{l}</span> })}
+            </div>
             <figcaption>{title}</figcaption>
         </figure>
     }

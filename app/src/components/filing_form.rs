@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::components::file_picker::FileInput;
 use crate::components::form::{FieldMessage, FormAlert, FormError, TextField};
+use crate::domain::evidence::MAX_FILES;
 use crate::domain::observation::{DatePrecision, ProtectionLevel};
 use crate::i18n::use_i18n;
 use crate::model::observation::FilingForm;
@@ -170,9 +172,8 @@ pub fn ObservationForm(form: FilingForm, error: FormError) -> impl IntoView {
                         {form.evidence.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view()}
                     </ul>
                 })}
-                <input type="file" id="evidence" name="evidence" multiple=true
-                    accept="image/jpeg,image/png,application/pdf,audio/*"
-                    aria-invalid=invalid(error, "evidence") aria-describedby="evidence-hint evidence-unchanged" />
+                <FileInput id="evidence" described_by="evidence-hint evidence-unchanged" error
+                    room=MAX_FILES.saturating_sub(form.evidence.len()) />
                 <FieldMessage name="evidence" error />
             </div>
 

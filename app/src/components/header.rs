@@ -84,23 +84,9 @@ fn login_link(path: &str, search: &str) -> String {
     format!("/login?{}", query_string(&ReturnTo { next: Some(here) }))
 }
 
-/// With JavaScript, the exit replaces the current entry of the history, so Back does not return
-/// to the page that was left; without it, the link still leaves at once.
-fn quick_exit(event: leptos::ev::MouseEvent) {
-    #[cfg(feature = "hydrate")]
-    {
-        event.prevent_default();
-        let _ = window().location().replace("/exit");
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = event;
-}
-
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
-    // Asked again at each navigation: signing in or out with JavaScript changes pages
-    // without reloading, and the header must follow.
     let location = use_location();
     // The query too: opening a tip signs the account out and comes back to the same path
     // with a notice.
@@ -128,11 +114,13 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <a class="skip-link" href="#contenu">{i18n.t("nav-skip")}</a>
         <header class="site-header">
+            // One line on a phone: the name, the menu (a disclosure, so it opens without
+            // JavaScript; always open on a wide screen), and the quick exit, which stays in
+            // sight while the page scrolls.
             <div class="bar">
                 <a class="brand" href="/">"Veille"</a>
-                // Leaves for a neutral page and, with JavaScript, replaces this page in history.
-                <a class="quick-exit" href="/exit" rel="external" on:click=quick_exit>{i18n.t("nav-quick-exit")}</a>
-            </div>
+                <details class="site-menu">
+                    <summary>{i18n.t("nav-menu")}</summary>
             <nav aria-label=i18n.t("nav-main")>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -178,6 +166,11 @@ pub fn SiteHeader() -> impl IntoView {
                     <button type="submit" class="link-button" lang=other.as_str()>{i18n.t(other_label)}</button>
                 </form>
             </nav>
+                </details>
+                // Leaves for a neutral page and, with JavaScript (the page's script, `islands.js`),
+                // replaces this page in history.
+                <a class="quick-exit" href="/exit" rel="external">{i18n.t("nav-quick-exit")}</a>
+            </div>
         </header>
     }
 }

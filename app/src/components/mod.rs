@@ -4,6 +4,8 @@
 pub mod case;
 pub mod chart;
 pub mod choice_select;
+pub mod day;
+pub mod file_picker;
 pub mod filing_form;
 pub mod form;
 pub mod header;

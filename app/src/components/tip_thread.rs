@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::day::Day;
 use crate::i18n::use_i18n;
 use crate::model::tip::TipDetail;
 
@@ -15,7 +16,7 @@ pub fn TipThread(detail: TipDetail) -> impl IntoView {
     view! {
         <section class="tip">
             <p class="case-meta">
-                {i18n.t_with("tip-received-on", &[("date", detail.received_on)])} " · "
+                {i18n.t_with("tip-received-on", &[("date", i18n.day(&detail.received_on))])} " · "
                 {i18n.t(&format!("tip-status-{}", detail.status))}
             </p>
             {(!about.is_empty()).then(|| view! { <p class="neutral">{about.join(" · ")}</p> })}
@@ -25,7 +26,7 @@ pub fn TipThread(detail: TipDetail) -> impl IntoView {
                     let who = if m.from_nhrc { "tip-from-nhrc" } else { "tip-from-tipster" };
                     view! {
                         <li>
-                            <p class="case-meta">{i18n.t(who)} " · " {m.at}</p>
+                            <p class="case-meta">{i18n.t(who)} " · " <Day iso=m.at /></p>
                             <p class="note">{m.body}</p>
                         </li>
                     }

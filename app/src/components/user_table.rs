@@ -1,4 +1,5 @@
-//! The accounts an admin or a coordinator manages, with enable/disable buttons.
+//! The accounts an admin or a coordinator manages, with enable/disable buttons: found by a
+//! search in the address (`?q=`, works without JavaScript), at most [`SHOWN`] at a time.
 
 use leptos::prelude::*;
 
@@ -7,6 +8,26 @@ use crate::api::second_factor::ResetSecondFactor;
 use crate::components::form::{FormAlert, action_error};
 use crate::components::loaded::loaded;
 use crate::i18n::use_i18n;
+use crate::model::account::UserSummary;
+
+/// Rows drawn at once: past it, the page asks for a narrower search.
+const SHOWN: usize = 50;
+
+/// Whether an account answers a search: its name, address or affiliation holds every word,
+/// case aside.
+fn matches(user: &UserSummary, search: &str) -> bool {
+    let text = format!(
+        "{} {} {}",
+        user.display_name,
+        user.email,
+        user.affiliation.as_deref().unwrap_or_default()
+    )
+    .to_lowercase();
+    search
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| text.contains(word))
+}
 
 #[component]
 pub fn UserTable(
@@ -14,6 +35,8 @@ pub fn UserTable(
     refresh: Signal<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
     let toggle = ServerAction::<SetUserActive>::new();
     let reset = ServerAction::<ResetSecondFactor>::new();
     let error = action_error(toggle);
@@ -27,7 +50,22 @@ pub fn UserTable(
             <h2>{i18n.t("admin-users-title")}</h2>
             <FormAlert error />
             <FormAlert error=reset_error />
-            {loaded(users, move |users| view! {
+            <form method="get" class="row-form search-form" role="search">
+                <label for="user-search">{i18n.t("admin-users-search")}</label>
+                <input type="search" id="user-search" name="q" value=search() autocomplete="off" />
+                <button type="submit" class="small">{i18n.t("action-search")}</button>
+            </form>
+            {loaded(users, move |users: Vec<UserSummary>| {
+                let wanted = search();
+                let found: Vec<UserSummary> = users.into_iter().filter(|u| matches(u, &wanted)).collect();
+                let total = found.len();
+                view! {
+                            <p class="hint" role="status">
+                                {i18n.t_with("admin-users-found", &[("count", total.to_string())])}
+                                {(total > SHOWN).then(|| view! {
+                                    " " {i18n.t_with("admin-users-narrow", &[("shown", SHOWN.to_string())])}
+                                })}
+                            </p>
                             <div class="table-wrap">
                                 <table>
                                     <thead>
@@ -42,8 +80,9 @@ pub fn UserTable(
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {users
+                                        {found
                                             .into_iter()
+                                            .take(SHOWN)
                                             .map(|u| {
                                                 let status = if !u.active {
                                                     "admin-status-disabled"
@@ -71,11 +110,17 @@ pub fn UserTable(
                                                         <td>{i18n.t(status)}</td>
                                                         <td>{i18n.t(if u.second_factor { "admin-second-factor-on" } else { "admin-second-factor-off" })}</td>
                                                         <td>
-                                                            <ActionForm action=toggle attr:class="inline">
-                                                                <input type="hidden" name="user_id" value=toggle_id />
-                                                                <input type="hidden" name="active" value=next />
-                                                                <button type="submit" class="small">{i18n.t(label)}</button>
-                                                            </ActionForm>
+                                                            {if u.is_viewer {
+                                                                view! { <span class="tag">{i18n.t("admin-users-you")}</span> }.into_any()
+                                                            } else {
+                                                                view! {
+                                                                    <ActionForm action=toggle attr:class="inline">
+                                                                        <input type="hidden" name="user_id" value=toggle_id />
+                                                                        <input type="hidden" name="active" value=next />
+                                                                        <button type="submit" class="small">{i18n.t(label)}</button>
+                                                                    </ActionForm>
+                                                                }.into_any()
+                                                            }}
                                                             {u.may_reset_second_factor.then(|| view! {
                                                                 <ActionForm action=reset attr:class="inline">
                                                                     <input type="hidden" name="user_id" value=reset_id />
@@ -90,6 +135,7 @@ pub fn UserTable(
                                     </tbody>
                                 </table>
                             </div>
+                }
             })}
         </section>
     }

@@ -24,6 +24,7 @@ macro_rules! named_enum {
 
 pub mod account;
 pub mod calendar;
+pub mod evidence;
 pub mod institution;
 pub mod lifecycle;
 pub mod locale;

@@ -31,6 +31,8 @@ pub struct UserSummary {
     pub second_factor: bool,
     /// The viewer may reset that second factor (admins only).
     pub may_reset_second_factor: bool,
+    /// The viewer's own account: never offered to disable (the server refuses it too).
+    pub is_viewer: bool,
 }
 
 /// A monitor account waiting for a monitor's approval, as the approval page lists it.

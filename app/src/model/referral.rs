@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::observation::{ActionChoice, AttachmentView, EventView};
+use super::queue::Waiting;
 use crate::domain::lifecycle::ReferralStatus;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -13,7 +14,7 @@ pub struct ReferralSummary {
     pub title: String,
     pub status: ReferralStatus,
     pub forwarded_on: String,
-    pub due: Option<String>,
+    pub next_deadline: Option<NextDeadline>,
     pub overdue: bool,
 }
 
@@ -35,9 +36,38 @@ pub struct ReferralCard {
     pub acknowledged_on: Option<String>,
     pub responded_on: Option<String>,
     pub overdue: bool,
+    /// The deadline that runs now, if one does: the first thing a case page says.
+    pub next_deadline: Option<NextDeadline>,
     pub actions: Vec<ActionChoice>,
     /// While contested: why, and the response contested.
     pub contest: Option<ContestView>,
+}
+
+/// Which of a referral's deadlines runs (the acknowledgement or the response), its day, and
+/// how many working days are left or have passed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NextDeadline {
+    pub kind: DeadlineKind,
+    /// ISO day (`2026-12-07`).
+    pub due: String,
+    /// `DueIn` or `LateBy`.
+    pub waiting: Waiting,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    Acknowledge,
+    Respond,
+}
+
+impl DeadlineKind {
+    pub fn label_key(self) -> &'static str {
+        match self {
+            DeadlineKind::Acknowledge => "obs-deadline-acknowledge",
+            DeadlineKind::Respond => "obs-deadline-respond",
+        }
+    }
 }
 
 /// A contested response: the organisation's latest reason, and the response it contests
@@ -72,6 +102,7 @@ pub struct ReferralDetail {
     pub acknowledged_on: Option<String>,
     pub responded_on: Option<String>,
     pub overdue: bool,
+    pub next_deadline: Option<NextDeadline>,
     pub actions: Vec<ActionChoice>,
     pub contest: Option<ContestView>,
     pub events: Vec<EventView>,

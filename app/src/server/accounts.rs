@@ -634,6 +634,7 @@ pub async fn list_users(
             awaiting_approval: u.awaiting_approval,
             second_factor: u.totp_secret.is_some(),
             may_reset_second_factor: viewer.role == Role::Admin && u.totp_secret.is_some(),
+            is_viewer: u.id == viewer.id,
         })
         .collect();
     if viewer.role == Role::CsoCoordinator {
@@ -652,6 +653,7 @@ pub async fn list_users(
             awaiting_approval: false,
             second_factor: false,
             may_reset_second_factor: false,
+            is_viewer: false,
         }));
         // One order for both kinds of rows, the same on every database.
         users.sort_by(|a, b| a.email.cmp(&b.email));

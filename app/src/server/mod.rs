@@ -2,6 +2,7 @@
 //! functions in `api` call into the services here.
 
 pub mod accounts;
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod config;

@@ -27,7 +27,7 @@ pub fn SecurityPage() -> impl IntoView {
         {loaded(setup, move |setup| match setup {
             SecondFactorState::Enrolled { since } => view! {
                 <p class="alert alert-ok" role="status">
-                    {i18n.t_with("notice-second-factor-enrolled", &[("since", since)])}
+                    {i18n.t_with("notice-second-factor-enrolled", &[("since", i18n.day(&since))])}
                 </p>
             }
             .into_any(),

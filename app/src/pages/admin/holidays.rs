@@ -41,7 +41,7 @@ pub fn AdminHolidaysPage() -> impl IntoView {
                             .into_iter()
                             .map(|h| view! {
                                 <li>
-                                    <time datetime=h.day.clone()>{h.day.clone()}</time> " — " {h.name}
+                                    <time datetime=h.day.clone()>{i18n.day(&h.day)}</time> " — " {h.name}
                                     <ActionForm action=delete attr:class="inline">
                                         <input type="hidden" name="id" value=h.id />
                                         <button type="submit" class="small">{i18n.t("action-delete")}</button>

@@ -38,7 +38,7 @@ pub fn AdminMailPage() -> impl IntoView {
                                     <tr>
                                         <td>{r.recipient.clone()}</td>
                                         <td>{r.template.clone()} " " <span class="reference">{r.reference.clone()}</span></td>
-                                        <td>{i18n.t(&format!("state-{}", r.state))} " " {r.next_attempt.clone()}</td>
+                                        <td>{i18n.t(&format!("state-{}", r.state))} " " {i18n.day(&r.next_attempt)}</td>
                                         <td>{r.attempts}</td>
                                         <td>{r.last_error.clone()}</td>
                                         <td>

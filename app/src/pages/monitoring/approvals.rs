@@ -70,7 +70,7 @@ pub fn MonitorApprovalsPage() -> impl IntoView {
                                                 <td data-label=i18n.t("field-display-name")>{m.display_name}</td>
                                                 <td data-label=i18n.t("field-email")>{m.email}</td>
                                                 <td data-label=i18n.t("field-invited-by")>{m.invited_by.unwrap_or_default()}</td>
-                                                <td data-label=i18n.t("field-invited-on")>{m.invited_on}</td>
+                                                <td data-label=i18n.t("field-invited-on")>{i18n.day(&m.invited_on)}</td>
                                                 <td data-label=i18n.t("field-password")>{i18n.t(if m.password_set { "admin-password-set" } else { "admin-password-not-set" })}</td>
                                                 <td>
                                                     {if m.may_decide {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::audit::{VerifyAuditChain, list_audit_entries};
 use crate::components::choice_select::ChoiceSelect;
+use crate::components::day::Day;
 use crate::components::form::{FormAlert, action_error};
 use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
@@ -55,7 +56,7 @@ fn entry_row(i18n: I18n, e: AuditEntrySummary) -> impl IntoView {
     view! {
         <tr>
             <td>{e.seq}</td>
-            <td>{e.at}</td>
+            <td><Day iso=e.at /></td>
             <td>{e.actor.unwrap_or_default()} " (" {role} ")"</td>
             <td>{action}</td>
             <td>{kind} " " {record}</td>

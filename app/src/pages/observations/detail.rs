@@ -9,8 +9,8 @@ use crate::api::observations::{
     ReferralAction as ReferralActionFn, get_observation,
 };
 use crate::components::case::{
-    Affected, Attachments, ContestCallout, ObservationActions, OverdueBadge, ReferralActions,
-    StatusBadge, Timeline, deadline, or_not_given,
+    Affected, Attachments, ContestCallout, DeadlineLine, ObservationActions, OverdueBadge,
+    ReferralActions, StatusBadge, Timeline, day_or_not_given, deadline, or_not_given,
 };
 use crate::components::form::{FieldMessage, FormAlert, FormError, action_error};
 use crate::components::loaded::loaded;
@@ -67,92 +67,16 @@ pub fn ObservationPage() -> impl IntoView {
                     {draft.then(|| view! {
                         <p><a class="button" href=format!("/observations/{}/edit", d.id)>{i18n.t("action-resume-draft")}</a></p>
                     })}
-                    {view! { <dl class="facts">
-                        // Unknown facts say so (an observation made from a tip has few); the
-                        // parts of a place not given are left out.
-                        <dt>{i18n.t("field-category")}</dt><dd>{or_not_given(i18n, d.category.clone())}</dd>
-                        <dt>{i18n.t("field-institutions")}</dt><dd>{or_not_given(i18n, d.named_institutions.join(", "))}</dd>
-                        <dt>{i18n.t("field-region")}</dt>
-                        <dd>{place_line(i18n, &d.region, &d.cercle, &d.place)}</dd>
-                        <dt>{i18n.t("field-incident-date")}</dt><dd>{or_not_given(i18n, d.incident_date.clone())}</dd>
-                        {(!d.organisation.is_empty()).then(|| view! {
-                            <dt>{i18n.t("field-organisation")}</dt><dd>{d.organisation.clone()}</dd>
-                        })}
-                        <dt>{i18n.t("field-protection")}</dt><dd>{i18n.t(&format!("protection-{}", d.protection))}</dd>
-                        {d.contact_name.clone().map(|n| view! {
-                            <dt>{i18n.t("field-contact-name")}</dt>
-                            <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
-                        })}
-                    </dl> }.into_any()}
-                    <h2>{i18n.t("field-affected")}</h2>
-                    <Affected counts=d.affected />
-                    <h2>{i18n.t("field-description")}</h2>
-                    <p class="description">{d.description.clone()}</p>
-                    <h2>{i18n.t("field-evidence")}</h2>
-                    <Attachments items=d.attachments.clone() originals=d.viewer_is_nhrc />
-
+                    // What runs now, per institution, before anything else.
+                    {d.referrals.iter().filter(|r| r.next_deadline.is_some()).map(|r| view! {
+                        <DeadlineLine next=r.next_deadline.clone() institution=r.institution.clone() />
+                    }).collect_view()}
                     {(!d.actions.is_empty()).then(|| view! {
                         <section>
                             <h2>{i18n.t("obs-actions")}</h2>
                             <ObservationActions id=d.id.clone() choices=d.actions.clone() action=observation_action />
                         </section>
                     }.into_any())}
-
-                    {(!d.forward_targets.is_empty()).then({
-                        let d = d.clone();
-                        move || {
-                        let error = action_error(forward);
-                        let evidence: Vec<_> =
-                            d.attachments.iter().filter(|a| a.purpose == "evidence").cloned().collect();
-                        view! {
-                            <section>
-                                <h2>{i18n.t("obs-forward-title")}</h2>
-                                <p class="hint">{i18n.t("obs-forward-hint")}</p>
-                                <ActionForm action=forward attr:class="form wide">
-                                    <FormAlert error />
-                                    <input type="hidden" name="id" value=d.id.clone() />
-                                    <div class="field">
-                                        <label for="forward-institution">{i18n.t("field-institution")}</label>
-                                        <select id="forward-institution" name="institution_id" required=true>
-                                            {d.forward_targets.iter().map(|(id, acronym)| view! {
-                                                <option value=id.clone()>{acronym.clone()}</option>
-                                            }).collect_view()}
-                                        </select>
-                                        <FieldMessage name="institution_id" error />
-                                    </div>
-                                    <ReleasedField
-                                        name="title" confirm="confirm_title" label="field-released-title"
-                                        original=d.title.clone() error
-                                    />
-                                    <ReleasedField
-                                        name="description" confirm="confirm_description" label="field-released-description"
-                                        original=d.description.clone() long=true error
-                                    />
-                                    <ReleasedField
-                                        name="place" confirm="confirm_place" label="field-released-place"
-                                        original=d.place.clone() required=false error
-                                    />
-                                    <fieldset class="field">
-                                        <legend>{i18n.t("field-shared-files")}</legend>
-                                        <p class="hint">{i18n.t("field-shared-files-hint")}</p>
-                                        {evidence.is_empty().then(|| view! { <p class="neutral">{i18n.t("obs-no-files")}</p> })}
-                                        {evidence.iter().map(|a| {
-                                            let id = format!("forward-file-{}", a.id);
-                                            let kb = (a.size_bytes + 1023) / 1024;
-                                            view! {
-                                                <div class="field checkbox">
-                                                    <input type="checkbox" id=id.clone() name="shared_files[]" value=a.id.clone() />
-                                                    <label for=id>{a.name.clone()} " " <span class="neutral">{i18n.t_with("size-kb", &[("kb", kb.to_string())])}</span></label>
-                                                </div>
-                                            }
-                                        }).collect_view()}
-                                        <FieldMessage name="shared_files" error />
-                                    </fieldset>
-                                    <button type="submit">{i18n.t("action-forward")}</button>
-                                </ActionForm>
-                            </section>
-                        }.into_any()
-                    }})}
 
                     {(!d.referrals.is_empty()).then(|| view! {
                         <section>
@@ -211,6 +135,89 @@ pub fn ObservationPage() -> impl IntoView {
                         </section>
                     }.into_any())}
 
+                    {(!d.forward_targets.is_empty()).then({
+                        let d = d.clone();
+                        move || {
+                        let error = action_error(forward);
+                        let evidence: Vec<_> =
+                            d.attachments.iter().filter(|a| a.purpose == "evidence").cloned().collect();
+                        view! {
+                            <section>
+                                <h2>{i18n.t("obs-forward-title")}</h2>
+                                <p class="hint">{i18n.t("obs-forward-hint")}</p>
+                                <ActionForm action=forward attr:class="form wide">
+                                    <FormAlert error />
+                                    <input type="hidden" name="id" value=d.id.clone() />
+                                    <div class="field">
+                                        <label for="forward-institution">{i18n.t("field-institution")}</label>
+                                        <select id="forward-institution" name="institution_id" required=true>
+                                            <option value="">{i18n.t("field-choose-institution")}</option>
+                                            {d.forward_targets.iter().map(|(id, acronym)| view! {
+                                                <option value=id.clone()>{acronym.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <FieldMessage name="institution_id" error />
+                                    </div>
+                                    <ReleasedField
+                                        name="title" confirm="confirm_title" label="field-released-title"
+                                        original=d.title.clone() error
+                                    />
+                                    <ReleasedField
+                                        name="description" confirm="confirm_description" label="field-released-description"
+                                        original=d.description.clone() long=true error
+                                    />
+                                    <ReleasedField
+                                        name="place" confirm="confirm_place" label="field-released-place"
+                                        original=d.place.clone() required=false error
+                                    />
+                                    <fieldset class="field">
+                                        <legend>{i18n.t("field-shared-files")}</legend>
+                                        <p class="hint">{i18n.t("field-shared-files-hint")}</p>
+                                        {evidence.is_empty().then(|| view! { <p class="neutral">{i18n.t("obs-no-files")}</p> })}
+                                        {evidence.iter().map(|a| {
+                                            let id = format!("forward-file-{}", a.id);
+                                            let kb = (a.size_bytes + 1023) / 1024;
+                                            view! {
+                                                <div class="field checkbox">
+                                                    <input type="checkbox" id=id.clone() name="shared_files[]" value=a.id.clone() />
+                                                    <label for=id>{a.name.clone()} " " <span class="neutral">{i18n.t_with("size-kb", &[("kb", kb.to_string())])}</span></label>
+                                                </div>
+                                            }
+                                        }).collect_view()}
+                                        <FieldMessage name="shared_files" error />
+                                    </fieldset>
+                                    <button type="submit">{i18n.t("action-forward")}</button>
+                                </ActionForm>
+                            </section>
+                        }.into_any()
+                    }})}
+
+                    <h2>{i18n.t("obs-content")}</h2>
+                    {view! { <dl class="facts">
+                        // Unknown facts say so (an observation made from a tip has few); the
+                        // parts of a place not given are left out.
+                        <dt>{i18n.t("field-category")}</dt><dd>{or_not_given(i18n, d.category.clone())}</dd>
+                        <dt>{i18n.t("field-institutions")}</dt><dd>{or_not_given(i18n, d.named_institutions.join(", "))}</dd>
+                        <dt>{i18n.t("field-region")}</dt>
+                        <dd>{place_line(i18n, &d.region, &d.cercle, &d.place)}</dd>
+                        <dt>{i18n.t("field-incident-date")}</dt><dd>{day_or_not_given(i18n, d.incident_date.clone())}</dd>
+                        {(!d.organisation.is_empty()).then(|| view! {
+                            <dt>{i18n.t("field-organisation")}</dt><dd>{d.organisation.clone()}</dd>
+                        })}
+                        <dt>{i18n.t("field-protection")}</dt><dd>{i18n.t(&format!("protection-{}", d.protection))}</dd>
+                        {d.contact_name.clone().map(|n| view! {
+                            <dt>{i18n.t("field-contact-name")}</dt>
+                            <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
+                        })}
+                    </dl> }.into_any()}
+                    <h3>{i18n.t("field-affected")}</h3>
+                    <Affected counts=d.affected />
+                    <h3>{i18n.t("field-description")}</h3>
+                    <p class="description">{d.description.clone()}</p>
+                    <h3>{i18n.t("field-evidence")}</h3>
+                    <Attachments items=d.attachments.clone() originals=d.viewer_is_nhrc />
+
+                    <Timeline events=d.events.clone() />
                     {(!draft).then({
                         let d = d.clone();
                         move || {
@@ -249,7 +256,6 @@ pub fn ObservationPage() -> impl IntoView {
                         }.into_any()
                     }})}
 
-                    <Timeline events=d.events.clone() />
                 </article>
             }
             .into_any()

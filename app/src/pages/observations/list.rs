@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::observations::{get_list_choices, list_observations};
 use crate::components::case::{OverdueBadge, StatusBadge};
+use crate::components::day::Day;
 use crate::components::list_filters::{ListFilters, Pager};
 use crate::components::loaded::loaded;
 use crate::components::url_query::use_url_query;
@@ -59,7 +60,7 @@ pub fn ObservationsPage() -> impl IntoView {
                             <p class="neutral">
                                 {o.category.clone()} " · " {o.region.clone()}
                                 {(!o.institutions.is_empty()).then(|| format!(" · {}", o.institutions.join(", ")))}
-                                {o.submitted_on.clone().map(|d| format!(" · {d}"))}
+                                {o.submitted_on.clone().map(|d| view! { " · " <Day iso=d /> })}
                                 {o.organisation.clone().map(|n| format!(" · {n}"))}
                             </p>
                         </li>

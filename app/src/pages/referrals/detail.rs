@@ -7,9 +7,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::observations::{AddNote, ReferralAction as ReferralActionFn, get_referral};
 use crate::components::case::{
-    Affected, Attachments, ContestCallout, OverdueBadge, ReferralActions, StatusBadge, Timeline,
-    deadline, or_not_given,
+    Affected, Attachments, ContestCallout, DeadlineLine, OverdueBadge, ReferralActions,
+    StatusBadge, Timeline, day_or_not_given, deadline, or_not_given,
 };
+use crate::components::day::Day;
+use crate::components::file_picker::FileInput;
 use crate::components::form::{FieldMessage, FormAlert, action_error};
 use crate::components::loaded::loaded;
 use crate::components::url_state::{UrlNotice, url_errors};
@@ -52,29 +54,7 @@ pub fn ReferralPage() -> impl IntoView {
                         <StatusBadge name=d.status.as_str() label_key=d.status.label_key() /> " "
                         <OverdueBadge overdue=d.overdue />
                     </p>
-                    {view! { <dl class="facts">
-                        <dt>{i18n.t("obs-forwarded-on")}</dt><dd>{d.forwarded_on.clone()}</dd>
-                        <dt>{ack_label}</dt><dd>{ack_day}</dd>
-                        <dt>{respond_label}</dt><dd>{respond_day}</dd>
-                        <dt>{i18n.t("field-category")}</dt><dd>{or_not_given(i18n, d.category.clone())}</dd>
-                        <dt>{i18n.t("field-region")}</dt>
-                        <dd>{d.region.clone()} {(!d.cercle.is_empty()).then(|| format!(" · {}", d.cercle))}
-                            {(!d.place.is_empty()).then(|| format!(" · {}", d.place))}</dd>
-                        <dt>{i18n.t("field-incident-date")}</dt><dd>{or_not_given(i18n, d.incident_date.clone())}</dd>
-                        <dt>{i18n.t("field-organisation")}</dt>
-                        <dd>{d.organisation.clone().unwrap_or_else(|| i18n.t("obs-organisation-protected"))}</dd>
-                        {d.contact_name.clone().map(|n| view! {
-                            <dt>{i18n.t("field-contact-name")}</dt>
-                            <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
-                        })}
-                    </dl> }.into_any()}
-                    <h2>{i18n.t("field-affected")}</h2>
-                    <Affected counts=d.affected />
-                    <h2>{i18n.t("field-description")}</h2>
-                    <p class="description">{d.description.clone()}</p>
-                    <h2>{i18n.t("obs-files")}</h2>
-                    <Attachments items=d.attachments.clone() />
-
+                    <DeadlineLine next=d.next_deadline.clone() />
                     {(!d.actions.is_empty()).then(|| view! {
                         <section>
                             <h2>{i18n.t("obs-actions")}</h2>
@@ -83,6 +63,32 @@ pub fn ReferralPage() -> impl IntoView {
                         </section>
                     }.into_any())}
 
+                    <h2>{i18n.t("obs-content")}</h2>
+                    {view! { <dl class="facts">
+                        <dt>{i18n.t("obs-forwarded-on")}</dt><dd><Day iso=d.forwarded_on.clone() /></dd>
+                        <dt>{ack_label}</dt><dd>{ack_day}</dd>
+                        <dt>{respond_label}</dt><dd>{respond_day}</dd>
+                        <dt>{i18n.t("field-category")}</dt><dd>{or_not_given(i18n, d.category.clone())}</dd>
+                        <dt>{i18n.t("field-region")}</dt>
+                        <dd>{d.region.clone()} {(!d.cercle.is_empty()).then(|| format!(" · {}", d.cercle))}
+                            {(!d.place.is_empty()).then(|| format!(" · {}", d.place))}</dd>
+                        <dt>{i18n.t("field-incident-date")}</dt><dd>{day_or_not_given(i18n, d.incident_date.clone())}</dd>
+                        <dt>{i18n.t("field-organisation")}</dt>
+                        <dd>{d.organisation.clone().unwrap_or_else(|| i18n.t("obs-organisation-protected"))}</dd>
+                        {d.contact_name.clone().map(|n| view! {
+                            <dt>{i18n.t("field-contact-name")}</dt>
+                            <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
+                        })}
+                    </dl> }.into_any()}
+                    <h3>{i18n.t("field-affected")}</h3>
+                    <Affected counts=d.affected />
+                    <h3>{i18n.t("field-description")}</h3>
+                    <p class="description">{d.description.clone()}</p>
+                    <h3>{i18n.t("obs-files")}</h3>
+                    <Attachments items=d.attachments.clone() />
+
+                    <Timeline events=d.events.clone() />
+
                     {open.then(|| view! {
                         <section>
                             <h2>{i18n.t("obs-documents-title")}</h2>
@@ -90,8 +96,7 @@ pub fn ReferralPage() -> impl IntoView {
                                 enctype="multipart/form-data" class="form wide">
                                 <label for="documents">{i18n.t("field-documents")}</label>
                                 <p class="hint" id="documents-hint">{i18n.t("form-evidence-hint")}</p>
-                                <input type="file" id="documents" name="evidence" multiple=true
-                                    accept="image/jpeg,image/png,application/pdf,audio/*" aria-describedby="documents-hint" />
+                                <FileInput id="documents" described_by="documents-hint" />
                                 <FieldMessage name="evidence" error=upload_error />
                                 <button type="submit">{i18n.t("action-upload")}</button>
                             </form>
@@ -106,7 +111,6 @@ pub fn ReferralPage() -> impl IntoView {
                         </section>
                     }.into_any())}
 
-                    <Timeline events=d.events.clone() />
                 </article>
             }
             .into_any()

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::api::observations::{get_list_choices, list_referrals};
-use crate::components::case::{OverdueBadge, StatusBadge};
+use crate::components::case::{DeadlineLine, OverdueBadge, StatusBadge};
+use crate::components::day::Day;
 use crate::components::list_filters::{ListFilters, Pager};
 use crate::components::loaded::loaded;
 use crate::components::url_query::use_url_query;
@@ -54,9 +55,10 @@ pub fn ReferralsPage() -> impl IntoView {
                                 " " <OverdueBadge overdue=r.overdue />
                             </p>
                             <p class="neutral">
-                                {i18n.t("obs-forwarded-on")} " " {r.forwarded_on.clone()}
-                                {r.due.clone().map(|d| view! { " · " {i18n.t("obs-due")} " " <strong>{d}</strong> })}
+                                {i18n.t("obs-forwarded-on")} " " <Day iso=r.forwarded_on.clone() />
                             </p>
+                            // Which deadline runs (acknowledgement or response), and how far.
+                            <DeadlineLine next=r.next_deadline.clone() />
                         </li>
                     }).collect_view()}
                 </ul>

@@ -27,6 +27,9 @@ fn cell(i18n: I18n, value: Published) -> String {
     }
 }
 
+/// One public table: a row per name, a column per quarter, totals last. Six columns may not fit
+/// a phone: the table then scrolls inside a region that a keyboard reaches, named by the
+/// section's heading, with a shadow on the edge that has more (see `.figures .table-wrap`).
 fn public_table(
     i18n: I18n,
     heading: &'static str,
@@ -36,15 +39,16 @@ fn public_table(
 ) -> impl IntoView {
     let quarters: Vec<String> = quarters.iter().map(|q| quarter(i18n, q)).collect();
     let t = data.table;
+    let id = format!("{heading}-title");
     view! {
         <section class="figures">
-            <h2>{i18n.t(heading)}</h2>
+            <h2 id=id.clone()>{i18n.t(heading)}</h2>
             {if data.rows.is_empty() {
                 view! { <p class="empty">{i18n.t("stats-nothing-yet")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t(heading)>
-                        <table>
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby=id.clone()>
+                        <table aria-labelledby=id.clone()>
                             <thead><tr>
                                 <th scope="col">{i18n.t(first)}</th>
                                 {quarters.into_iter().map(|q| view! { <th scope="col">{q}</th> }).collect_view()}
@@ -58,7 +62,7 @@ fn public_table(
                                         <td>{cell(i18n, total)}</td>
                                     </tr>
                                 }).collect_view()}
-                                <tr>
+                                <tr class="total">
                                     <th scope="row">{i18n.t("stats-total")}</th>
                                     {t.column_totals.into_iter().map(|c| view! { <td>{cell(i18n, c)}</td> }).collect_view()}
                                     <td>{cell(i18n, t.total)}</td>

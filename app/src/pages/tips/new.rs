@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::api::tips::{take_tip_draft, tip_choices};
+use crate::components::file_picker::FileInput;
 use crate::components::form::{FieldMessage, FormAlert};
 use crate::components::loaded::loaded;
 use crate::components::url_state::url_errors;
@@ -92,9 +93,7 @@ pub fn NewTipPage() -> impl IntoView {
                         <label for="evidence">{i18n.t("field-evidence")}</label>
                         <p class="hint" id="evidence-hint">{i18n.t("field-tip-evidence-hint")}</p>
                         <p class="alert" id="evidence-unchanged">{i18n.t("form-evidence-unchanged")}</p>
-                        <input type="file" id="evidence" name="evidence" multiple=true
-                            accept="image/jpeg,image/png,application/pdf,audio/*"
-                            aria-describedby="evidence-hint evidence-unchanged" />
+                        <FileInput id="evidence" described_by="evidence-hint evidence-unchanged" />
                         <FieldMessage name="evidence" error />
                     </div>
                     // A field people never see or fill (hidden by the style sheet, skipped by the

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::scope::{self, Scope};
 use super::{Names, audit, today};
 use crate::domain::Role;
-use crate::domain::calendar::{is_overdue, running_deadline};
+use crate::domain::calendar::{Holidays, is_overdue, running_deadline, working_days_between};
 use crate::domain::lifecycle::{
     ObservationAction, ObservationStatus, ReferralAction, ReferralStatus, observation_actions,
     observation_transition, referral_actions, referral_transition,
@@ -21,7 +21,10 @@ use crate::domain::lifecycle::{
 use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
 use crate::error::AppError;
 use crate::model::observation::{ActionChoice, AttachmentView, EventView, ObservationDetail};
-use crate::model::referral::{ContestView, ReferralCard, ReferralDetail};
+use crate::model::queue::Waiting;
+use crate::model::referral::{
+    ContestView, DeadlineKind, NextDeadline, ReferralCard, ReferralDetail,
+};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{
     attachment, observation, observation_event, observation_institution, organisation, referral,
@@ -59,6 +62,32 @@ pub fn attachment_view(a: attachment::Model, with_sha256: bool) -> AttachmentVie
         purpose: a.purpose,
         sha256: with_sha256.then_some(a.sha256),
     }
+}
+
+/// The deadline running on a referral, and how far it is (working days, holidays skipped).
+pub fn next_deadline(
+    row: &referral::Model,
+    today: chrono::NaiveDate,
+    holidays: &Holidays,
+) -> Option<NextDeadline> {
+    let due = referral_due(row)?;
+    let kind = if ReferralStatus::parse(&row.status) == Some(ReferralStatus::Forwarded)
+        && due == row.ack_due
+    {
+        DeadlineKind::Acknowledge
+    } else {
+        DeadlineKind::Respond
+    };
+    let waiting = if today > due {
+        Waiting::LateBy(working_days_between(due, today, holidays))
+    } else {
+        Waiting::DueIn(working_days_between(today, due, holidays))
+    };
+    Some(NextDeadline {
+        kind,
+        due: day(due),
+        waiting,
+    })
 }
 
 pub fn referral_overdue(row: &referral::Model, today: chrono::NaiveDate) -> bool {
@@ -157,6 +186,7 @@ pub async fn observation(
     }
     let names = Names::load(db, user.locale).await?;
     let today = today();
+    let calendar = super::holidays(db).await?;
     let status = ObservationStatus::parse(&row.status).unwrap_or(ObservationStatus::Draft);
     let referrals = referral::Entity::find()
         .filter(referral::Column::ObservationId.eq(row.id))
@@ -317,6 +347,7 @@ pub async fn observation(
                     acknowledged_on,
                     responded_on,
                     overdue: referral_overdue(r, today),
+                    next_deadline: next_deadline(r, today, &calendar),
                     actions: referral_choices(status, user.role),
                     contest,
                 }
@@ -457,6 +488,7 @@ pub async fn referral(
         acknowledged_on: progress.acknowledged_on,
         responded_on: progress.responded_on,
         overdue: referral_overdue(&row, today()),
+        next_deadline: next_deadline(&row, today(), &super::holidays(db).await?),
         actions: referral_choices(status, user.role),
         contest: progress.contest,
         events,

@@ -14,10 +14,7 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::server::unexpected;
 
-/// Per file; phones record long voice notes, so audio needs room.
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
-/// Per observation (evidence) or per referral (documents).
-pub const MAX_FILES: usize = 10;
+pub use crate::domain::evidence::{MAX_FILE_BYTES, MAX_FILES};
 /// The whole request: every file at its largest, plus the form's text.
 pub const MAX_REQUEST_BYTES: usize = MAX_FILES * MAX_FILE_BYTES as usize + 1024 * 1024;
 

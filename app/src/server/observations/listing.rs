@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::detail::{referral_due, referral_overdue};
+use super::detail::{next_deadline, referral_overdue};
 use super::scope::{self, Scope};
 use super::{Names, today};
 use crate::domain::calendar::running_deadline;
@@ -319,6 +319,7 @@ pub async fn referrals(
     let total = paginator.num_items().await?;
     let page = page_of(filter, total);
     let rows = paginator.fetch_page(page - 1).await?;
+    let calendar = super::holidays(db).await?;
     let observations = observation::Entity::find()
         .filter(observation::Column::Id.is_in(rows.iter().map(|r| r.observation_id)))
         .all(db)
@@ -335,7 +336,7 @@ pub async fn referrals(
             title: r.title.clone(),
             status: ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Closed),
             forwarded_on: r.forwarded_at.format("%Y-%m-%d").to_string(),
-            due: referral_due(r).map(|d| d.format("%Y-%m-%d").to_string()),
+            next_deadline: next_deadline(r, today, &calendar),
             overdue: referral_overdue(r, today),
         })
         .collect();

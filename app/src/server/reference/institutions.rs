@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::{bilingual, collation_key, parse_id, pick};
 use crate::domain::Locale;
+use crate::domain::institution::KINDS;
 use crate::error::AppError;
 use crate::model::reference::{InstitutionSummary, NewInstitution};
 use crate::server::entities::institution;
@@ -46,7 +47,7 @@ pub async fn institutions(
 
 /// The institutions a filer or a tipster may name: active ones that receive referrals (the
 /// CNDH and the bodies outside the security services are not offered), by name in the
-/// reader's language.
+/// reader's language within each kind.
 pub async fn receiving_institutions(
     db: &DatabaseConnection,
     locale: Locale,
@@ -56,7 +57,16 @@ pub async fn receiving_institutions(
         .into_iter()
         .filter(|i| i.active && i.receives_referrals)
         .collect();
-    list.sort_by_cached_key(|i| (collation_key(&i.name), i.acronym.clone()));
+    // The security services first, in the order of the kinds (police and gendarmerie, which
+    // most observations concern, on top), then by name: on a phone the likely choice is at
+    // hand without scrolling.
+    list.sort_by_cached_key(|i| {
+        let kind = KINDS
+            .iter()
+            .position(|k| *k == i.kind)
+            .unwrap_or(KINDS.len());
+        (kind, collation_key(&i.name), i.acronym.clone())
+    });
     Ok(list)
 }
 

@@ -14,6 +14,9 @@ pub fn ExportsSection(
     observations: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The line's words and the language's own colon ("Le tableau par mois :", "The table by
+    // month:").
+    let formats = move |what: String| i18n.t_with("stats-export-formats", &[("what", what)]);
     // After `format=…`, which comes first in every export link.
     let query = match query_string(&filter) {
         text if text.is_empty() => text,
@@ -25,7 +28,7 @@ pub fn ExportsSection(
             <ul class="exports">
                 {observations.map(|count| view! {
                     <li>
-                        {i18n.t_with("stats-export-observations", &[("count", count.to_string())])} " : "
+                        {formats(i18n.t_with("stats-export-observations", &[("count", count.to_string())]))} " "
                         <a href=format!("/exports/observations?format=csv{query}") download>"CSV"</a> " · "
                         <a href=format!("/exports/observations?format=json{query}") download>"JSON"</a>
                     </li>
@@ -35,7 +38,7 @@ pub fn ExportsSection(
                     .into_iter()
                     .map(|(table, label)| view! {
                         <li>
-                            {i18n.t(label)} " : "
+                            {formats(i18n.t(label))} " "
                             <a href=format!("/exports/{table}?format=csv{query}") download>"CSV"</a> " · "
                             <a href=format!("/exports/{table}?format=json{query}") download>"JSON"</a>
                         </li>

@@ -34,11 +34,11 @@ pub fn DashboardFilters(
         <form method="get" action="/dashboard" class="filters" role="search">
             <div class="field">
                 <label for="from">{i18n.t("field-month-from")}</label>
-                <input id="from" name="from" type="month" placeholder="2026-01" value=current.from.clone() />
+                <input id="from" name="from" type="month" value=current.from.clone() />
             </div>
             <div class="field">
                 <label for="to">{i18n.t("field-month-to")}</label>
-                <input id="to" name="to" type="month" placeholder="2026-12" value=current.to.clone() />
+                <input id="to" name="to" type="month" value=current.to.clone() />
             </div>
             {by_institution.then(|| view! {
                 <ChoiceSelect id="institution" label="field-institution" empty=all.clone()

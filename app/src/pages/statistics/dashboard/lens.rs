@@ -8,6 +8,10 @@ use super::numbers::{median, share};
 use crate::i18n::{I18n, use_i18n};
 use crate::model::statistics::{Figures, Group};
 
+fn group_name(i18n: I18n, g: &Group) -> String {
+    i18n.t(&format!("stats-lens-{}", g.key.replace('_', "-")))
+}
+
 fn lens_rows(i18n: I18n, lens: Vec<Group>, shows_observations: bool) -> impl IntoView {
     let rows: Vec<(&'static str, Box<dyn Fn(&Figures) -> String>)> = vec![
         (
@@ -46,11 +50,15 @@ fn lens_rows(i18n: I18n, lens: Vec<Group>, shows_observations: bool) -> impl Int
     rows.into_iter()
         .filter(|(key, _)| shows_observations || *key != "stats-observations")
         .map(|(key, value)| {
-            let cells: Vec<String> = lens.iter().map(|g| value(&g.figures)).collect();
+            // Each value labelled with its group, for the stacked rows of a phone.
+            let cells: Vec<(String, String)> = lens
+                .iter()
+                .map(|g| (group_name(i18n, g), value(&g.figures)))
+                .collect();
             view! {
                 <tr>
                     <th scope="row">{i18n.t(key)}</th>
-                    {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                    {cells.into_iter().map(|(group, c)| view! { <td data-label=group>{c}</td> }).collect_view()}
                 </tr>
             }
         })
@@ -62,12 +70,13 @@ pub fn LensSection(lens: Vec<Group>, shows_observations: bool) -> impl IntoView 
     let i18n = use_i18n();
     view! {
         <section class="figures">
-            <h2>{i18n.t("stats-lens")}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("stats-lens")>
-                <table>
+            <h2 id="lens-heading">{i18n.t("stats-lens")}</h2>
+            // Stacked on a phone; scrolling in a named, reachable region in between.
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="lens-heading">
+                <table class="stack" aria-labelledby="lens-heading">
                     <thead><tr>
                         <td></td>
-                        {lens.iter().map(|g| view! { <th scope="col">{i18n.t(&format!("stats-lens-{}", g.key.replace('_', "-")))}</th> }).collect_view()}
+                        {lens.iter().map(|g| view! { <th scope="col">{group_name(i18n, g)}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>{lens_rows(i18n, lens.clone(), shows_observations)}</tbody>
                 </table>

@@ -1,5 +1,6 @@
 //! The dashboard: figures for the filter in the URL, within the viewer's scope (the server
-//! decides). Charts are SVG drawn on the server, each beside its data table.
+//! decides). Charts are drawn on the server (bars in HTML, the trend in SVG), each beside its
+//! data table.
 
 mod exports;
 mod filters;

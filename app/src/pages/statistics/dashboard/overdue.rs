@@ -12,25 +12,26 @@ pub fn OverdueSection(overdue: Vec<OverdueReferral>, total: i64) -> impl IntoVie
     let more = total > overdue.len() as i64;
     view! {
         <section class="figures">
-            <h2>{i18n.t("stats-overdue")}</h2>
+            <h2 id="overdue-heading">{i18n.t("stats-overdue")}</h2>
             {if overdue.is_empty() {
                 view! { <p class="empty">{i18n.t("stats-no-overdue")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("stats-overdue")>
-                        <table>
+                    // Stacked on a phone; scrolling in a named, reachable region in between.
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="overdue-heading">
+                        <table class="stack" aria-labelledby="overdue-heading">
                             <thead><tr>
                                 <th scope="col">{i18n.t("stats-reference")}</th>
-                                <th scope="col">{i18n.t("stats-institution")}</th>
+                                <th scope="col" class="text">{i18n.t("stats-institution")}</th>
                                 <th scope="col">{i18n.t("stats-due")}</th>
                                 <th scope="col">{i18n.t("stats-days-late")}</th>
                             </tr></thead>
                             <tbody>
                                 {overdue.into_iter().map(|o| view! { <tr>
                                     <th scope="row"><a href=o.link>{o.reference}</a></th>
-                                    <td>{o.institution}</td>
-                                    <td>{o.due}</td>
-                                    <td>{o.days_late}</td>
+                                    <td class="text" data-label=i18n.t("stats-institution")>{o.institution}</td>
+                                    <td data-label=i18n.t("stats-due")>{i18n.day(&o.due)}</td>
+                                    <td data-label=i18n.t("stats-days-late")>{o.days_late}</td>
                                 </tr> }).collect_view()}
                             </tbody>
                         </table>

@@ -50,11 +50,9 @@ pub fn TotalsSection(totals: Figures, shows_observations: bool) -> impl IntoView
                 <div><dt>{i18n.t("stats-contested-share")}</dt><dd>{share(i18n, totals.contested_share)}</dd></div>
                 <div><dt>{i18n.t("stats-escalated")}</dt><dd>{totals.escalated}</dd></div>
             </dl>
-            // Each table in the scrolling wrapper, so that the page never gets wider than a
-            // phone's screen.
+            // Two narrow columns whose headers wrap: they fit a phone's screen as they are.
             {shows.then(|| view! {
-                <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("stats-by-status")>
-                <table>
+                <table class="pairs">
                     <caption>{i18n.t("stats-by-status")}</caption>
                     <thead><tr><th scope="col">{i18n.t("field-status")}</th><th scope="col">{i18n.t("stats-observations")}</th></tr></thead>
                     <tbody>
@@ -63,9 +61,7 @@ pub fn TotalsSection(totals: Figures, shows_observations: bool) -> impl IntoView
                         }).collect_view()}
                     </tbody>
                 </table>
-                </div>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("stats-by-phase")>
-                <table>
+                <table class="pairs">
                     <caption>{i18n.t("stats-by-phase")}</caption>
                     <thead><tr><th scope="col">{i18n.t("stats-phase")}</th><th scope="col">{i18n.t("stats-observations")}</th></tr></thead>
                     <tbody>
@@ -74,7 +70,6 @@ pub fn TotalsSection(totals: Figures, shows_observations: bool) -> impl IntoView
                         }).collect_view()}
                     </tbody>
                 </table>
-                </div>
             })}
         </section>
     }
