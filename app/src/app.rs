@@ -35,6 +35,8 @@ fn page_locale() -> Locale {
 /// Content-Security-Policy set here allows, and nothing else inline.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = page_locale();
+    #[cfg(not(feature = "ssr"))]
+    let _ = options;
     #[cfg(feature = "ssr")]
     {
         // Islands mode: only `#[island]` components are hydrated, so nothing else carries
@@ -43,6 +45,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             context.set_is_hydrating(false);
         }
         leptos::nonce::provide_nonce();
+        {
+            use crate::server::assets::href;
+            provide_context(Bundle {
+                css: href(&options, "veille.css"),
+                js: href(&options, "veille.js"),
+                wasm: href(&options, "veille.wasm"),
+            });
+        }
         if let (Some(nonce), Some(response)) = (
             leptos::nonce::use_nonce(),
             use_context::<leptos_axum::ResponseOptions>(),
@@ -65,7 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="referrer" content="same-origin" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <Assets options />
+                <Assets />
                 <MetaTags />
             </head>
             <body>
@@ -75,24 +85,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The style sheet and the page's script, under the names the build gave them (hashed, so
-/// browsers keep them; see `server::assets`).
+/// Where the style sheet and the browser bundle are served (hashed names, see
+/// `server::assets`): provided by the shell to every part of the page (an island's page also
+/// asks for the bundle early, see `components::file_picker`).
+#[derive(Clone, Debug, Default)]
+pub struct Bundle {
+    pub css: String,
+    pub js: String,
+    pub wasm: String,
+}
+
+/// The style sheet and the page's one script (`islands.js`).
 #[component]
-fn Assets(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let (css, js, wasm) = {
-        use crate::server::assets::href;
-        (
-            href(&options, "veille.css"),
-            href(&options, "veille.js"),
-            href(&options, "veille.wasm"),
-        )
-    };
-    #[cfg(not(feature = "ssr"))]
-    let (css, js, wasm) = {
-        let _ = options;
-        (String::new(), String::new(), String::new())
-    };
+fn Assets() -> impl IntoView {
+    let Bundle { css, js, wasm } = use_context::<Bundle>().unwrap_or_default();
     let loader = format!("{}({js:?}, {wasm:?});", include_str!("islands.js"));
     view! {
         <link rel="stylesheet" href=css />

@@ -20,4 +20,4 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use app::{App, shell};
+pub use app::{App, Bundle, shell};

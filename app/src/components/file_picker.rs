@@ -25,7 +25,17 @@ pub fn FileInput(
         .and_then(|e| e.get_untracked())
         .and_then(|e| e.field_key("evidence"))
         .is_some();
+    // The bundle is needed on this page: fetched while the page is still read, not after.
+    let early = use_context::<crate::Bundle>()
+        .filter(|bundle| !bundle.js.is_empty())
+        .map(|bundle| {
+            view! {
+                <link rel="modulepreload" href=bundle.js />
+                <link rel="preload" href=bundle.wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
+            }
+        });
     view! {
+        {early}
         <FilePicker
             id=id.to_string()
             described_by=described_by.to_string()
