@@ -93,6 +93,8 @@ const ROLES = [
 const WITHOUT_JAVASCRIPT = {
   visitor: ['/', '/signalement', '/transparence', '/login'],
   monitor: ['/observations', firstCase('/observations'), '/dashboard'],
+  liaison: ['/referrals', firstCase('/referrals')],
+  cso_member: ['/observations/new', firstCase('/observations')],
 };
 
 let browser;
@@ -196,7 +198,7 @@ for (const { role, email, pages } of ROLES) {
   });
 }
 
-test('without JavaScript, the same pages fit at 360 px', async (t) => {
+test('without JavaScript, the same pages fit at 360 px, and at 320 px', async (t) => {
   for (const [role, pages] of Object.entries(WITHOUT_JAVASCRIPT)) {
     const context = await newContext(false, states.get(role));
     const page = await context.newPage();
@@ -207,6 +209,13 @@ test('without JavaScript, the same pages fit at 360 px', async (t) => {
           await visit(page, target, false);
           const wide = await overflowing(page);
           assert.deepEqual(wide, [], `${target.path} without JavaScript is wider than ${PHONE.width} px`);
+          // The smallest phones still in use: designed at 360 px, checked at 320 px.
+          await page.setViewportSize({ width: 320, height: PHONE.height });
+          try {
+            assert.deepEqual(await overflowing(page, 320), [], `${target.path} is wider than 320 px`);
+          } finally {
+            await page.setViewportSize(PHONE);
+          }
         });
       }
     } finally {

@@ -40,7 +40,7 @@ fn id_of(ids: &[(String, String)], acronym: &str) -> String {
 }
 
 /// Where `text` first appears in `page`.
-fn at(page: &str, text: &str) -> usize {
+pub fn at(page: &str, text: &str) -> usize {
     page.find(text)
         .unwrap_or_else(|| panic!("{text:?} on the page"))
 }

@@ -10,15 +10,10 @@ use crate::harness::{Backend, TestApp};
 use crate::observations::{
     MEMBER, MONITOR, POLICE, choices, file_observation, forward, referral_of, signed_in,
 };
+use crate::offered_institutions::at;
 use crate::on_both_databases;
 
 const ADMIN: &str = "admin@veille.test";
-
-/// Where `text` first appears in `page`.
-fn at(page: &str, text: &str) -> usize {
-    page.find(text)
-        .unwrap_or_else(|| panic!("{text:?} not on the page: {page}"))
-}
 
 async fn case_pages_open_with_the_running_deadline(backend: Backend) {
     let app = TestApp::start(backend).await;

@@ -918,6 +918,13 @@ async fn the_public_page_hides_small_counts(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Chiffres publics"));
     assert!(page.contains("&lt; 5"), "small counts shown as < 5");
+    // Institutions by the names people know, never a bare acronym.
+    let institutions = figures["institutions"]["rows"].to_string();
+    assert!(
+        institutions.contains("\"Police nationale\""),
+        "{institutions}"
+    );
+    assert!(!institutions.contains("\"DGPN\""), "{institutions}");
     app.finish().await;
 }
 on_both_databases!(the_public_page_hides_small_counts);

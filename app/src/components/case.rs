@@ -99,6 +99,28 @@ pub fn Affected(counts: [i32; 4]) -> impl IntoView {
     .into_any()
 }
 
+/// The observation's own words under its facts: the people affected, the description, the
+/// files (`files_key` names them for the reader: evidence, or the files shared with an
+/// institution).
+#[component]
+pub fn CaseText(
+    affected: [i32; 4],
+    description: String,
+    files_key: &'static str,
+    attachments: Vec<AttachmentView>,
+    #[prop(default = false)] originals: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h3>{i18n.t("field-affected")}</h3>
+        <Affected counts=affected />
+        <h3>{i18n.t("field-description")}</h3>
+        <p class="description">{description}</p>
+        <h3>{i18n.t(files_key)}</h3>
+        <Attachments items=attachments originals />
+    }
+}
+
 /// Files with their download links; `originals`: the NHRC may also fetch the sealed original.
 #[component]
 pub fn Attachments(

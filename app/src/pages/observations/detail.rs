@@ -9,8 +9,8 @@ use crate::api::observations::{
     ReferralAction as ReferralActionFn, get_observation,
 };
 use crate::components::case::{
-    Affected, Attachments, ContestCallout, DeadlineLine, ObservationActions, OverdueBadge,
-    ReferralActions, StatusBadge, Timeline, day_or_not_given, deadline, or_not_given,
+    CaseText, ContestCallout, DeadlineLine, ObservationActions, OverdueBadge, ReferralActions,
+    StatusBadge, Timeline, day_or_not_given, deadline, or_not_given,
 };
 use crate::components::form::{FieldMessage, FormAlert, FormError, action_error};
 use crate::components::loaded::loaded;
@@ -210,12 +210,8 @@ pub fn ObservationPage() -> impl IntoView {
                             <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
                         })}
                     </dl> }.into_any()}
-                    <h3>{i18n.t("field-affected")}</h3>
-                    <Affected counts=d.affected />
-                    <h3>{i18n.t("field-description")}</h3>
-                    <p class="description">{d.description.clone()}</p>
-                    <h3>{i18n.t("field-evidence")}</h3>
-                    <Attachments items=d.attachments.clone() originals=d.viewer_is_nhrc />
+                    <CaseText affected=d.affected description=d.description.clone() files_key="field-evidence"
+                        attachments=d.attachments.clone() originals=d.viewer_is_nhrc />
 
                     <Timeline events=d.events.clone() />
                     {(!draft).then({

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::observations::{AddNote, ReferralAction as ReferralActionFn, get_referral};
 use crate::components::case::{
-    Affected, Attachments, ContestCallout, DeadlineLine, OverdueBadge, ReferralActions,
-    StatusBadge, Timeline, day_or_not_given, deadline, or_not_given,
+    CaseText, ContestCallout, DeadlineLine, OverdueBadge, ReferralActions, StatusBadge, Timeline,
+    day_or_not_given, deadline, or_not_given,
 };
 use crate::components::day::Day;
 use crate::components::file_picker::FileInput;
@@ -80,12 +80,8 @@ pub fn ReferralPage() -> impl IntoView {
                             <dd>{n} {d.contact_phone.clone().map(|p| format!(" · {p}"))}</dd>
                         })}
                     </dl> }.into_any()}
-                    <h3>{i18n.t("field-affected")}</h3>
-                    <Affected counts=d.affected />
-                    <h3>{i18n.t("field-description")}</h3>
-                    <p class="description">{d.description.clone()}</p>
-                    <h3>{i18n.t("obs-files")}</h3>
-                    <Attachments items=d.attachments.clone() />
+                    <CaseText affected=d.affected description=d.description.clone() files_key="obs-files"
+                        attachments=d.attachments.clone() />
 
                     <Timeline events=d.events.clone() />
 

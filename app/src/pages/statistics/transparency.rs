@@ -95,7 +95,7 @@ pub fn TransparencyPage() -> impl IntoView {
                     <li>{i18n.t("stats-def-observations")}</li>
                 </ul>
             </section>
-            <p class="neutral">{i18n.t_with("stats-computed-at", &[("at", f.computed_at.clone())])}</p>
+            <p class="neutral">{i18n.t_with("stats-computed-at", &[("at", i18n.day(&f.computed_at))])}</p>
         })}
     }
 }

@@ -84,6 +84,15 @@ fn table(
     }
 }
 
+/// An institution's name as the public knows it: "Police nationale (Direction générale de la
+/// Police nationale)" reads "Police nationale".
+fn public_name(full: &str) -> String {
+    full.split_once(" (")
+        .map_or(full, |(name, _)| name)
+        .trim()
+        .to_string()
+}
+
 async fn compute(db: &DatabaseConnection, locale: Locale) -> Result<Transparency, AppError> {
     let names = Names::load(db, locale).await?;
     let quarters = quarters(Utc::now().date_naive());
@@ -96,8 +105,10 @@ async fn compute(db: &DatabaseConnection, locale: Locale) -> Result<Transparency
     let by_region = counts(db, Breakdown::Region, observations, &from, &to).await?;
     let id = |key: &str| Uuid::parse_str(key).ok();
     Ok(Transparency {
+        // Named for the public, who do not know the acronyms: "Police nationale", the name
+        // without its parenthesised directorate.
         institutions: table(by_institution, &quarters, |k| {
-            id(k).map_or_else(|| k.to_string(), |i| names.acronym(i))
+            id(k).map_or_else(|| k.to_string(), |i| public_name(&names.institution(i)))
         }),
         categories: table(by_category, &quarters, |k| names.category_of_key(k)),
         regions: table(by_region, &quarters, |k| names.region(k.strip_prefix("R:"))),
@@ -129,6 +140,19 @@ pub async fn transparency(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn institutions_go_by_the_name_people_know() {
+        assert_eq!(
+            public_name("Police nationale (Direction générale de la Police nationale)"),
+            "Police nationale"
+        );
+        assert_eq!(
+            public_name("Garde nationale du Mali"),
+            "Garde nationale du Mali"
+        );
+        assert_eq!(public_name(""), "");
+    }
 
     #[test]
     fn four_quarters_up_to_the_current_one() {
