@@ -19,7 +19,8 @@ pub fn TrendSection(months: Vec<Group>, shows_observations: bool) -> impl IntoVi
             } else {
                 g.figures.received
             };
-            (g.label.clone(), n)
+            // "déc. 2026" / "Dec 2026" (the label is the month's ISO form).
+            (i18n.day(&g.label), n)
         })
         .collect();
     let trend_title = i18n.t(if shows {
