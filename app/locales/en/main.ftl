@@ -874,3 +874,5 @@ admin-users-found = Accounts found: { $count }.
 admin-users-narrow = The first { $shown } are shown: narrow the search.
 admin-users-you = Your account
 meta-description-tip = Report an abuse by a security service in Mali anonymously: no account, no name, with a receipt code to follow the NHRC's answer.
+# A label before its value: French puts a (no-break) space before the colon, English none.
+label-colon = { $label }:

@@ -874,3 +874,5 @@ admin-users-found = Comptes trouvés : { $count }.
 admin-users-narrow = Les { $shown } premiers sont affichés : précisez la recherche.
 admin-users-you = Votre compte
 meta-description-tip = Signaler anonymement un abus d'un service de sécurité au Mali : sans compte, sans nom, avec un code de reçu pour suivre la réponse de la CNDH.
+# A label before its value: French puts a (no-break) space before the colon, English none.
+label-colon = { $label } :

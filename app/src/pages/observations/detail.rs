@@ -117,7 +117,7 @@ pub fn ObservationPage() -> impl IntoView {
                                                 <p><strong>{t}</strong></p>
                                                 <p class="description">{r.released_description.clone()}</p>
                                                 <p>
-                                                    <strong>{i18n.t("field-shared-files")}</strong> " : "
+                                                    <strong>{i18n.t_with("label-colon", &[("label", i18n.t("field-shared-files"))])}</strong> " "
                                                     {if r.released_files.is_empty() {
                                                         i18n.t("obs-no-files")
                                                     } else {
