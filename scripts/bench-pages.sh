@@ -4,7 +4,8 @@
 #   bash scripts/bench-pages.sh [--smoke]
 #
 # - Lighthouse 12 (its default mobile preset: a mid-range phone on a throttled line, simulated)
-#   on /, /login, /signalement, /transparence and, signed in as the demo monitor, /observations:
+#   on /, /login, /signalement, /transparence and, signed in as the demo monitor, /observations,
+#   and as the demo member, the filing form /observations/new:
 #   prints the performance, accessibility, best-practices and SEO scores of each page, and its
 #   main timings. The reports (JSON) stay in a temporary folder, named at the end (not with
 #   --smoke).
@@ -69,20 +70,22 @@ if [ "$smoke" = 1 ]; then
   PAGES=("tip-form /signalement -")
 else
   PAGES=("home / -" "login /login -" "tip-form /signalement -" "transparency /transparence -"
-    "observations /observations monitor")
+    "observations /observations monitor" "filing-form /observations/new member")
 fi
+declare -A EMAIL=([monitor]=analyste@cndh.test [member]=membre@femmes-kayes.test)
 
-headers=""
 for entry in "${PAGES[@]}"; do
   read -r name path who <<<"$entry"
-  if [ "$who" = monitor ] && [ -z "$headers" ]; then
-    headers="$OUT/headers.json"
-    cookie="$(node "$ROOT/tests/e2e/bench-pages.mjs" cookie analyste@cndh.test)"
-    node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ Cookie: process.argv[2] }))' "$headers" "$cookie"
+  extra=()
+  if [ "$who" != - ]; then
+    headers="$OUT/headers-$who.json"
+    if [ ! -f "$headers" ]; then
+      cookie="$(node "$ROOT/tests/e2e/bench-pages.mjs" cookie "${EMAIL[$who]}")"
+      node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ Cookie: process.argv[2] }))' "$headers" "$cookie"
+    fi
+    extra=(--extra-headers="$headers")
   fi
   log "Lighthouse (mobile) on $path"
-  extra=()
-  [ "$who" = monitor ] && extra=(--extra-headers="$headers")
   # Headless Chromium sometimes loses the trace of a load (NO_NAVSTART): one more try.
   for try in 1 2; do
     "$TOOLS/node_modules/.bin/lighthouse" "$VEILLE_URL$path" --quiet --output=json \
@@ -91,14 +94,14 @@ for entry in "${PAGES[@]}"; do
     [ "$try" = 1 ] || { echo "Lighthouse failed twice on $path" >&2; exit 1; }
   done
 done
-rm -f "$OUT/headers.json"
+rm -f "$OUT"/headers-*.json
 
 log "Lighthouse scores (out of 100) and timings (simulated mobile)"
 status=0
 node - "$OUT" "${BENCH_MIN_SCORE:-0}" "${PAGES[@]}" <<'JS' || status=$?
 const { readFileSync } = require('fs');
 const [dir, min, ...pages] = process.argv.slice(2);
-const row = (cells) => cells.map((c, i) => String(c).padEnd(i === 0 ? 15 : 12)).join('');
+const row = (cells) => cells.map((c, i) => String(c).padEnd(i === 0 ? 19 : 12)).join('');
 console.log(row(['page', 'perf', 'a11y', 'best-pract.', 'SEO', 'FCP', 'LCP', 'TBT', 'CLS']));
 let low = [];
 for (const entry of pages) {
@@ -126,4 +129,8 @@ JS
 
 log "the tip form over slow 3G, cold cache"
 node "$ROOT/tests/e2e/bench-pages.mjs" slow3g /signalement || status=$?
+if [ "$smoke" = 0 ]; then
+  log "the member's filing form over slow 3G, cold cache"
+  node "$ROOT/tests/e2e/bench-pages.mjs" slow3g /observations/new membre@femmes-kayes.test || status=$?
+fi
 exit "$status"

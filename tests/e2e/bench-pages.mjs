@@ -1,7 +1,8 @@
 // The browser half of scripts/bench-pages.sh (a measure, not a test):
 //   node bench-pages.mjs cookie EMAIL   prints the Cookie header of a signed-in session
-//   node bench-pages.mjs slow3g PATH    loads PATH cold over a slow 3G line and prints when it
-//                                       was painted, usable and interactive, and the bytes sent
+//   node bench-pages.mjs slow3g PATH [EMAIL]  loads PATH cold over a slow 3G line (signed in as
+//                                       EMAIL if given) and prints when it was painted, usable
+//                                       and interactive, and the bytes sent
 import { launch, BASE } from './browser.mjs';
 import { PHONE, signedInState } from './page-checks.mjs';
 
@@ -18,11 +19,12 @@ async function cookie(email) {
   }
 }
 
-async function slow3g(path) {
+async function slow3g(path, email) {
   const browser = await launch();
   try {
+    const storageState = email ? await signedInState(browser, email) : undefined;
     // A new context has an empty cache: a first visit.
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: PHONE, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: PHONE, isMobile: true, hasTouch: true, storageState });
     // The moment the page marks itself hydrated, seen from inside (no polling delay).
     await context.addInitScript(() => {
       new MutationObserver((_, observer) => {
@@ -67,10 +69,10 @@ async function slow3g(path) {
   }
 }
 
-const [command, arg] = process.argv.slice(2);
+const [command, arg, email] = process.argv.slice(2);
 if (command === 'cookie') await cookie(arg);
-else if (command === 'slow3g') await slow3g(arg);
+else if (command === 'slow3g') await slow3g(arg, email);
 else {
-  console.error('usage: node bench-pages.mjs cookie EMAIL | slow3g PATH');
+  console.error('usage: node bench-pages.mjs cookie EMAIL | slow3g PATH [EMAIL]');
   process.exit(2);
 }
