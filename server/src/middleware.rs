@@ -12,15 +12,23 @@ const DEFAULT_POLICY: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let cache = match path.strip_prefix("/pkg/") {
-        // Content-hashed names never change: browsers keep them for a year.
-        Some(file) if app::server::assets::is_hashed(file) => "public, max-age=31536000, immutable",
+    let asset = request.uri().path().strip_prefix("/pkg/").map(|file| {
+        // Content-hashed names never change: browsers and caches keep them for a year.
+        app::server::assets::is_hashed(file)
+    });
+    let mut response = next.run(request).await;
+    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let cache = match asset {
+        // Only a file that was there: a missing one (a deploy under way) is asked again.
+        Some(true) if found => "public, max-age=31536000, immutable",
         Some(_) => "no-cache",
         None => "no-store",
     };
-    let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if asset.is_some() {
+        // The same name is served brotli, gzip or plain: shared caches must tell them apart.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

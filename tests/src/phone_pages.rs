@@ -137,3 +137,26 @@ async fn the_accounts_list_is_searched_and_spares_the_viewer(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(the_accounts_list_is_searched_and_spares_the_viewer);
+
+async fn a_missing_bundle_is_never_cached_for_a_year(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut visitor = app.browser();
+    // A hashed name that is not there (a deploy under way): asked again next time, not kept.
+    let response = visitor
+        .get(
+            "/pkg/veille.0123456789abcdef.wasm",
+            &[("accept-encoding", "br, gzip")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let headers = response.headers();
+    let cache = headers["cache-control"].to_str().expect("ascii");
+    assert!(
+        !cache.contains("immutable") && !cache.contains("max-age"),
+        "{cache}"
+    );
+    // Every asset varies with the encoding asked (served brotli, gzip or plain).
+    assert_eq!(headers["vary"], "accept-encoding");
+    app.finish().await;
+}
+on_both_databases!(a_missing_bundle_is_never_cached_for_a_year);

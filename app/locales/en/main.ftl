@@ -876,3 +876,4 @@ admin-users-you = Your account
 meta-description-tip = Report an abuse by a security service in Mali anonymously: no account, no name, with a receipt code to follow the NHRC's answer.
 # A label before its value: French puts a (no-break) space before the colon, English none.
 label-colon = { $label }:
+form-evidence-full = This case already holds all the files allowed (10): no other can be attached.

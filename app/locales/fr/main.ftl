@@ -876,3 +876,4 @@ admin-users-you = Votre compte
 meta-description-tip = Signaler anonymement un abus d'un service de sécurité au Mali : sans compte, sans nom, avec un code de reçu pour suivre la réponse de la CNDH.
 # A label before its value: French puts a (no-break) space before the colon, English none.
 label-colon = { $label } :
+form-evidence-full = Ce cas a déjà tous les fichiers permis (10) : aucun autre ne peut être joint.

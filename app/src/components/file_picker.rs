@@ -34,6 +34,10 @@ pub fn FileInput(
                 <link rel="preload" href=bundle.wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
             }
         });
+    // A case that holds all the files it may: said in words, nothing to pick.
+    if room == 0 {
+        return view! { <p class="hint" id=id>{i18n.t("form-evidence-full")}</p> }.into_any();
+    }
     view! {
         {early}
         <FilePicker
@@ -45,6 +49,7 @@ pub fn FileInput(
             too_big=i18n.t("form-evidence-too-big")
         />
     }
+    .into_any()
 }
 
 #[island]
@@ -57,6 +62,9 @@ fn FilePicker(
     too_big: String,
 ) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
+    // The server's error (`FieldMessage`, id `evidence-error`) holds until another choice.
+    let changed = RwSignal::new(false);
+    let check_id = format!("{id}-check");
     let check = move |event: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
         let found = input
@@ -64,12 +72,28 @@ fn FilePicker(
             .and_then(|files| refused(&files, room, &too_many, &too_big));
         input.set_custom_validity(found.as_deref().unwrap_or(""));
         problem.set(found);
+        changed.set(true);
+    };
+    let server_error = move || invalid && !changed.get();
+    let described = {
+        let check_id = check_id.clone();
+        move || {
+            let mut ids = vec![described_by.clone()];
+            if server_error() {
+                ids.push("evidence-error".to_string());
+            }
+            if problem.read().is_some() {
+                ids.push(check_id.clone());
+            }
+            ids.join(" ")
+        }
     };
     view! {
         <input type="file" id=id name="evidence" multiple=true accept=ACCEPT
-            aria-invalid=invalid.then_some("true") aria-describedby=described_by
+            aria-invalid=move || (server_error() || problem.read().is_some()).then_some("true")
+            aria-describedby=described
             on:change=check />
-        {move || problem.get().map(|text| view! { <p class="msg-error" role="alert">{text}</p> })}
+        {move || problem.get().map(|text| view! { <p class="msg-error" role="alert" id=check_id.clone()>{text}</p> })}
     }
 }
 

@@ -114,11 +114,14 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <a class="skip-link" href="#contenu">{i18n.t("nav-skip")}</a>
         <header class="site-header">
-            // One line on a phone: the name, the menu (a disclosure, so it opens without
-            // JavaScript; always open on a wide screen), and the quick exit, which stays in
-            // sight while the page scrolls.
+            // One line on a phone: the name, the quick exit (second in the keyboard's order
+            // too, and in sight while the page scrolls), and the menu (a disclosure, so it opens
+            // without JavaScript; shown open on a wide screen).
             <div class="bar">
                 <a class="brand" href="/">"Veille"</a>
+                // Leaves for a neutral page and, with JavaScript (the page's script, `islands.js`),
+                // replaces this page in history.
+                <a class="quick-exit" href="/exit" rel="external">{i18n.t("nav-quick-exit")}</a>
                 <details class="site-menu">
                     <summary>{i18n.t("nav-menu")}</summary>
             <nav aria-label=i18n.t("nav-main")>
@@ -167,9 +170,6 @@ pub fn SiteHeader() -> impl IntoView {
                 </form>
             </nav>
                 </details>
-                // Leaves for a neutral page and, with JavaScript (the page's script, `islands.js`),
-                // replaces this page in history.
-                <a class="quick-exit" href="/exit" rel="external">{i18n.t("nav-quick-exit")}</a>
             </div>
         </header>
     }

@@ -93,7 +93,7 @@ pub fn NewTipPage() -> impl IntoView {
                         <label for="evidence">{i18n.t("field-evidence")}</label>
                         <p class="hint" id="evidence-hint">{i18n.t("field-tip-evidence-hint")}</p>
                         <p class="alert" id="evidence-unchanged">{i18n.t("form-evidence-unchanged")}</p>
-                        <FileInput id="evidence" described_by="evidence-hint evidence-unchanged" />
+                        <FileInput id="evidence" described_by="evidence-hint evidence-unchanged" error />
                         <FieldMessage name="evidence" error />
                     </div>
                     // A field people never see or fill (hidden by the style sheet, skipped by the
