@@ -45,7 +45,8 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
 "$VEILLE" serve >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null' EXIT
+# Keeps the script's own status (the server's, killed here, would replace it).
+trap 'status=$?; kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true; exit $status' EXIT
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 # Let the deadline jobs' first pass finish before measuring.

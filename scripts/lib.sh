@@ -195,17 +195,19 @@ publish_hashed() {
 # The browser bundle as served (brotli): the wasm at most 150 KB, its script glue at most
 # 15 KB (issue 15). Prints each size; fails past a limit.
 check_weight() {
-  local pkg="$SITE/pkg" status=0 name hashed limit size
+  local pkg="$SITE/pkg" status=0 name hashed limit size checked=0
   while read -r name hashed; do
     case "$name" in
       veille.wasm) limit=153600 ;;
       veille.js) limit=15360 ;;
       *) continue ;;
     esac
+    checked=$((checked + 1))
     size="$(stat -c %s "$pkg/$hashed.br")"
     echo "$name: $(stat -c %s "$pkg/$hashed") bytes, $size brotli, $(stat -c %s "$pkg/$hashed.gz") gzip (limit $limit brotli)"
     [ "$size" -le "$limit" ] || { echo "$name weighs more than $limit bytes as served" >&2; status=1; }
   done <"$pkg/assets.txt"
+  [ "$checked" = 2 ] || { echo "assets.txt lists $checked of the wasm and its glue" >&2; status=1; }
   return "$status"
 }
 
