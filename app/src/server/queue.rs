@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::model::queue::{Bucket, QueueFilter, QueueItem, QueueSection, Waiting, WorkQueue};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{observation, referral, tip};
-use crate::server::observations::detail::{referral_due, referral_overdue};
+use crate::server::observations::detail::{referral_due, referral_overdue, until};
 use crate::server::observations::listing::overdue_referrals;
 use crate::server::observations::scope::{self, Scope};
 use crate::server::observations::{Names, holidays, today};
@@ -342,12 +342,7 @@ async fn items(
                 .map(|(r, observation)| {
                     let observation = observation.as_ref();
                     let waiting = match (clock, referral_due(&r)) {
-                        (Clock::Deadline, Some(due)) if today > due => {
-                            Waiting::LateBy(working_days_between(due, today, holidays))
-                        }
-                        (Clock::Deadline, Some(due)) => {
-                            Waiting::DueIn(working_days_between(today, due, holidays))
-                        }
+                        (Clock::Deadline, Some(due)) => until(due, today, holidays),
                         _ => since(r.updated_at),
                     };
                     let automatic =

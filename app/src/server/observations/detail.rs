@@ -78,16 +78,20 @@ pub fn next_deadline(
     } else {
         DeadlineKind::Respond
     };
-    let waiting = if today > due {
-        Waiting::LateBy(working_days_between(due, today, holidays))
-    } else {
-        Waiting::DueIn(working_days_between(today, due, holidays))
-    };
     Some(NextDeadline {
         kind,
         due: day(due),
-        waiting,
+        waiting: until(due, today, holidays),
     })
+}
+
+/// Working days left until `due`, or past it (the case pages' and the queues' one count).
+pub fn until(due: chrono::NaiveDate, today: chrono::NaiveDate, holidays: &Holidays) -> Waiting {
+    if today > due {
+        Waiting::LateBy(working_days_between(due, today, holidays))
+    } else {
+        Waiting::DueIn(working_days_between(today, due, holidays))
+    }
 }
 
 pub fn referral_overdue(row: &referral::Model, today: chrono::NaiveDate) -> bool {
