@@ -211,6 +211,11 @@ check_weight() {
   return "$status"
 }
 
+# Debian's wrk: the load generator of scripts/bench.sh.
+ensure_wrk() {
+  command -v wrk >/dev/null || apt_install wrk
+}
+
 ensure_brotli() {
   command -v brotli >/dev/null || apt_install brotli
 }

@@ -64,6 +64,9 @@ VEILLE_URL="http://127.0.0.1:$PORT" bash "$ROOT/scripts/bench-pages.sh" --smoke 
 log "dashboard benchmark, smoke (200 observations, one run): the benchmark still runs"
 bash "$ROOT/scripts/bench-dashboard.sh" --smoke || status=$?
 
+log "volume benchmark, smoke (2 000 observations, 2 s a measure): every view answers under load"
+bash "$ROOT/scripts/bench.sh" --smoke || status=$?
+
 log "after the journeys: no client address in the log or the database, no case text in the log"
 python3 "$ROOT/tests/leaks.py" "$WORK/server.log" "$DATA_DIR/veille.db" "127.0.0.1:$PORT" \
   "Racket au poste" "Contrôle abusif au péage" || status=$?

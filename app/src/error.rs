@@ -107,7 +107,7 @@ impl FromServerFnError for AppError {
     /// logged (if unexpected) and given its HTTP status.
     #[cfg(feature = "ssr")]
     fn ser(&self) -> server_fn::Bytes {
-        crate::server::http::server_fn_error_answered(self);
+        self.answered();
         serde_json::to_vec(self)
             .map(server_fn::Bytes::from)
             .unwrap_or_else(|_| server_fn::Bytes::from_static(br#"{"Request":"serialization"}"#))
@@ -145,6 +145,9 @@ impl std::fmt::Debug for Cause {
 mod cause {
     use std::sync::atomic::{AtomicBool, Ordering};
 
+    use axum::http::request::Parts;
+    use axum::http::{StatusCode, header};
+
     use super::{AppError, Cause};
 
     pub struct Logged {
@@ -178,9 +181,57 @@ mod cause {
     }
 
     impl AppError {
+        /// The HTTP status the error answers with (JavaScript clients and curl see it;
+        /// JavaScript-less form posts to server functions are redirected back to their page
+        /// instead).
+        pub fn status(&self) -> StatusCode {
+            match self {
+                AppError::Unauthenticated | AppError::InvalidCredentials => {
+                    StatusCode::UNAUTHORIZED
+                }
+                AppError::Forbidden | AppError::AwaitingApproval => StatusCode::FORBIDDEN,
+                AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::TooManyAttempts | AppError::QuotaReached => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::InvalidToken | AppError::Validation(_) | AppError::Request(_) => {
+                    StatusCode::BAD_REQUEST
+                }
+                AppError::Unexpected { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            }
+        }
+
+        /// A server function's error on its way out: logged if unexpected, and given its
+        /// status when a script or curl called the endpoint under `/api/`, so that a refused or
+        /// invalid request is never reported as a server failure. A JavaScript-less form post
+        /// keeps the redirect back to its page that server_fn gives it, and a server function
+        /// called while a page renders changes nothing of the page.
+        pub(super) fn answered(&self) {
+            use leptos::prelude::use_context;
+            self.log_if_unexpected();
+            let Some(request) = use_context::<Parts>() else {
+                return;
+            };
+            let wants_page = request
+                .headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"));
+            if !request.uri.path().starts_with("/api/") || wants_page {
+                return;
+            }
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(self.status());
+            }
+        }
+
         /// An unexpected error with a new reference, keeping `error`'s chain for the log.
         pub fn unexpected(error: anyhow::Error) -> AppError {
-            let reference = crate::server::random_token(5);
+            let reference = {
+                use rand::RngCore;
+                let mut bytes = [0u8; 5];
+                rand::rng().fill_bytes(&mut bytes);
+                hex::encode(bytes)
+            };
             AppError::Unexpected {
                 reference: reference.clone(),
                 cause: Cause(Some(std::sync::Arc::new(Logged {

@@ -205,9 +205,9 @@ mod tests {
 
     #[test]
     fn every_institution_kind_has_a_name() {
-        for kind in crate::domain::institution::KINDS {
+        for kind in crate::domain::institution::InstitutionKind::ALL {
             for locale in Locale::ALL {
-                let key = crate::domain::institution::kind_label_key(kind);
+                let key = kind.label_key();
                 assert!(has_key(locale, &key), "{}: {key}", locale.as_str());
             }
         }
@@ -217,22 +217,15 @@ mod tests {
     #[test]
     fn every_domain_name_has_a_label() {
         use crate::domain::lifecycle::{
-            ObservationAction, ObservationStatus, ReferralAction, ReferralStatus,
+            EventKind, ObservationAction, ObservationStatus, ReferralAction, ReferralStatus,
         };
         use crate::domain::observation::{ProtectionLevel, Resolution, Visibility};
+        use crate::domain::tip::TipStatus;
         let mut keys: Vec<String> = Vec::new();
         keys.extend(ObservationStatus::ALL.iter().map(|s| s.label_key()));
         keys.extend(ReferralStatus::ALL.iter().map(|s| s.label_key()));
-        keys.extend(
-            ObservationAction::ALL
-                .iter()
-                .map(|a| format!("action-obs-{}", a.as_str())),
-        );
-        keys.extend(
-            ReferralAction::ALL
-                .iter()
-                .map(|a| format!("action-ref-{}", a.as_str())),
-        );
+        keys.extend(ObservationAction::ALL.iter().map(|a| a.label_key()));
+        keys.extend(ReferralAction::ALL.iter().map(|a| a.label_key()));
         keys.extend(
             ReferralAction::ALL
                 .iter()
@@ -243,16 +236,8 @@ mod tests {
                 .iter()
                 .map(|a| format!("field-note-obs-{}", a.as_str())),
         );
-        keys.extend(
-            ObservationAction::ALL
-                .iter()
-                .map(|a| format!("event-{}", a.as_str())),
-        );
-        keys.extend(
-            ReferralAction::ALL
-                .iter()
-                .map(|a| format!("event-{}", a.as_str())),
-        );
+        keys.extend(EventKind::ALL.iter().map(|k| k.label_key()));
+        keys.extend(TipStatus::ALL.iter().map(|s| s.label_key()));
         keys.extend(
             Resolution::ALL
                 .iter()
@@ -268,25 +253,14 @@ mod tests {
                 .iter()
                 .map(|v| format!("visibility-{}", v.as_str())),
         );
-        for kind in [
-            "comment",
-            "action_taken",
-            "document_added",
-            "closed_with_observation",
-            "auto_escalate",
-            "from_tip",
-            "tip_question",
-            "tip_reply",
-        ] {
-            keys.push(format!("event-{kind}"));
-        }
-        use crate::domain::notification::{Preference, Template};
+        use crate::domain::notification::{MailState, Preference, Template};
         keys.extend(
             Preference::ALL
                 .iter()
                 .map(|p| format!("preference-{}", p.as_str())),
         );
-        keys.extend(["state-dead".to_string(), "state-pending".to_string()]);
+        // The admin's mail page names the states of the rows it lists, and no other.
+        keys.extend([MailState::Dead, MailState::Pending].map(MailState::label_key));
         for template in Template::ALL {
             keys.push(format!("mail-{}-subject", template.as_str()));
             keys.push(format!("mail-{}-body", template.as_str()));

@@ -17,6 +17,7 @@ mod m20261207_000011_tips_taken_up;
 mod m20261207_000012_sensitive_cases;
 mod m20261207_000013_original_respond_due;
 mod m20261207_000014_notification_tips;
+mod m20261207_000015_list_keys;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_sensitive_cases::Migration),
             Box::new(m20261207_000013_original_respond_due::Migration),
             Box::new(m20261207_000014_notification_tips::Migration),
+            Box::new(m20261207_000015_list_keys::Migration),
         ]
     }
 }

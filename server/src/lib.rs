@@ -163,7 +163,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_same_site(SameSite::Strict)
         .with_http_only(true)
         .with_path("/")
-        .with_always_save(true)
+        // Written when it changes (and, in use, every few minutes: `auth::TOUCH_MINUTES`),
+        // never on every page view.
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::minutes(auth::IDLE_TIMEOUT_MINUTES),
         ));

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use app::domain::calendar::{Holidays, add_working_days, escalation_due};
+use app::domain::calendar::{Holidays, add_working_days, escalation_due, list_due};
 use app::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use app::domain::observation::{Resolution, reference};
 use app::server::entities::{
@@ -399,6 +399,7 @@ fn generate(
                 auto_escalated,
                 closed_at: r_closed,
                 updated_at: now,
+                list_due: list_due(r_status, ack_due, respond_due),
             });
         }
         if referrals
@@ -462,6 +463,7 @@ fn generate(
         updated_at: now,
         submitted_at: Some(submitted_at),
         closed_at,
+        listed_at: submitted_at,
     };
     let named: Vec<Uuid> = concerned.iter().map(|i| i.id).collect();
     if let Some(facts) = facts_of(&model, &named, &referrals, &marks, flags, &data.holidays) {

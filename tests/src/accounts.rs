@@ -547,7 +547,7 @@ async fn sessions_end_when_idle_or_too_old(backend: Backend) {
     let mut monitor = app.browser();
     monitor.login("analyste@cndh.test", DEMO_PASSWORD).await;
     assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::OK);
-    // Each request pushes the end of the session to 30 minutes from now, no further.
+    // Signing in sets the end of the session to 30 minutes from now, no further.
     let row = session::Entity::find()
         .one(&app.db)
         .await
@@ -604,6 +604,64 @@ async fn sessions_end_when_idle_or_too_old(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(sessions_end_when_idle_or_too_old);
+
+/// A page view reads the session and writes it only when it changed, or when its last write
+/// is `TOUCH_MINUTES` old (the idle end then moves to 30 minutes from now).
+async fn a_page_view_does_not_write_the_session(backend: Backend) {
+    use app::server::auth::{IDLE_TIMEOUT_MINUTES, TOUCH_MINUTES};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = TestApp::start(backend).await;
+    let mut monitor = app.browser();
+    monitor.login("analyste@cndh.test", DEMO_PASSWORD).await;
+    assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::OK);
+    let stored = || async {
+        session::Entity::find()
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("session")
+    };
+    // A mark no write of the portal would leave: the row as the portal wrote it, ends earlier.
+    let marked = chrono::Utc::now() + chrono::Duration::minutes(20);
+    let mut active: session::ActiveModel = stored().await.into();
+    active.expires_at = Set(marked);
+    active.update(&app.db).await.expect("mark");
+    for _ in 0..3 {
+        assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::OK);
+        assert_eq!(monitor.page("/observations").await.0, StatusCode::OK);
+    }
+    let row = stored().await;
+    assert_eq!(
+        row.expires_at.timestamp(),
+        marked.timestamp(),
+        "page views wrote the session"
+    );
+
+    // Last written more than TOUCH_MINUTES ago: the next request writes it again.
+    let mut data: serde_json::Value = serde_json::from_str(&row.data).expect("json");
+    data["seen_at"] = serde_json::json!(chrono::Utc::now().timestamp() - TOUCH_MINUTES * 60 - 1);
+    let mut active: session::ActiveModel = row.into();
+    active.data = Set(data.to_string());
+    active.update(&app.db).await.expect("age");
+    assert_eq!(monitor.call("landing", &[]).await.0, StatusCode::OK);
+    let left = stored().await.expires_at - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::minutes(IDLE_TIMEOUT_MINUTES - 1),
+        "the session in use was not pushed back: {left}"
+    );
+
+    // A visitor who never signs in leaves no session row behind.
+    let mut visitor = app.browser();
+    assert_eq!(visitor.page("/").await.0, StatusCode::OK);
+    assert_eq!(visitor.page("/transparence").await.0, StatusCode::OK);
+    assert_eq!(
+        session::Entity::find().count(&app.db).await.expect("count"),
+        1,
+        "only the monitor's session is stored"
+    );
+    app.finish().await;
+}
+on_both_databases!(a_page_view_does_not_write_the_session);
 
 async fn create_admin_prints_a_working_link(backend: Backend) {
     let app = TestApp::start(backend).await;

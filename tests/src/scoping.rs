@@ -599,39 +599,85 @@ async fn the_liaison_sees_what_the_filer_disclosed(backend: Backend) {
 }
 on_both_databases!(the_liaison_sees_what_the_filer_disclosed);
 
-/// Every item of a list, walking its pages; checks the pages fit together on the way.
-async fn every_page(browser: &mut Browser, function: &str, filter: &[(&str, &str)]) -> Vec<Value> {
-    let mut items = Vec::new();
-    let mut page = 1;
-    loop {
-        let number = page.to_string();
-        let mut form: Vec<(String, String)> = filter
-            .iter()
-            .map(|(k, v)| (format!("filter[{k}]"), v.to_string()))
-            .collect();
-        form.push(("filter[page]".into(), number));
-        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let (status, body) = browser.call(function, &form).await;
-        assert_eq!(status, StatusCode::OK, "{function} {filter:?}: {body}");
-        let list = body["items"].as_array().expect("items").clone();
-        let total = body["total"].as_u64().expect("total") as usize;
-        let pages = body["pages"].as_u64().expect("pages");
-        assert!(list.len() <= 20, "twenty a page");
-        items.extend(list);
-        if page >= pages {
-            assert_eq!(
-                items.len(),
-                total,
-                "{function} {filter:?}: the pages add up"
-            );
-            break;
-        }
-        page += 1;
+/// One page of a list: `cursor` is `("after", …)` or `("before", …)`, or none for the first.
+async fn list_page(
+    browser: &mut Browser,
+    function: &str,
+    filter: &[(&str, &str)],
+    cursor: Option<(&str, &str)>,
+) -> Value {
+    let mut form: Vec<(String, String)> = filter
+        .iter()
+        .chain(cursor.iter())
+        .map(|(k, v)| (format!("filter[{k}]"), v.to_string()))
+        .collect();
+    if form.is_empty() {
+        // An empty filter still names the argument.
+        form.push(("filter[sort]".into(), String::new()));
     }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, body) = browser.call(function, &form).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{function} {filter:?} {cursor:?}: {body}"
+    );
+    assert!(
+        body["items"].as_array().expect("items").len() <= 20,
+        "twenty a page"
+    );
+    body
+}
+
+/// Every page of a list, following each page's `next` cursor. On the way: the count adds up,
+/// no row comes twice, and walking back from the last page with `previous` meets the same
+/// pages in reverse.
+async fn every_page(browser: &mut Browser, function: &str, filter: &[(&str, &str)]) -> Vec<Value> {
+    let mut pages: Vec<Vec<Value>> = Vec::new();
+    let mut first = list_page(browser, function, filter, None).await;
+    let total = first["total"].as_u64().expect("total") as usize;
+    assert_eq!(first["more"], false, "a small list is counted exactly");
+    assert!(first["previous"].is_null(), "nothing before the first page");
+    let mut page = std::mem::take(&mut first);
+    loop {
+        pages.push(page["items"].as_array().expect("items").clone());
+        let Some(next) = page["next"].as_str().map(str::to_string) else {
+            break;
+        };
+        page = list_page(browser, function, filter, Some(("after", &next))).await;
+        assert!(!pages.is_empty() && !page["items"].as_array().expect("items").is_empty());
+    }
+    let items: Vec<Value> = pages.concat();
+    assert_eq!(
+        items.len(),
+        total,
+        "{function} {filter:?}: the pages add up"
+    );
     let mut ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), items.len(), "no item on two pages");
+
+    // Back from the last page: each previous page is the one met before it.
+    let mut back = page;
+    for expected in pages.iter().rev().skip(1) {
+        let previous = back["previous"]
+            .as_str()
+            .expect("a previous page")
+            .to_string();
+        back = list_page(browser, function, filter, Some(("before", &previous))).await;
+        let got: Vec<&str> = back["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| field(i, "id"))
+            .collect();
+        let want: Vec<&str> = expected.iter().map(|i| field(i, "id")).collect();
+        assert_eq!(got, want, "{function} {filter:?}: the previous page");
+    }
+    if pages.len() > 1 {
+        assert!(back["previous"].is_null(), "back at the first page");
+    }
     items
 }
 
@@ -892,26 +938,68 @@ async fn lists_filter_sort_and_page_within_scope(backend: Backend) {
         );
         assert!(body.to_string().contains(key), "{body}");
     }
-    // A page past the end (however far) is the last one.
-    let (status, last) = monitor
-        .call(
-            "list_observations",
-            &[("filter[page]", "461168601842738792")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{last}");
-    assert_eq!(last["page"], last["pages"]);
-    let before_last = 20 * (all.len().div_ceil(20) - 1);
-    assert_eq!(
-        last["items"].as_array().map(Vec::len),
-        Some(all.len() - before_last)
-    );
+    // A cursor that is not one (typed, or cut short) is refused on its field, never ignored.
+    for (name, value) in [("after", "461168601842738792"), ("before", "hier.abc")] {
+        let filter = format!("filter[{name}]");
+        let (status, body) = monitor
+            .call("list_observations", &[(filter.as_str(), value)])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name}={value}: {body}");
+        assert!(body.to_string().contains("error-choice-unknown"), "{body}");
+    }
     let (status, page) = monitor.page("/observations?from=30%2F11%2F2026").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         page.contains("Date non valide (format AAAA-MM-JJ)."),
         "said on the page"
     );
+
+    // Cases filed while the NHRC walks the list, oldest first: every case that was there is met
+    // exactly once, and none twice (the new ones come after the walker's place).
+    let mut met: Vec<String> = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut filed_meanwhile = 0;
+    loop {
+        let after = cursor.as_deref().map(|c| ("after", c));
+        let page = list_page(
+            &mut monitor,
+            "list_observations",
+            &[("sort", "oldest")],
+            after,
+        )
+        .await;
+        met.extend(
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|i| field(i, "id").to_string()),
+        );
+        crate::observations::file_observation(
+            &mut member,
+            &format!("Observation pendant la lecture {filed_meanwhile}"),
+            "Déposée pendant que la CNDH parcourt la liste, page après page.",
+        )
+        .await;
+        filed_meanwhile += 1;
+        match page["next"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    assert!(filed_meanwhile >= 3, "several pages were walked");
+    let mut unique = met.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), met.len(), "a case met twice");
+    for case in &all {
+        let id = field(case, "id");
+        assert_eq!(
+            met.iter().filter(|m| *m == id).count(),
+            1,
+            "case {id} met once"
+        );
+    }
     app.finish().await;
 }
 on_both_databases!(lists_filter_sort_and_page_within_scope);

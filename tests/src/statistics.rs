@@ -129,6 +129,7 @@ async fn insert(
         updated_at: Set(at(case.submitted)),
         submitted_at: Set((case.status != "draft").then(|| at(case.submitted))),
         closed_at: Set(None),
+        listed_at: Set(at(case.submitted)),
     }
     .insert(db)
     .await
@@ -162,6 +163,11 @@ async fn insert(
             auto_escalated: Set(false),
             closed_at: Set(None),
             updated_at: Set(at(r.forwarded)),
+            list_due: Set(app::domain::calendar::list_due(
+                app::domain::lifecycle::ReferralStatus::parse(r.status).expect("a status"),
+                r.ack_due,
+                r.respond_due,
+            )),
         }
         .insert(db)
         .await

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::audit::{AuditFilter, AuditPage};
+use crate::model::audit::{AuditFilter, AuditPage, ChainCheck};
 
 #[server(prefix = "/api", endpoint = "list_audit_entries")]
 pub async fn list_audit_entries(filter: AuditFilter) -> Result<AuditPage, AppError> {
@@ -15,14 +15,14 @@ pub async fn list_audit_entries(filter: AuditFilter) -> Result<AuditPage, AppErr
 
 /// Walks the whole chain (long on a big log) and says whether it is intact.
 #[server(prefix = "/api", endpoint = "verify_audit_chain")]
-pub async fn verify_audit_chain() -> Result<String, AppError> {
+pub async fn verify_audit_chain() -> Result<ChainCheck, AppError> {
     use crate::domain::Role;
     use crate::server::{audit, auth};
     let (state, user) = auth::require(&[Role::Monitor]).await?;
     let verdict = audit::verify(&state.db).await?;
-    let text = match verdict {
-        audit::Verdict::Intact { entries } => format!("intact:{entries}"),
-        audit::Verdict::Broken { seq, .. } => format!("broken:{seq}"),
+    let check = match verdict {
+        audit::Verdict::Intact { entries } => ChainCheck::Intact { entries },
+        audit::Verdict::Broken { seq, .. } => ChainCheck::Broken { at: seq },
     };
     audit::record(
         &state.db,
@@ -30,8 +30,8 @@ pub async fn verify_audit_chain() -> Result<String, AppError> {
         "audit_verified",
         "audit",
         uuid::Uuid::nil(),
-        Some(text.clone()),
+        Some(check.detail()),
     )
     .await?;
-    Ok(text)
+    Ok(check)
 }

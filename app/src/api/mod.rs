@@ -37,10 +37,3 @@ pub const PUBLIC_ENDPOINTS: &[&str] = &[
     "reply_tip",
     "leave_tip",
 ];
-
-/// A checkbox sends its value only when ticked.
-pub fn checked(value: &Option<String>) -> bool {
-    value
-        .as_deref()
-        .is_some_and(|v| matches!(v, "on" | "true" | "1"))
-}

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
+use crate::domain::notification::Preference;
 use crate::error::AppError;
 use crate::model::notification::MailProblem;
 
 #[server(prefix = "/api", endpoint = "get_notification_preference")]
-pub async fn get_notification_preference() -> Result<String, AppError> {
+pub async fn get_notification_preference() -> Result<Preference, AppError> {
     let (state, user) = crate::server::auth::require(&Role::ALL).await?;
     crate::server::notifications::preference(&state.db, user.id).await
 }

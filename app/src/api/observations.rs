@@ -123,9 +123,9 @@ pub async fn forward_observation(
         description: &description,
         place: place.as_deref().unwrap_or_default(),
         confirmed: [
-            crate::api::checked(&confirm_title),
-            crate::api::checked(&confirm_description),
-            crate::api::checked(&confirm_place),
+            crate::model::checked(&confirm_title),
+            crate::model::checked(&confirm_description),
+            crate::model::checked(&confirm_place),
         ],
         shared_files: &shared_files,
     };

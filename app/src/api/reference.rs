@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::checked;
-#[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::checked;
 use crate::model::reference::{
     CategorySummary, HolidaySummary, InstitutionSummary, OrganisationSummary, RegionSummary,
 };

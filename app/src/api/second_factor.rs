@@ -7,34 +7,13 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::account::SecondFactorState;
 
-#[cfg(feature = "ssr")]
-async fn enrolling_account(
-    state: &crate::server::AppState,
-    session: &tower_sessions::Session,
-) -> Result<(crate::server::entities::user::Model, bool), AppError> {
-    use crate::server::auth::{self, SecondStep};
-    use crate::server::entities::user;
-    use sea_orm::EntityTrait;
-    if let Some(current) = auth::request_context().await?.user {
-        let row = user::Entity::find_by_id(current.id)
-            .one(&state.db)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        return Ok((row, false));
-    }
-    match auth::pending_second_step(state, session).await? {
-        Some((row, SecondStep::Enrol)) => Ok((row, true)),
-        _ => Err(AppError::Unauthenticated),
-    }
-}
-
 #[server(prefix = "/api", endpoint = "second_factor_setup")]
 pub async fn second_factor_setup() -> Result<SecondFactorState, AppError> {
     use crate::domain::Role;
     use crate::server::{auth, second_factor, unexpected};
     let state = crate::server::state()?;
     let session = auth::session().await?;
-    let (account, _) = enrolling_account(&state, &session).await?;
+    let (account, _) = second_factor::enrolling_account(&state, &session).await?;
     if let Some(since) = account
         .totp_enabled_at
         .filter(|_| account.totp_secret.is_some())
@@ -73,10 +52,10 @@ pub async fn second_factor_setup() -> Result<SecondFactorState, AppError> {
 #[server(prefix = "/api", endpoint = "confirm_second_factor")]
 pub async fn confirm_second_factor(code: String, next: Option<String>) -> Result<(), AppError> {
     use crate::server::auth::{self, CurrentUser};
-    use crate::server::{second_factor, unexpected};
+    use crate::server::{second_factor, sign_in, unexpected};
     let state = crate::server::state()?;
     let session = auth::session().await?;
-    let (account, pending) = enrolling_account(&state, &session).await?;
+    let (account, pending) = second_factor::enrolling_account(&state, &session).await?;
     if account.totp_secret.is_some() {
         return Err(AppError::field("code", "error-second-factor-enrolled"));
     }
@@ -95,8 +74,8 @@ pub async fn confirm_second_factor(code: String, next: Option<String>) -> Result
         .map_err(unexpected)?;
     let user = CurrentUser::from_row(&account).ok_or(AppError::Unauthenticated)?;
     if pending {
-        super::session::finish_sign_in(&state, &session, &user, "password+totp").await?;
-        leptos_axum::redirect(super::session::signed_in_path(&user, next.as_deref()));
+        sign_in::finish_sign_in(&state, &session, &user, "password+totp").await?;
+        leptos_axum::redirect(sign_in::signed_in_path(&user, next.as_deref()));
     } else {
         leptos_axum::redirect("/security");
     }
@@ -109,7 +88,7 @@ pub async fn confirm_second_factor(code: String, next: Option<String>) -> Result
 pub async fn verify_second_factor(code: String, next: Option<String>) -> Result<(), AppError> {
     use crate::server::audit::{self, NewEntry};
     use crate::server::auth::{self, CurrentUser, SecondStep};
-    use crate::server::second_factor;
+    use crate::server::{second_factor, sign_in};
     let state = crate::server::state()?;
     let session = auth::session().await?;
     let Some((account, SecondStep::Code)) = auth::pending_second_step(&state, &session).await?
@@ -123,8 +102,8 @@ pub async fn verify_second_factor(code: String, next: Option<String>) -> Result<
             // Only wrong codes use up the allowance.
             state.throttle.second_factor_passed(account.id);
             let method = format!("password+{}", method.as_str());
-            super::session::finish_sign_in(&state, &session, &user, &method).await?;
-            leptos_axum::redirect(super::session::signed_in_path(&user, next.as_deref()));
+            sign_in::finish_sign_in(&state, &session, &user, &method).await?;
+            leptos_axum::redirect(sign_in::signed_in_path(&user, next.as_deref()));
             Ok(())
         }
         Err(error) => {

@@ -9,21 +9,6 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::model::sensitive::SensitiveAccess;
 
-/// The page where a sign-in role manages the permission.
-#[cfg(feature = "ssr")]
-fn page_of(role: Role) -> &'static str {
-    if role == Role::Liaison {
-        "/institution/sensitive"
-    } else {
-        "/monitoring/sensitive"
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn user_id(id: &str) -> Result<uuid::Uuid, AppError> {
-    uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)
-}
-
 /// Monitors: every monitor and liaison; liaisons: their own institution's liaisons.
 #[server(prefix = "/api", endpoint = "list_sensitive_access")]
 pub async fn list_sensitive_access() -> Result<SensitiveAccess, AppError> {
@@ -43,9 +28,10 @@ pub async fn set_sensitive_access(user_id: String, grant: String) -> Result<(), 
         "revoke" => false,
         _ => return Err(AppError::field("grant", "error-choice-invalid")),
     };
-    sensitive::set_permission(&state.db, &actor, self::user_id(&user_id)?, grant).await?;
+    let user_id = sensitive::parse_user_id(&user_id)?;
+    sensitive::set_permission(&state.db, &actor, user_id, grant).await?;
     let notice = if grant { "granted" } else { "revoked" };
-    leptos_axum::redirect(&format!("{}?{notice}=1", page_of(actor.role)));
+    leptos_axum::redirect(&format!("{}?{notice}=1", sensitive::page_of(actor.role)));
     Ok(())
 }
 
@@ -62,7 +48,8 @@ pub async fn set_coordinating_liaison(
         "no" => false,
         _ => return Err(AppError::field("coordinating", "error-choice-invalid")),
     };
-    sensitive::set_coordinating(&state.db, &actor, self::user_id(&user_id)?, coordinating).await?;
+    let user_id = sensitive::parse_user_id(&user_id)?;
+    sensitive::set_coordinating(&state.db, &actor, user_id, coordinating).await?;
     leptos_axum::redirect("/monitoring/sensitive?coordinators=1");
     Ok(())
 }

@@ -11,7 +11,7 @@ use crate::model::observation::ListChoices;
 use crate::model::tip::{TipDetail, TipDraft, TipSummary};
 
 #[cfg(feature = "ssr")]
-use crate::server::auth::{RECEIPT_COOKIE, TIP_DRAFT_COOKIE, TIP_KEY};
+use crate::server::auth::{RECEIPT_COOKIE, TIP_DRAFT_COOKIE};
 
 /// Categories, institutions and regions for the public form (reference data, no case data).
 #[server(prefix = "/api", endpoint = "tip_choices")]
@@ -26,12 +26,12 @@ pub async fn tip_choices() -> Result<ListChoices, AppError> {
 /// ever carries it. `None` when it was shown already (or never existed).
 #[server(prefix = "/api", endpoint = "take_tip_receipt")]
 pub async fn take_tip_receipt() -> Result<Option<String>, AppError> {
-    use crate::server::auth;
+    use crate::server::{auth, sign_in};
     let state = crate::server::state()?;
     let Some(token) = auth::request_cookie(RECEIPT_COOKIE).await else {
         return Ok(None);
     };
-    super::session::set_cookie(&state, RECEIPT_COOKIE, "", 0);
+    sign_in::set_cookie(&state, RECEIPT_COOKIE, "", 0);
     Ok(state.receipts.take(&token))
 }
 
@@ -39,12 +39,12 @@ pub async fn take_tip_receipt() -> Result<Option<String>, AppError> {
 /// memory only, under a token in a cookie). `None` when there is none.
 #[server(prefix = "/api", endpoint = "take_tip_draft")]
 pub async fn take_tip_draft() -> Result<Option<TipDraft>, AppError> {
-    use crate::server::auth;
+    use crate::server::{auth, sign_in};
     let state = crate::server::state()?;
     let Some(token) = auth::request_cookie(TIP_DRAFT_COOKIE).await else {
         return Ok(None);
     };
-    super::session::set_cookie(&state, TIP_DRAFT_COOKIE, "", 0);
+    sign_in::set_cookie(&state, TIP_DRAFT_COOKIE, "", 0);
     Ok(state.tip_drafts.take(&token))
 }
 
@@ -66,23 +66,12 @@ pub async fn open_tip(receipt: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[cfg(feature = "ssr")]
-async fn session_tip() -> Result<(tower_sessions::Session, uuid::Uuid), AppError> {
-    use crate::server::{auth, unexpected};
-    let session = auth::session().await?;
-    let id: Option<String> = session.get(TIP_KEY).await.map_err(unexpected)?;
-    let id = id
-        .and_then(|id| uuid::Uuid::parse_str(&id).ok())
-        .ok_or(AppError::Unauthenticated)?;
-    Ok((session, id))
-}
-
 /// The opened tip with the NHRC's questions; `None` when no receipt was given in this session.
 #[server(prefix = "/api", endpoint = "tip_thread")]
 pub async fn tip_thread() -> Result<Option<TipDetail>, AppError> {
     use crate::server::{auth, tips};
     let state = crate::server::state()?;
-    let Ok((_, id)) = session_tip().await else {
+    let Ok((_, id)) = tips::session_tip().await else {
         return Ok(None);
     };
     let locale = auth::request_context().await?.locale;
@@ -95,17 +84,17 @@ pub async fn tip_thread() -> Result<Option<TipDetail>, AppError> {
 pub async fn reply_tip(body: String) -> Result<(), AppError> {
     use crate::server::tips;
     let state = crate::server::state()?;
-    let (_, id) = session_tip().await?;
+    let (_, id) = tips::session_tip().await?;
     tips::reply(&state.db, id, &body).await
 }
 
 /// Closes the tip for this browser: the session ends and the browser forgets the site's data.
 #[server(prefix = "/api", endpoint = "leave_tip")]
 pub async fn leave_tip() -> Result<(), AppError> {
-    use crate::server::auth;
+    use crate::server::{auth, sign_in};
     let session = auth::session().await?;
     auth::sign_out(&session).await?;
-    super::session::clear_site_data();
+    sign_in::clear_site_data();
     leptos_axum::redirect("/signalement");
     Ok(())
 }

@@ -10,6 +10,8 @@ use crate::api::observations::{
 use crate::components::day::Day;
 use crate::components::form::{FieldMessage, FormAlert, action_error};
 use crate::components::queue::waiting_words;
+use crate::domain::evidence::AttachmentPurpose;
+use crate::domain::lifecycle::{ObservationAction, ReferralAction};
 use crate::domain::observation::{Resolution, Visibility};
 use crate::i18n::use_i18n;
 use crate::model::observation::{ActionChoice, AttachmentView, EventView};
@@ -139,7 +141,7 @@ pub fn Attachments(
                     <li>
                         <a href=format!("/files/{}", a.id) rel="external" download="">{a.name.clone()}</a>
                         " " <span class="neutral">{i18n.t_with("size-kb", &[("kb", kb.to_string())])}</span>
-                        {(a.purpose == "document").then(|| view! { " " <span class="tag">{i18n.t("obs-document")}</span> })}
+                        {(a.purpose == AttachmentPurpose::Document).then(|| view! { " " <span class="tag">{i18n.t("obs-document")}</span> })}
                         {originals.then(|| view! {
                             " · " <a href=format!("/files/{}/original", a.id) rel="external" download="">{i18n.t("obs-original")}</a>
                         })}
@@ -159,19 +161,15 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
         <h2>{i18n.t("obs-timeline")}</h2>
         <ol class="timeline">
             {events.into_iter().map(|e| {
-                let who = if e.actor.is_empty() {
-                    if e.actor_role == "system" {
-                        i18n.t("obs-system")
-                    } else {
-                        i18n.t(&format!("role-{}", e.actor_role))
-                    }
-                } else {
-                    e.actor.clone()
+                let who = match (e.actor.is_empty(), e.actor_role) {
+                    (false, _) => e.actor.clone(),
+                    (true, Some(role)) => i18n.t(role.label_key()),
+                    (true, None) => i18n.t("obs-system"),
                 };
                 view! {
                     <li>
                         <p class="timeline-head">
-                            <strong>{i18n.t(&format!("event-{}", e.kind))}</strong>
+                            <strong>{i18n.t(&e.kind.label_key())}</strong>
                             {e.institution.clone().map(|i| view! { " " <span class="tag">{i}</span> })}
                             {(e.visibility != Visibility::Everyone).then(|| view! {
                                 " " <span class="tag">{i18n.t(&e.visibility.label_key())}</span>
@@ -209,7 +207,7 @@ fn NoteField(id: String, required: bool, #[prop(optional)] label: Option<String>
 #[component]
 pub fn ObservationActions(
     id: String,
-    choices: Vec<ActionChoice>,
+    choices: Vec<ActionChoice<ObservationAction>>,
     action: ServerAction<ObservationActionFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -221,18 +219,19 @@ pub fn ObservationActions(
         <FieldMessage name="note" error />
         <FieldMessage name="resolution" error />
         <div class="act-list">
-            {ordered(choices).into_iter().map(|choice| {
+            {ordered(choices, |a| a.is_terminal()).into_iter().map(|choice| {
                 let id = id.clone();
-                let note_id = format!("note-{}-{}", id, choice.action);
-                let closing = choice.action == "close";
+                let name = choice.action.as_str();
+                let note_id = format!("note-{id}-{name}");
+                let closing = choice.action == ObservationAction::Close;
                 let needs_form = choice.note_required || closing;
-                let label = i18n.t(&format!("action-obs-{}", choice.action));
-                let terminal = is_terminal(&choice.action);
+                let label = i18n.t(&choice.action.label_key());
+                let terminal = choice.action.is_terminal();
                 let button = label.clone();
                 let form = view! {
                     <ActionForm action=action attr:class="act-form">
                         <input type="hidden" name="id" value=id.clone() />
-                        <input type="hidden" name="action" value=choice.action.clone() />
+                        <input type="hidden" name="action" value=name />
                         {closing.then(|| {
                             let resolution_id = format!("resolution-{id}");
                             view! {
@@ -247,9 +246,9 @@ pub fn ObservationActions(
                         })}
                         {needs_form.then(|| view! {
                             <NoteField id=note_id.clone() required=choice.note_required
-                                label=format!("field-note-obs-{}", choice.action) />
+                                label=format!("field-note-obs-{name}") />
                         })}
-                        {terminal.then(|| view! { <Confirm id=format!("confirm-{id}-{}", choice.action) /> })}
+                        {terminal.then(|| view! { <Confirm id=format!("confirm-{id}-{name}") /> })}
                         <button type="submit" class=if terminal { "secondary" } else { "" }>{button.clone()}</button>
                     </ActionForm>
                 };
@@ -259,15 +258,11 @@ pub fn ObservationActions(
     }
 }
 
-/// Actions that end the follow-up of a case: offered last, folded under their name, and
-/// sent only once the reader ticks that they mean it.
-fn is_terminal(action: &str) -> bool {
-    matches!(action, "close" | "decline" | "withdraw")
-}
-
-/// The actions in the order a reader weighs them: the ones that move the case on first.
-fn ordered(mut choices: Vec<ActionChoice>) -> Vec<ActionChoice> {
-    choices.sort_by_key(|c| is_terminal(&c.action));
+/// The actions in the order a reader weighs them: the ones that move the case on first, those
+/// that end its follow-up last (folded under their name, sent only once the reader ticks that
+/// they mean it).
+fn ordered<A>(mut choices: Vec<ActionChoice<A>>, terminal: fn(&A) -> bool) -> Vec<ActionChoice<A>> {
+    choices.sort_by_key(|c| terminal(&c.action));
     choices
 }
 
@@ -325,7 +320,7 @@ pub fn DeadlineLine(
 #[component]
 pub fn ReferralActions(
     id: String,
-    choices: Vec<ActionChoice>,
+    choices: Vec<ActionChoice<ReferralAction>>,
     action: ServerAction<ReferralActionFn>,
     #[prop(default = true)] errors: bool,
 ) -> impl IntoView {
@@ -339,20 +334,21 @@ pub fn ReferralActions(
             <FieldMessage name="note" error />
         })}
         <div class="act-list">
-            {ordered(choices).into_iter().map(|choice| {
+            {ordered(choices, |a| a.is_terminal()).into_iter().map(|choice| {
                 let id = id.clone();
+                let name = choice.action.as_str();
                 // Its own id and label: two notes on one page are never one field to a reader.
-                let note_id = format!("note-ref-{}-{}", id, choice.action);
-                let note_label = format!("field-note-ref-{}", choice.action);
-                let label = i18n.t(&format!("action-ref-{}", choice.action));
-                let terminal = is_terminal(&choice.action);
+                let note_id = format!("note-ref-{id}-{name}");
+                let note_label = format!("field-note-ref-{name}");
+                let label = i18n.t(&choice.action.label_key());
+                let terminal = choice.action.is_terminal();
                 let button = label.clone();
                 let form = view! {
                     <ActionForm action=action attr:class="act-form">
                         <input type="hidden" name="id" value=id.clone() />
-                        <input type="hidden" name="action" value=choice.action.clone() />
+                        <input type="hidden" name="action" value=name />
                         {choice.note_required.then(|| view! { <NoteField id=note_id.clone() required=true label=note_label.clone() /> })}
-                        {terminal.then(|| view! { <Confirm id=format!("confirm-ref-{id}-{}", choice.action) /> })}
+                        {terminal.then(|| view! { <Confirm id=format!("confirm-ref-{id}-{name}") /> })}
                         <button type="submit" class=if terminal { "secondary" } else { "" }>{button.clone()}</button>
                     </ActionForm>
                 };

@@ -7,6 +7,7 @@ use crate::components::choice_select::ChoiceSelect;
 use crate::components::url_query::query_string;
 use crate::i18n::use_i18n;
 use crate::model::observation::{ListChoices, ListFilter};
+use crate::model::{COUNT_LIMIT, Page};
 
 #[component]
 pub fn ListFilters(
@@ -65,29 +66,38 @@ pub fn ListFilters(
     }
 }
 
-/// "Page 2 of 5" with links to the neighbours.
+/// How many results, and links to the first, previous and next pages (each a place in the
+/// list's order, kept in the URL with the filters).
 #[component]
-pub fn Pager(
-    path: &'static str,
-    current: ListFilter,
-    page: u64,
-    pages: u64,
-    total: u64,
-) -> impl IntoView {
+pub fn Pager<T: 'static>(path: &'static str, current: ListFilter, page: Page<T>) -> impl IntoView {
     let i18n = use_i18n();
-    let link = move |p: u64| {
+    let link = move |after: Option<String>, before: Option<String>| {
         let at = ListFilter {
-            page: Some(p),
+            after,
+            before,
             ..current.clone()
         };
-        format!("{path}?{}", query_string(&at))
+        let query = query_string(&at);
+        if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    let count = if page.more {
+        i18n.t_with("list-count-more", &[("count", COUNT_LIMIT.to_string())])
+    } else {
+        i18n.t_with("list-count", &[("count", page.total.to_string())])
     };
     view! {
         <nav class="pager" aria-label=i18n.t("nav-pages")>
-            <p>{i18n.t_with("list-count", &[("count", total.to_string()), ("page", page.to_string()), ("pages", pages.to_string())])}</p>
-            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{i18n.t("nav-previous")}</a> })}
+            <p>{count}</p>
+            {page.previous.map(|cursor| view! {
+                <a href=link(None, None)>{i18n.t("nav-first")}</a> " "
+                <a href=link(None, Some(cursor)) rel="prev">{i18n.t("nav-previous")}</a>
+            })}
             " "
-            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{i18n.t("nav-next")}</a> })}
+            {page.next.map(|cursor| view! { <a href=link(Some(cursor), None) rel="next">{i18n.t("nav-next")}</a> })}
         </nav>
     }
 }

@@ -11,7 +11,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     // The page answers with the error's status (a foreign record: 404, like a missing one).
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(crate::server::http_status(&error));
+        response.set_status(error.status());
     }
     match error {
         AppError::Unauthenticated => view! {

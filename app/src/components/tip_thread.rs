@@ -17,7 +17,7 @@ pub fn TipThread(detail: TipDetail) -> impl IntoView {
         <section class="tip">
             <p class="case-meta">
                 {i18n.t_with("tip-received-on", &[("date", i18n.day(&detail.received_on))])} " · "
-                {i18n.t(&format!("tip-status-{}", detail.status))}
+                {i18n.t(&detail.status.label_key())}
             </p>
             {(!about.is_empty()).then(|| view! { <p class="neutral">{about.join(" · ")}</p> })}
             <blockquote class="quote">{detail.body}</blockquote>

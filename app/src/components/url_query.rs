@@ -110,7 +110,8 @@ url_query!(ListFilter {
     overdue,
     q,
     sort,
-    page
+    after,
+    before
 });
 url_query!(DashboardFilter {
     from,
@@ -171,18 +172,18 @@ mod tests {
         let filter = ListFilter {
             q: Some("détention & garde".into()),
             status: Some("submitted".into()),
-            page: Some(2),
+            after: Some("1733580000000000000.7f1c".into()),
             ..Default::default()
         };
         let text = query_string(&filter);
         assert_eq!(
             text,
-            "status=submitted&q=d%C3%A9tention%20%26%20garde&page=2"
+            "status=submitted&q=d%C3%A9tention%20%26%20garde&after=1733580000000000000.7f1c"
         );
         let map: ParamsMap = [
             ("status", "submitted".to_string()),
             ("q", "détention & garde".to_string()),
-            ("page", "2".to_string()),
+            ("after", "1733580000000000000.7f1c".to_string()),
         ]
         .into_iter()
         .collect();
@@ -192,7 +193,7 @@ mod tests {
     #[test]
     fn blank_and_malformed_values_are_no_filter() {
         // What a plain GET form sends when nothing was chosen.
-        let filter: ListFilter = read(&[("status", ""), ("q", "  "), ("page", "x")]);
+        let filter: ListFilter = read(&[("status", ""), ("q", "  "), ("after", "")]);
         assert_eq!(filter, ListFilter::default());
         let filter: DashboardFilter = read(&[("womens", "1"), ("sensitive", "yes")]);
         assert_eq!(filter.womens, Some(true));

@@ -55,6 +55,18 @@ pub fn running_deadline(
     }
 }
 
+/// The day a referral's list sorts it by: its running deadline, or, when none runs, a day
+/// after every deadline (9999-12-31, still ordered as text).
+pub fn list_due(status: ReferralStatus, ack_due: NaiveDate, respond_due: NaiveDate) -> NaiveDate {
+    running_deadline(status, ack_due, respond_due).unwrap_or(NO_DEADLINE)
+}
+
+/// The day no deadline falls on.
+pub const NO_DEADLINE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+
 /// Overdue is derived, not a status: the running deadline has passed.
 pub fn is_overdue(
     status: ReferralStatus,

@@ -77,6 +77,77 @@ named_enum!(ReferralAction {
     Close => "close",
 });
 
+named_enum!(
+    /// What a line on a case's timeline records: a status change (named by its action), or a
+    /// note, a document, an automatic step, a tip's thread.
+    EventKind {
+        Submit => "submit",
+        AskInfo => "ask_info",
+        Clarify => "clarify",
+        Forward => "forward",
+        Decline => "decline",
+        Close => "close",
+        Reopen => "reopen",
+        Withdraw => "withdraw",
+        Acknowledge => "acknowledge",
+        Start => "start",
+        Respond => "respond",
+        Accept => "accept",
+        Contest => "contest",
+        Escalate => "escalate",
+        Return => "return",
+        Comment => "comment",
+        ActionTaken => "action_taken",
+        DocumentAdded => "document_added",
+        ClosedWithObservation => "closed_with_observation",
+        AutoEscalate => "auto_escalate",
+        FromTip => "from_tip",
+        TipQuestion => "tip_question",
+        TipReply => "tip_reply",
+    }
+);
+
+impl EventKind {
+    /// The catalogue key naming the line.
+    pub fn label_key(self) -> String {
+        format!("event-{}", self.as_str())
+    }
+}
+
+impl From<ObservationAction> for EventKind {
+    fn from(action: ObservationAction) -> EventKind {
+        use ObservationAction as A;
+        match action {
+            A::Submit => EventKind::Submit,
+            A::AskInfo => EventKind::AskInfo,
+            A::Clarify => EventKind::Clarify,
+            A::Forward => EventKind::Forward,
+            A::Decline => EventKind::Decline,
+            A::Close => EventKind::Close,
+            A::Reopen => EventKind::Reopen,
+            A::Withdraw => EventKind::Withdraw,
+        }
+    }
+}
+
+impl From<ReferralAction> for EventKind {
+    fn from(action: ReferralAction) -> EventKind {
+        use ReferralAction as A;
+        match action {
+            A::Acknowledge => EventKind::Acknowledge,
+            A::Start => EventKind::Start,
+            A::AskInfo => EventKind::AskInfo,
+            A::Clarify => EventKind::Clarify,
+            A::Respond => EventKind::Respond,
+            A::Accept => EventKind::Accept,
+            A::Contest => EventKind::Contest,
+            A::Escalate => EventKind::Escalate,
+            A::Return => EventKind::Return,
+            A::Close => EventKind::Close,
+        }
+    }
+}
+
 /// One row of a machine: `party` may do `action` from any of `from`, leading to `to`.
 struct Rule<S: 'static, A> {
     action: A,
@@ -327,6 +398,34 @@ impl ReferralStatus {
     /// The catalogue key naming this status.
     pub fn label_key(self) -> String {
         format!("status-ref-{}", self.as_str())
+    }
+}
+
+impl ObservationAction {
+    /// The catalogue key naming this action (its button).
+    pub fn label_key(self) -> String {
+        format!("action-obs-{}", self.as_str())
+    }
+
+    /// Whether it ends the follow-up of the case (offered last, and only once the reader says
+    /// they mean it).
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            ObservationAction::Close | ObservationAction::Decline | ObservationAction::Withdraw
+        )
+    }
+}
+
+impl ReferralAction {
+    /// The catalogue key naming this action (its button).
+    pub fn label_key(self) -> String {
+        format!("action-ref-{}", self.as_str())
+    }
+
+    /// Whether it ends the follow-up of the referral.
+    pub fn is_terminal(self) -> bool {
+        self == ReferralAction::Close
     }
 }
 
@@ -629,6 +728,16 @@ mod tests {
             }
         }
         checked
+    }
+
+    #[test]
+    fn every_action_is_an_event_of_the_same_name() {
+        for action in ObservationAction::ALL {
+            assert_eq!(EventKind::from(*action).as_str(), action.as_str());
+        }
+        for action in ReferralAction::ALL {
+            assert_eq!(EventKind::from(*action).as_str(), action.as_str());
+        }
     }
 
     #[test]

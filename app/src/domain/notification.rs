@@ -29,6 +29,9 @@ named_enum!(
     }
 );
 
+/// The template name of the daily digest's rows, which sum up mails of the other templates.
+pub const DIGEST_TEMPLATE: &str = "digest";
+
 named_enum!(
     /// How a user wants their mail.
     Preference {
@@ -37,6 +40,28 @@ named_enum!(
         Off => "off",
     }
 );
+
+named_enum!(
+    /// Where a row of the outbox stands: `pending` (due at its next attempt), `sending`
+    /// (claimed by a worker), `sent`, `dead` (given up), `digest` (kept for the recipient's
+    /// daily digest) or `digested` (summarised in a digest that was queued).
+    MailState {
+        Pending => "pending",
+        Sending => "sending",
+        Sent => "sent",
+        Dead => "dead",
+        Digest => "digest",
+        Digested => "digested",
+    }
+);
+
+impl MailState {
+    /// The catalogue key naming this state on the admin's mail page, which lists only `dead`
+    /// and `pending` rows: the other states have no name in the catalogues.
+    pub fn label_key(self) -> String {
+        format!("state-{}", self.as_str())
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {

@@ -13,6 +13,13 @@ named_enum! {
     }
 }
 
+impl TipStatus {
+    /// The catalogue key naming this status.
+    pub fn label_key(self) -> String {
+        format!("tip-status-{}", self.as_str())
+    }
+}
+
 /// Anonymous tips from one address (IPv6: one /64): this many in a row, then one every
 /// [`TIP_MINUTES_PER_ADDRESS`] minutes (the limiter's allowance, and the words of its refusal).
 pub const TIP_BURST_PER_ADDRESS: u32 = 3;

@@ -3,6 +3,28 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What walking the chain found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChainCheck {
+    Intact {
+        entries: u64,
+    },
+    /// The first entry that does not match.
+    Broken {
+        at: i64,
+    },
+}
+
+impl ChainCheck {
+    /// As the log records it (`intact:N`, `broken:SEQ`).
+    pub fn detail(self) -> String {
+        match self {
+            ChainCheck::Intact { entries } => format!("intact:{entries}"),
+            ChainCheck::Broken { at } => format!("broken:{at}"),
+        }
+    }
+}
+
 /// The log's filters, as they travel in the page's URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {
@@ -14,6 +36,10 @@ pub struct AuditFilter {
     pub page: Option<u64>,
 }
 
+/// One entry as the chain holds it. Its role, action and record kind stay the codes that were
+/// written (the chain's hashes cover them, and an older version's codes must still show):
+/// the page says them in words where the catalogue has them ([`role_label_key`] and the
+/// others below), else as written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntrySummary {
     pub seq: i64,

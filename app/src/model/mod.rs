@@ -28,11 +28,28 @@ pub fn query_value(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
-/// One page of a list.
+/// A checkbox sends its value only when ticked.
+pub fn checked(value: &Option<String>) -> bool {
+    value
+        .as_deref()
+        .is_some_and(|v| matches!(v, "on" | "true" | "1"))
+}
+
+/// One page of a list, read from a place in its order (a cursor), never by counting or
+/// skipping the rows before it: the next page starts after the last row shown, wherever rows
+/// were added meanwhile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// How many rows match, counted up to [`COUNT_LIMIT`]; past it, `more` says so.
     pub total: u64,
-    pub page: u64,
-    pub pages: u64,
+    pub more: bool,
+    /// The cursor of the next page (`after=`) and of the previous one (`before=`); none at
+    /// either end.
+    pub next: Option<String>,
+    pub previous: Option<String>,
 }
+
+/// Lists count their matches up to this many ("more than 10,000" past it): an exact count of a
+/// million rows would read them all on every page.
+pub const COUNT_LIMIT: u64 = 10_000;

@@ -2,14 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::notification::{MailState, Template};
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MailProblem {
     pub id: String,
     pub recipient: String,
-    pub template: String,
+    /// None for a daily digest.
+    pub template: Option<Template>,
     pub reference: String,
-    /// `dead` or `pending` (waiting for another attempt).
-    pub state: String,
+    /// `Dead` or `Pending` (waiting for another attempt).
+    pub state: MailState,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt: String,

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::reference::{CategorySummary, InstitutionSummary, RegionSummary};
 use super::referral::ReferralCard;
-use crate::domain::lifecycle::ObservationStatus;
+use crate::domain::Role;
+use crate::domain::evidence::AttachmentPurpose;
+use crate::domain::lifecycle::{EventKind, ObservationAction, ObservationStatus};
 use crate::domain::observation::{ObservationInput, Visibility};
 
 /// The filters of a list, exactly as they appear in the page's URL.
@@ -30,8 +32,12 @@ pub struct ListFilter {
     pub q: Option<String>,
     #[serde(default)]
     pub sort: Option<String>,
+    /// The page after this place in the order (a cursor the previous page gave).
     #[serde(default)]
-    pub page: Option<u64>,
+    pub after: Option<String>,
+    /// The page before this place in the order.
+    #[serde(default)]
+    pub before: Option<String>,
 }
 
 /// The choices of the list filters, in the viewer's language.
@@ -82,7 +88,7 @@ pub struct ObservationDetail {
     pub organisation: String,
     pub status: ObservationStatus,
     pub resolution: Option<String>,
-    pub actions: Vec<ActionChoice>,
+    pub actions: Vec<ActionChoice<ObservationAction>>,
     pub referrals: Vec<ReferralCard>,
     /// NHRC only, a case in a sensitive category: the institutions it was forwarded to where no
     /// active liaison holds the sensitive-cases permission (nobody there can read it).
@@ -96,18 +102,18 @@ pub struct ObservationDetail {
 
 /// An action the viewer may take now, and whether it needs a note (reason, question, response).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ActionChoice {
-    pub action: String,
+pub struct ActionChoice<A> {
+    pub action: A,
     pub note_required: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventView {
-    pub kind: String,
-    /// A person's name for the NHRC; a role for everyone else.
+    pub kind: EventKind,
+    /// A person's name for the NHRC; empty for everyone else, who see `actor_role`.
     pub actor: String,
-    pub actor_role: String,
-    pub to_status: Option<String>,
+    /// None: the portal itself (a deadline passed).
+    pub actor_role: Option<Role>,
     pub note: Option<String>,
     pub visibility: Visibility,
     pub at: String,
@@ -121,7 +127,7 @@ pub struct AttachmentView {
     pub name: String,
     pub content_type: String,
     pub size_bytes: i64,
-    pub purpose: String,
+    pub purpose: AttachmentPurpose,
     /// NHRC only: the fingerprint of the sealed original, which it may download.
     pub sha256: Option<String>,
 }

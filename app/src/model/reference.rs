@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::institution::InstitutionKind;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InstitutionSummary {
     pub id: String,
@@ -11,7 +13,7 @@ pub struct InstitutionSummary {
     pub name: String,
     pub name_fr: String,
     pub name_en: String,
-    pub kind: String,
+    pub kind: InstitutionKind,
     pub ack_days: i32,
     pub respond_days: i32,
     pub active: bool,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::observation::{ActionChoice, AttachmentView, EventView};
 use super::queue::Waiting;
-use crate::domain::lifecycle::ReferralStatus;
+use crate::domain::lifecycle::{ReferralAction, ReferralStatus};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReferralSummary {
@@ -38,7 +38,7 @@ pub struct ReferralCard {
     pub overdue: bool,
     /// The deadline that runs now, if one does: the first thing a case page says.
     pub next_deadline: Option<NextDeadline>,
-    pub actions: Vec<ActionChoice>,
+    pub actions: Vec<ActionChoice<ReferralAction>>,
     /// While contested: why, and the response contested.
     pub contest: Option<ContestView>,
 }
@@ -103,7 +103,7 @@ pub struct ReferralDetail {
     pub responded_on: Option<String>,
     pub overdue: bool,
     pub next_deadline: Option<NextDeadline>,
-    pub actions: Vec<ActionChoice>,
+    pub actions: Vec<ActionChoice<ReferralAction>>,
     pub contest: Option<ContestView>,
     pub events: Vec<EventView>,
     pub attachments: Vec<AttachmentView>,

@@ -3,11 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::tip::TipStatus;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TipSummary {
     pub id: String,
     pub received_on: String,
-    pub status: String,
+    pub status: TipStatus,
     pub category: Option<String>,
     pub institution: Option<String>,
     pub region: Option<String>,
@@ -21,7 +23,7 @@ pub struct TipDetail {
     /// The observation the NHRC made of it, if any (only for the NHRC).
     pub observation_id: Option<String>,
     pub received_on: String,
-    pub status: String,
+    pub status: TipStatus,
     pub category: Option<String>,
     pub institution: Option<String>,
     pub region: Option<String>,

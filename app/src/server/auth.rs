@@ -940,6 +940,26 @@ pub async fn current_user(
     }
 }
 
+/// How stale the stored end of a session in use may get: a session is written again (its idle
+/// end pushed back to [`IDLE_TIMEOUT_MINUTES`] from now) once this long has passed since its
+/// last write, not on every page view.
+pub const TOUCH_MINUTES: i64 = 5;
+const SEEN_AT_KEY: &str = "seen_at";
+
+/// Marks a stored session as in use when its last write is [`TOUCH_MINUTES`] old, so that the
+/// session layer saves it (it saves only what changed); a visitor without a session gets none.
+async fn keep_alive(session: &Session) {
+    if session.id().is_none() {
+        return;
+    }
+    let now = chrono::Utc::now().timestamp();
+    let seen: Option<i64> = session.get(SEEN_AT_KEY).await.ok().flatten();
+    if seen.is_none_or(|at| now - at >= TOUCH_MINUTES * 60) {
+        // A failed write only shortens the session: the request goes on.
+        let _ = session.insert(SEEN_AT_KEY, now).await;
+    }
+}
+
 /// Who is calling and in which language, worked out once per request by [`identify`].
 #[derive(Clone, Debug)]
 pub struct RequestContext {
@@ -959,6 +979,7 @@ pub async fn identify(
         Ok(user) => user,
         Err(_) => None,
     };
+    keep_alive(&session).await;
     // An unsubscribe link is followed without a session: its token names the account, whose
     // language the page then speaks.
     let token_locale = match (&user, request.uri().path()) {

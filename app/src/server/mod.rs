@@ -19,6 +19,7 @@ pub mod reference;
 pub mod second_factor;
 pub mod sensitive;
 pub mod session_store;
+pub mod sign_in;
 pub mod statistics;
 pub mod tips;
 
@@ -29,7 +30,6 @@ use sea_orm::DatabaseConnection;
 use crate::error::AppError;
 
 pub use config::Settings;
-pub use http::http_status;
 
 /// Shared by every request: provided to server functions through Leptos context.
 #[derive(Clone)]

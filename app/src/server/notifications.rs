@@ -14,19 +14,21 @@ use super::AppState;
 use super::auth::RequestContext;
 use super::entities::{notification, user};
 use super::outbox::{DEAD, PENDING, unsubscribe};
-use crate::domain::notification::Preference;
+use super::unexpected;
+use crate::domain::notification::{DIGEST_TEMPLATE, MailState, Preference, Template};
 use crate::error::AppError;
 use crate::i18n::translate;
 use crate::model::notification::MailProblem;
 use crate::server::mail::escape_html;
 
 #[tracing::instrument(skip_all, fields(user = %user_id))]
-pub async fn preference(db: &DatabaseConnection, user_id: Uuid) -> Result<String, AppError> {
+pub async fn preference(db: &DatabaseConnection, user_id: Uuid) -> Result<Preference, AppError> {
+    // The outbox treats a stored preference it does not know as `immediate`: so does the page.
     Ok(user::Entity::find_by_id(user_id)
         .one(db)
         .await?
-        .map(|u| u.notification_preference)
-        .unwrap_or_else(|| Preference::Immediate.as_str().into()))
+        .and_then(|u| Preference::parse(&u.notification_preference))
+        .unwrap_or(Preference::Immediate))
 }
 
 #[tracing::instrument(skip_all, fields(user = %user_id))]
@@ -70,23 +72,33 @@ pub async fn problems(db: &DatabaseConnection) -> Result<Vec<MailProblem>, AppEr
         .filter(user::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MailProblem {
-            id: r.id.to_string(),
-            recipient: users
-                .iter()
-                .find(|u| u.id == r.recipient_id)
-                .map(|u| u.email.clone())
-                .unwrap_or_default(),
-            template: r.template,
-            reference: r.reference,
-            state: r.state,
-            attempts: r.attempts,
-            last_error: r.last_error,
-            next_attempt: r.next_attempt_at.format("%Y-%m-%d %H:%M").to_string(),
+    rows.into_iter()
+        .map(|r| -> Result<MailProblem, AppError> {
+            let template = match r.template.as_str() {
+                DIGEST_TEMPLATE => None,
+                name => Some(Template::parse(name).ok_or_else(|| {
+                    unexpected(format!("notification {} has template {name:?}", r.id))
+                })?),
+            };
+            let state = MailState::parse(&r.state).ok_or_else(|| {
+                unexpected(format!("notification {} has state {:?}", r.id, r.state))
+            })?;
+            Ok(MailProblem {
+                id: r.id.to_string(),
+                recipient: users
+                    .iter()
+                    .find(|u| u.id == r.recipient_id)
+                    .map(|u| u.email.clone())
+                    .unwrap_or_default(),
+                template,
+                reference: r.reference,
+                state,
+                attempts: r.attempts,
+                last_error: r.last_error,
+                next_attempt: r.next_attempt_at.format("%Y-%m-%d %H:%M").to_string(),
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[derive(serde::Deserialize)]

@@ -13,8 +13,9 @@ use sha2::Sha256;
 use totp_rs::{Builder, Secret, Totp};
 use uuid::Uuid;
 
+use super::AppState;
 use super::audit::{self, NewEntry};
-use super::auth::CurrentUser;
+use super::auth::{self, CurrentUser, SecondStep};
 use super::entities::{recovery_code, user};
 use super::session_store::revoke_user_sessions;
 use super::{sha256_hex, unexpected};
@@ -160,6 +161,26 @@ pub async fn check(
         Ok(Method::RecoveryCode)
     } else {
         Err(AppError::field("code", "error-code-invalid"))
+    }
+}
+
+/// The account whose second factor is being set up, and whether its session waits for it to
+/// finish signing in: the signed-in user (`false`), or a session that passed only the password
+/// of an account that must enrol first (`true`). Any other caller is `Unauthenticated`.
+pub async fn enrolling_account(
+    state: &AppState,
+    session: &tower_sessions::Session,
+) -> Result<(user::Model, bool), AppError> {
+    if let Some(current) = auth::request_context().await?.user {
+        let row = user::Entity::find_by_id(current.id)
+            .one(&state.db)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        return Ok((row, false));
+    }
+    match auth::pending_second_step(state, session).await? {
+        Some((row, SecondStep::Enrol)) => Ok((row, true)),
+        _ => Err(AppError::Unauthenticated),
     }
 }
 

@@ -14,6 +14,20 @@ use crate::domain::{Role, normalise_email};
 use crate::error::AppError;
 use crate::model::sensitive::{SensitiveAccess, SensitiveHolder};
 
+/// The page where a sign-in role manages the permission.
+pub fn page_of(role: Role) -> &'static str {
+    if role == Role::Liaison {
+        "/institution/sensitive"
+    } else {
+        "/monitoring/sensitive"
+    }
+}
+
+/// The account id a form sends; one that is not an id answers like a missing account.
+pub fn parse_user_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)
+}
+
 /// The staff the viewer's permission page lists: monitors see every active monitor and
 /// liaison; a liaison sees their own institution's liaisons.
 pub async fn access(

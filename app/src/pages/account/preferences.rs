@@ -29,7 +29,7 @@ pub fn PreferencesPage() -> impl IntoView {
         <h1>{i18n.t("page-preferences-title")}</h1>
         <p>{i18n.t("page-preferences-lead")}</p>
         {move || saved().then(|| view! { <p class="alert alert-ok" role="status">{i18n.t("notice-preferences-saved")}</p> })}
-        {loaded(current, move |current: String| view! {
+        {loaded(current, move |current: Preference| view! {
             <ActionForm action=save attr:class="form">
                 <FormAlert error />
                 <fieldset class="field">
@@ -39,7 +39,7 @@ pub fn PreferencesPage() -> impl IntoView {
                         view! {
                             <div class="field checkbox">
                                 <input type="radio" id=id.clone() name="preference" value=p.as_str()
-                                    checked=current == p.as_str() />
+                                    checked=current == *p />
                                 <label for=id>{i18n.t(&format!("preference-{}", p.as_str()))}</label>
                             </div>
                         }

@@ -8,7 +8,7 @@ use crate::components::form::{FieldMessage, FormAlert, TextField, action_error};
 use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
 use crate::domain::Role;
-use crate::domain::institution::{KINDS, kind_label_key};
+use crate::domain::institution::InstitutionKind;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -44,7 +44,7 @@ pub fn AdminInstitutionsPage() -> impl IntoView {
                                 <li>
                                     <p>
                                         <strong>{i.acronym.clone()}</strong> " — " {i.name.clone()} " · "
-                                        {i18n.t(&kind_label_key(&i.kind))}
+                                        {i18n.t(&i.kind.label_key())}
                                     </p>
                                     <ActionForm action=update attr:class="row-form">
                                         <input type="hidden" name="id" value=i.id.clone() />
@@ -93,9 +93,9 @@ pub fn AdminInstitutionsPage() -> impl IntoView {
                     <div class="field">
                         <label for="kind">{i18n.t("field-kind")}</label>
                         <select id="kind" name="kind">
-                            {KINDS
-                                .into_iter()
-                                .map(|k| view! { <option value=k>{i18n.t(&kind_label_key(k))}</option> })
+                            {InstitutionKind::ALL
+                                .iter()
+                                .map(|k| view! { <option value=k.as_str()>{i18n.t(&k.label_key())}</option> })
                                 .collect_view()}
                         </select>
                         <FieldMessage name="kind" error=create_error />

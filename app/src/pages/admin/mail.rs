@@ -7,6 +7,7 @@ use crate::components::form::{FormAlert, action_error};
 use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
 use crate::domain::Role;
+use crate::domain::notification::{DIGEST_TEMPLATE, Template};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -37,8 +38,8 @@ pub fn AdminMailPage() -> impl IntoView {
                                 {rows.into_iter().map(|r| view! {
                                     <tr>
                                         <td>{r.recipient.clone()}</td>
-                                        <td>{r.template.clone()} " " <span class="reference">{r.reference.clone()}</span></td>
-                                        <td>{i18n.t(&format!("state-{}", r.state))} " " {i18n.day(&r.next_attempt)}</td>
+                                        <td>{r.template.map_or(DIGEST_TEMPLATE, Template::as_str)} " " <span class="reference">{r.reference.clone()}</span></td>
+                                        <td>{i18n.t(&r.state.label_key())} " " {i18n.day(&r.next_attempt)}</td>
                                         <td>{r.attempts}</td>
                                         <td>{r.last_error.clone()}</td>
                                         <td>

@@ -13,7 +13,7 @@ use crate::components::url_query::{query_string, use_url_query};
 use crate::domain::Role;
 use crate::i18n::{I18n, use_i18n};
 use crate::model::audit::{
-    AuditEntrySummary, AuditFilter, action_label_key, kind_label_key, method_label_key,
+    AuditEntrySummary, AuditFilter, ChainCheck, action_label_key, kind_label_key, method_label_key,
     role_label_key,
 };
 
@@ -73,16 +73,14 @@ pub fn AuditLogPage() -> impl IntoView {
     let verify = ServerAction::<VerifyAuditChain>::new();
     let verify_error = action_error(verify);
     let verdict = move || {
-        verify.value().get().and_then(|r| r.ok()).map(|text| {
-            let (key, value) = match text.split_once(':') {
-                Some(("intact", n)) => ("audit-chain-intact", n.to_string()),
-                Some((_, n)) => ("audit-chain-broken", n.to_string()),
-                None => ("audit-chain-broken", String::new()),
-            };
-            let class = if key == "audit-chain-intact" {
-                "alert alert-ok"
-            } else {
-                "alert alert-error"
+        verify.value().get().and_then(|r| r.ok()).map(|check| {
+            let (key, value, class) = match check {
+                ChainCheck::Intact { entries } => {
+                    ("audit-chain-intact", entries.to_string(), "alert alert-ok")
+                }
+                ChainCheck::Broken { at } => {
+                    ("audit-chain-broken", at.to_string(), "alert alert-error")
+                }
             };
             view! { <p class=class role="status">{i18n.t_with(key, &[("count", value)])}</p> }
         })

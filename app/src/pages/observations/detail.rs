@@ -15,6 +15,7 @@ use crate::components::case::{
 use crate::components::form::{FieldMessage, FormAlert, FormError, action_error};
 use crate::components::loaded::loaded;
 use crate::components::url_state::UrlNotice;
+use crate::domain::evidence::AttachmentPurpose;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::i18n::use_i18n;
 use crate::model::observation::ObservationDetail;
@@ -140,7 +141,7 @@ pub fn ObservationPage() -> impl IntoView {
                         move || {
                         let error = action_error(forward);
                         let evidence: Vec<_> =
-                            d.attachments.iter().filter(|a| a.purpose == "evidence").cloned().collect();
+                            d.attachments.iter().filter(|a| a.purpose == AttachmentPurpose::Evidence).cloned().collect();
                         view! {
                             <section>
                                 <h2>{i18n.t("obs-forward-title")}</h2>

@@ -33,11 +33,11 @@ pub fn ObservationsPage() -> impl IntoView {
                     statuses=statuses.clone() status_prefix="status-obs-" />
             </details>
         })}
-        {loaded(list, move |page| {
+        {loaded(list, move |mut page| {
             if page.items.is_empty() {
                 // "Nothing matches" only when a filter is set; otherwise there is nothing yet.
                 let mut set = filter.get_untracked();
-                (set.sort, set.page) = (None, None);
+                (set.sort, set.after, set.before) = (None, None, None);
                 let key = if set == Default::default() {
                     "list-empty-none"
                 } else {
@@ -47,7 +47,7 @@ pub fn ObservationsPage() -> impl IntoView {
             }
             view! {
                 <ul class="records case-list">
-                    {page.items.into_iter().map(|o| view! {
+                    {std::mem::take(&mut page.items).into_iter().map(|o| view! {
                         <li>
                             <a href=format!("/observations/{}", o.id) class="case-title">
                                 {if o.title.is_empty() { i18n.t("obs-untitled") } else { o.title.clone() }}
@@ -66,7 +66,7 @@ pub fn ObservationsPage() -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-                <Pager path="/observations" current=filter.get_untracked() page=page.page pages=page.pages total=page.total />
+                <Pager path="/observations" current=filter.get_untracked() page />
             }
             .into_any()
         })}

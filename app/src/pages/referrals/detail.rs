@@ -15,7 +15,7 @@ use crate::components::file_picker::FileInput;
 use crate::components::form::{FieldMessage, FormAlert, action_error};
 use crate::components::loaded::loaded;
 use crate::components::url_state::{UrlNotice, url_errors};
-use crate::domain::evidence::MAX_FILES;
+use crate::domain::evidence::{AttachmentPurpose, MAX_FILES};
 use crate::domain::lifecycle::ReferralStatus;
 use crate::i18n::use_i18n;
 use crate::model::referral::ReferralDetail;
@@ -94,7 +94,7 @@ pub fn ReferralPage() -> impl IntoView {
                                 <label for="documents">{i18n.t("field-documents")}</label>
                                 <p class="hint" id="documents-hint">{i18n.t("form-evidence-hint")}</p>
                                 <FileInput id="documents" described_by="documents-hint" error=upload_error
-                                    room=MAX_FILES.saturating_sub(d.attachments.iter().filter(|a| a.purpose == "document").count()) />
+                                    room=MAX_FILES.saturating_sub(d.attachments.iter().filter(|a| a.purpose == AttachmentPurpose::Document).count()) />
                                 <FieldMessage name="evidence" error=upload_error />
                                 <button type="submit">{i18n.t("action-upload")}</button>
                             </form>

@@ -28,7 +28,7 @@ pub fn ReferralsPage() -> impl IntoView {
     let statuses: Vec<&'static str> = ReferralStatus::ALL.iter().map(|s| s.as_str()).collect();
     view! {
         <h1>{i18n.t("page-referrals-title")}</h1>
-        {loaded(list, move |(page, choices)| {
+        {loaded(list, move |(mut page, choices)| {
             let filters = view! {
                 <details class="filter-box" open=filter.get_untracked() != Default::default()>
                     <summary>{i18n.t("form-filters")}</summary>
@@ -46,7 +46,7 @@ pub fn ReferralsPage() -> impl IntoView {
             view! {
                 {filters}
                 <ul class="records case-list">
-                    {page.items.into_iter().map(|r| view! {
+                    {std::mem::take(&mut page.items).into_iter().map(|r| view! {
                         <li>
                             <a href=format!("/referrals/{}", r.id) class="case-title">{r.title.clone()}</a>
                             <p class="case-meta">
@@ -62,7 +62,7 @@ pub fn ReferralsPage() -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-                <Pager path="/referrals" current=filter.get_untracked() page=page.page pages=page.pages total=page.total />
+                <Pager path="/referrals" current=filter.get_untracked() page />
             }
             .into_any()
         })}

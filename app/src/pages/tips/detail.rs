@@ -11,6 +11,7 @@ use crate::components::landing::LandingPage;
 use crate::components::loaded::loaded;
 use crate::components::tip_thread::TipThread;
 use crate::domain::Role;
+use crate::domain::tip::TipStatus;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -36,7 +37,7 @@ pub fn TipPage() -> impl IntoView {
                 let convert_id = ask_id.clone();
                 let observation = detail.observation_id.clone();
                 let files = detail.files.clone();
-                let closed = detail.status == "closed";
+                let closed = detail.status == TipStatus::Closed;
                 let convertible = observation.is_none();
                 view! {
                     <TipThread detail />

@@ -27,7 +27,7 @@ pub fn TipsPage() -> impl IntoView {
                                     <a href=format!("/tips/{}", t.id) class="case-title">{t.excerpt}</a>
                                     <p class="case-meta">
                                         {i18n.t_with("tip-received-on", &[("date", i18n.day(&t.received_on))])} " · "
-                                        <span class="badge">{i18n.t(&format!("tip-status-{}", t.status))}</span>
+                                        <span class="badge">{i18n.t(&t.status.label_key())}</span>
                                     </p>
                                     {(!about.is_empty()).then(|| view! { <p class="neutral">{about.join(" · ")}</p> })}
                                 </li>

@@ -27,6 +27,9 @@ pub struct Model {
     pub auto_escalated: bool,
     pub closed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// The liaison's list order: `calendar::list_due` of the row as it stands (kept by
+    /// `record` with every status change).
+    pub list_due: Date,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

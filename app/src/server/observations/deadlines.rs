@@ -15,14 +15,12 @@ use sea_orm::{
 use super::holidays;
 use super::record::{Audit, Change, Event, Guarded, Status, Target, record};
 use crate::domain::calendar::{escalation_due, running_deadline, working_days_between};
-use crate::domain::lifecycle::ReferralStatus;
+use crate::domain::lifecycle::{EventKind, ReferralStatus};
 use crate::domain::notification::Template;
 use crate::domain::observation::Visibility;
 use crate::error::AppError;
 use crate::server::entities::{deadline_notice, observation, referral};
 use crate::server::outbox::{self, Notice};
-
-pub const AUTO_ESCALATE: &str = "auto_escalate";
 
 /// Escalates what is due on `today`; returns how many referrals it escalated.
 #[tracing::instrument(skip_all)]
@@ -66,12 +64,12 @@ pub async fn escalate_overdue(
                     to: ReferralStatus::Escalated,
                 },
                 event: Event {
-                    kind: AUTO_ESCALATE,
+                    kind: EventKind::AutoEscalate,
                     note: None,
                     visibility: Visibility::Everyone,
                 },
                 audit: Audit {
-                    action: AUTO_ESCALATE,
+                    action: EventKind::AutoEscalate.as_str(),
                     target: Target::Moved,
                     detail: None,
                 },

@@ -14,9 +14,10 @@ use super::scope::{self, Scope};
 use super::{Names, audit, today};
 use crate::domain::Role;
 use crate::domain::calendar::{Holidays, is_overdue, running_deadline, working_days_between};
+use crate::domain::evidence::AttachmentPurpose;
 use crate::domain::lifecycle::{
-    ObservationAction, ObservationStatus, ReferralAction, ReferralStatus, observation_actions,
-    observation_transition, referral_actions, referral_transition,
+    EventKind, ObservationAction, ObservationStatus, ReferralAction, ReferralStatus,
+    observation_actions, observation_transition, referral_actions, referral_transition,
 };
 use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
 use crate::error::AppError;
@@ -59,7 +60,8 @@ pub fn attachment_view(a: attachment::Model, with_sha256: bool) -> AttachmentVie
         name: a.original_name,
         content_type: a.content_type,
         size_bytes: a.clean_size_bytes.unwrap_or(a.size_bytes),
-        purpose: a.purpose,
+        // Only the two are written; an unknown one is shown as the filer's evidence.
+        purpose: AttachmentPurpose::parse(&a.purpose).unwrap_or(AttachmentPurpose::Evidence),
         sha256: with_sha256.then_some(a.sha256),
     }
 }
@@ -104,12 +106,12 @@ pub fn referral_due(row: &referral::Model) -> Option<chrono::NaiveDate> {
         .and_then(|s| running_deadline(s, row.ack_due, row.respond_due))
 }
 
-fn referral_choices(status: ReferralStatus, role: Role) -> Vec<ActionChoice> {
+fn referral_choices(status: ReferralStatus, role: Role) -> Vec<ActionChoice<ReferralAction>> {
     referral_actions(status, role)
         .into_iter()
         .filter_map(|a| {
             referral_transition(status, role, a).map(|t| ActionChoice {
-                action: a.as_str().to_string(),
+                action: a,
                 note_required: t.note_required,
             })
         })
@@ -132,10 +134,10 @@ async fn progress(
     status: ReferralStatus,
 ) -> Result<Progress, AppError> {
     use ReferralStatus as R;
-    let latest = |kind: &'static str| {
+    let latest = |kind: EventKind| {
         observation_event::Entity::find()
             .filter(observation_event::Column::ReferralId.eq(row.id))
-            .filter(observation_event::Column::Kind.eq(kind))
+            .filter(observation_event::Column::Kind.eq(kind.as_str()))
             .filter(observation_event::Column::Visibility.eq(Visibility::Everyone.as_str()))
             .order_by_desc(observation_event::Column::CreatedAt)
             .one(db)
@@ -145,7 +147,7 @@ async fn progress(
         R::Forwarded | R::Acknowledged | R::InProgress | R::InfoRequested | R::Contested
     );
     let response = if row.responded_at.is_some() {
-        latest(ReferralAction::Respond.as_str()).await?
+        latest(EventKind::Respond).await?
     } else {
         None
     };
@@ -159,7 +161,7 @@ async fn progress(
             .map(|at| day(at.date_naive()))
     };
     let contest = if status == R::Contested {
-        latest(ReferralAction::Contest.as_str())
+        latest(EventKind::Contest)
             .await?
             .and_then(|e| e.note)
             .map(|reason| ContestView {
@@ -323,7 +325,7 @@ pub async fn observation(
             .filter(|a| !matches!(a, ObservationAction::Submit | ObservationAction::Forward))
             .filter_map(|a| {
                 observation_transition(status, user.role, a).map(|t| ActionChoice {
-                    action: a.as_str().to_string(),
+                    action: a,
                     note_required: t.note_required,
                 })
             })
@@ -390,13 +392,13 @@ async fn events(
     Ok(rows
         .iter()
         .map(|e| EventView {
-            kind: e.kind.clone(),
+            // A line of an unknown kind (written by a later version) is labelled as a note.
+            kind: EventKind::parse(&e.kind).unwrap_or(EventKind::Comment),
             actor: e
                 .actor_id
                 .and_then(|id| actors.get(&id).cloned())
                 .unwrap_or_default(),
-            actor_role: e.actor_role.clone(),
-            to_status: e.to_status.clone(),
+            actor_role: Role::parse(&e.actor_role),
             note: e.note.clone(),
             // Events are chosen for the viewer by their visibility first; an unknown one is
             // labelled as the narrowest.

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
+use crate::domain::evidence::AttachmentPurpose;
 use crate::error::AppError;
 use crate::server::unexpected;
 
@@ -62,7 +63,7 @@ impl StoredFile {
         db: &impl sea_orm::ConnectionTrait,
         observation_id: Uuid,
         referral_id: Option<Uuid>,
-        purpose: &str,
+        purpose: AttachmentPurpose,
         uploaded_by: Uuid,
     ) -> Result<Uuid, AppError> {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
@@ -72,7 +73,7 @@ impl StoredFile {
             observation_id: Set(observation_id),
             referral_id: Set(referral_id),
             uploaded_by: Set(uploaded_by),
-            purpose: Set(purpose.to_string()),
+            purpose: Set(purpose.as_str().to_string()),
             original_name: Set(self.original_name.clone()),
             content_type: Set(self.content_type.clone()),
             size_bytes: Set(self.size as i64),

@@ -1,11 +1,11 @@
 //! Lists with filters, text search, sorting and pages, each within the viewer's scope (the
 //! queries start from `scope::observations` / `scope::referrals`).
 
-use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, Func, Query, SimpleExpr};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, Expr, Func, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -15,9 +15,9 @@ use super::{Names, today};
 use crate::domain::calendar::running_deadline;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::error::AppError;
-use crate::model::Page;
 use crate::model::observation::{ListChoices, ListFilter, ObservationSummary};
 use crate::model::referral::ReferralSummary;
+use crate::model::{COUNT_LIMIT, Page};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{observation, observation_institution, organisation, referral};
 
@@ -113,10 +113,170 @@ fn period(column: impl ColumnTrait + Copy, filter: &ListFilter) -> Result<Condit
     Ok(condition)
 }
 
-/// The page asked for, within the pages there are (past the end: the last one).
-fn page_of(filter: &ListFilter, total: u64) -> u64 {
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    filter.page.unwrap_or(1).clamp(1, pages)
+/// One key of a list's order, as a row holds it and a cursor carries it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Key {
+    /// A moment, carried in nanoseconds (the stored value exactly, so that the row itself is
+    /// the boundary).
+    Moment(DateTime<Utc>),
+    Day(NaiveDate),
+}
+
+impl Key {
+    fn render(self) -> String {
+        match self {
+            Key::Moment(at) => at.timestamp_nanos_opt().unwrap_or_default().to_string(),
+            Key::Day(day) => day.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// The key of the same kind as `like`, read from a cursor.
+    fn parse(like: Key, text: &str) -> Option<Key> {
+        match like {
+            Key::Moment(_) => text
+                .parse::<i64>()
+                .ok()
+                .map(|n| Key::Moment(DateTime::from_timestamp_nanos(n))),
+            Key::Day(_) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .map(Key::Day),
+        }
+    }
+
+    fn value(self) -> sea_orm::Value {
+        match self {
+            Key::Moment(at) => at.into(),
+            Key::Day(day) => day.into(),
+        }
+    }
+}
+
+/// A list's order: key columns then the row's id, all one way. A page is the rows after a
+/// cursor (a row's keys and id) in that order, read through the index that holds it.
+struct Sorting<C> {
+    columns: Vec<C>,
+    id: C,
+    descending: bool,
+}
+
+/// A row's place in an order, as the URL carries it: `key.key.id`.
+fn cursor_of(keys: &[Key], id: Uuid) -> String {
+    let mut parts: Vec<String> = keys.iter().map(|k| k.render()).collect();
+    parts.push(id.simple().to_string());
+    parts.join(".")
+}
+
+/// A cursor's keys (shaped like `like`) and id; `None` when it cannot be one.
+fn parse_cursor(text: &str, like: &[Key]) -> Option<(Vec<Key>, Uuid)> {
+    let parts: Vec<&str> = text.trim().split('.').collect();
+    let (id, keys) = parts.split_last()?;
+    if keys.len() != like.len() {
+        return None;
+    }
+    let keys = like
+        .iter()
+        .zip(keys)
+        .map(|(like, text)| Key::parse(*like, text))
+        .collect::<Option<Vec<Key>>>()?;
+    Some((keys, Uuid::parse_str(id).ok()?))
+}
+
+/// The page of `query` the filter's cursor asks for (`after=`: the rows after it; `before=`:
+/// those before it; neither: the first), with the cursors of its neighbours. `key_of` gives a
+/// row's keys, shaped like the order's columns. A cursor that cannot be read is refused.
+async fn keyset_page<E, C>(
+    db: &DatabaseConnection,
+    query: Select<E>,
+    order: &Sorting<C>,
+    filter: &ListFilter,
+    key_of: impl Fn(&E::Model) -> (Vec<Key>, Uuid),
+    like: &[Key],
+) -> Result<(Vec<E::Model>, Option<String>, Option<String>), AppError>
+where
+    E: EntityTrait,
+    C: ColumnTrait + Copy,
+{
+    use sea_orm::sea_query::ExprTrait;
+    let read = |field: &str, value: &Option<String>| -> Result<_, AppError> {
+        match text(value) {
+            None => Ok(None),
+            Some(v) => parse_cursor(v, like)
+                .map(Some)
+                .ok_or_else(|| AppError::field(field, "error-choice-unknown")),
+        }
+    };
+    let (backward, cursor) = match read("before", &filter.before)? {
+        Some(cursor) => (true, Some(cursor)),
+        None => (false, read("after", &filter.after)?),
+    };
+    // Walking back reads the order the other way, then turns the page round.
+    let descending = order.descending != backward;
+    let mut query = query;
+    if let Some((keys, id)) = &cursor {
+        let columns = order
+            .columns
+            .iter()
+            .chain([&order.id])
+            .map(|c| Expr::col(*c))
+            .collect::<Vec<_>>();
+        let values = keys
+            .iter()
+            .map(|k| Expr::val(k.value()))
+            .chain([Expr::val(*id)])
+            .collect::<Vec<_>>();
+        let (columns, values) = (Expr::tuple(columns), Expr::tuple(values));
+        query = query.filter(if descending {
+            columns.lt(values)
+        } else {
+            columns.gt(values)
+        });
+    }
+    let direction = if descending { Order::Desc } else { Order::Asc };
+    for column in order.columns.iter().chain([&order.id]) {
+        query = query.order_by(*column, direction.clone());
+    }
+    let mut rows = query.limit(PAGE_SIZE + 1).all(db).await?;
+    let more = rows.len() as u64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    if backward {
+        rows.reverse();
+    }
+    let edge = |row: Option<&E::Model>| {
+        row.map(|row| {
+            let (keys, id) = key_of(row);
+            cursor_of(&keys, id)
+        })
+    };
+    let (first, last) = (edge(rows.first()), edge(rows.last()));
+    let (previous, next) = if backward {
+        (first.filter(|_| more), last)
+    } else {
+        (first.filter(|_| cursor.is_some()), last.filter(|_| more))
+    };
+    Ok((rows, next, previous))
+}
+
+/// How many rows `query` matches, counted up to [`COUNT_LIMIT`] (and whether there are more):
+/// the count reads at most that many index entries, whatever the table holds.
+async fn capped_count<E: EntityTrait>(
+    db: &DatabaseConnection,
+    query: Select<E>,
+) -> Result<(u64, bool), AppError> {
+    let inner = query
+        .select_only()
+        .expr(Expr::val(1))
+        .limit(COUNT_LIMIT + 1)
+        .into_query();
+    let count = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("matching"))
+        .from_subquery(inner, Alias::new("capped"))
+        .to_owned();
+    let matching: i64 = match db.query_one(&count).await? {
+        Some(row) => row.try_get("", "matching")?,
+        None => 0,
+    };
+    let matching = matching.max(0) as u64;
+    Ok((matching.min(COUNT_LIMIT), matching > COUNT_LIMIT))
 }
 
 /// The "overdue only" box: ticked, or left out.
@@ -167,20 +327,30 @@ pub async fn observations(
                 .add(contains(C::Reference, q)),
         );
     }
-    query = match text(&filter.sort) {
-        Some("oldest") => query
-            .order_by(C::SubmittedAt, Order::Asc)
-            .order_by(C::CreatedAt, Order::Asc),
-        Some("updated") => query.order_by(C::UpdatedAt, Order::Desc),
-        _ => query.order_by(C::CreatedAt, Order::Desc),
-    }
-    // A unique last key: rows that tie cannot change places between two pages.
-    .order_by(C::Id, Order::Asc);
-    let paginator = query.paginate(db, PAGE_SIZE);
-    let total = paginator.num_items().await?;
-    let page = page_of(filter, total);
-    let rows = paginator.fetch_page(page - 1).await?;
-
+    // Each order is an index's (migration 000015): newest or oldest by the moment the case
+    // entered the list, or last changed first.
+    let (column, descending) = match text(&filter.sort) {
+        Some("oldest") => (C::ListedAt, false),
+        Some("updated") => (C::UpdatedAt, true),
+        _ => (C::ListedAt, true),
+    };
+    let sorting = Sorting {
+        columns: vec![column],
+        id: C::Id,
+        descending,
+    };
+    let by_update = matches!(column, C::UpdatedAt);
+    let key_of = |row: &observation::Model| {
+        let at = if by_update {
+            row.updated_at
+        } else {
+            row.listed_at
+        };
+        (vec![Key::Moment(at)], row.id)
+    };
+    let (total, more) = capped_count(db, query.clone()).await?;
+    let like = [Key::Moment(DateTime::<Utc>::MIN_UTC)];
+    let (rows, next, previous) = keyset_page(db, query, &sorting, filter, key_of, &like).await?;
     let names = Names::load(db, user.locale).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let referrals = referral::Entity::find()
@@ -191,9 +361,12 @@ pub async fn observations(
         .filter(observation_institution::Column::ObservationId.is_in(ids))
         .all(db)
         .await?;
-    let nhrc = scope.is_nhrc();
-    let organisations: Vec<organisation::Model> = if nhrc {
-        organisation::Entity::find().all(db).await?
+    // The organisations of this page's rows only (the NHRC sees who filed).
+    let organisations: Vec<organisation::Model> = if scope.is_nhrc() {
+        organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(rows.iter().map(|r| r.organisation_id)))
+            .all(db)
+            .await?
     } else {
         Vec::new()
     };
@@ -235,8 +408,9 @@ pub async fn observations(
     Ok(Page {
         items,
         total,
-        page,
-        pages: total.div_ceil(PAGE_SIZE).max(1),
+        more,
+        next,
+        previous,
     })
 }
 
@@ -291,34 +465,37 @@ pub async fn referrals(
                 ),
         );
     }
-    query = match text(&filter.sort) {
-        Some("newest") => query.order_by(C::ForwardedAt, Order::Desc),
-        Some("oldest") => query.order_by(C::ForwardedAt, Order::Asc),
-        // Oldest due first: referrals with a running deadline by that deadline (for a
-        // forwarded one the acknowledgement's, which admins keep within the response's),
-        // then the others.
-        _ => query
-            .order_by(
-                Into::<Expr>::into(Expr::case(C::Status.is_in(response_running()), 0).finally(1)),
-                Order::Asc,
-            )
-            .order_by(
-                Into::<Expr>::into(
-                    Expr::case(
-                        C::Status.eq(ReferralStatus::Forwarded.as_str()),
-                        Expr::col(C::AckDue),
-                    )
-                    .finally(Expr::col(C::RespondDue)),
-                ),
-                Order::Asc,
-            )
-            .order_by(C::ForwardedAt, Order::Asc),
-    }
-    .order_by(C::Id, Order::Asc);
-    let paginator = query.paginate(db, PAGE_SIZE);
-    let total = paginator.num_items().await?;
-    let page = page_of(filter, total);
-    let rows = paginator.fetch_page(page - 1).await?;
+    // Oldest due first (migration 000015's `list_due`: the running deadline, the referrals
+    // without one after), or by forwarding day.
+    let (columns, descending) = match text(&filter.sort) {
+        Some("newest") => (vec![C::ForwardedAt], true),
+        Some("oldest") => (vec![C::ForwardedAt], false),
+        _ => (vec![C::ListDue, C::ForwardedAt], false),
+    };
+    let by_due = columns.len() == 2;
+    let sorting = Sorting {
+        columns,
+        id: C::Id,
+        descending,
+    };
+    let key_of = |row: &referral::Model| {
+        let keys = if by_due {
+            vec![Key::Day(row.list_due), Key::Moment(row.forwarded_at)]
+        } else {
+            vec![Key::Moment(row.forwarded_at)]
+        };
+        (keys, row.id)
+    };
+    let like = if by_due {
+        vec![
+            Key::Day(NaiveDate::MIN),
+            Key::Moment(DateTime::<Utc>::MIN_UTC),
+        ]
+    } else {
+        vec![Key::Moment(DateTime::<Utc>::MIN_UTC)]
+    };
+    let (total, more) = capped_count(db, query.clone()).await?;
+    let (rows, next, previous) = keyset_page(db, query, &sorting, filter, key_of, &like).await?;
     let calendar = super::holidays(db).await?;
     let observations = observation::Entity::find()
         .filter(observation::Column::Id.is_in(rows.iter().map(|r| r.observation_id)))
@@ -343,8 +520,9 @@ pub async fn referrals(
     Ok(Page {
         items,
         total,
-        page,
-        pages: total.div_ceil(PAGE_SIZE).max(1),
+        more,
+        next,
+        previous,
     })
 }
 

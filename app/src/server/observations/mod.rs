@@ -22,6 +22,7 @@ use super::auth::CurrentUser;
 use super::entities::{category, cercle, holiday, institution, observation_event, region};
 use crate::domain::Locale;
 use crate::domain::calendar::Holidays;
+use crate::domain::lifecycle::EventKind;
 use crate::domain::observation::Visibility;
 use crate::error::AppError;
 
@@ -157,7 +158,7 @@ pub struct NewEvent<'a> {
     pub referral_id: Option<Uuid>,
     /// None for the system.
     pub actor: Option<&'a CurrentUser>,
-    pub kind: &'a str,
+    pub kind: EventKind,
     pub note: Option<&'a str>,
     pub visibility: Visibility,
 }
@@ -179,7 +180,7 @@ fn event_row(event: NewEvent<'_>) -> observation_event::ActiveModel {
             .map(|a| a.role.as_str())
             .unwrap_or("system")
             .to_string()),
-        kind: Set(event.kind.to_string()),
+        kind: Set(event.kind.as_str().to_string()),
         from_status: Set(None),
         to_status: Set(None),
         note: Set(event

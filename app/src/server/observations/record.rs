@@ -11,7 +11,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{NewEvent, audit, event_row};
-use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
+use crate::domain::calendar::list_due;
+use crate::domain::lifecycle::{EventKind, ObservationStatus, ReferralStatus};
 use crate::domain::notification::Template;
 use crate::domain::observation::Visibility;
 use crate::error::AppError;
@@ -151,7 +152,7 @@ pub enum Status {
 
 /// The line on the case's timeline.
 pub struct Event<'a> {
-    pub kind: &'a str,
+    pub kind: EventKind,
     pub note: Option<&'a str>,
     pub visibility: Visibility,
 }
@@ -238,6 +239,9 @@ pub async fn record(
         change.audit.detail,
     )
     .await?;
+    if let Some(referral_id) = referral_id {
+        refresh_list_due(txn, referral_id).await?;
+    }
     if let Some(template) = change.notify {
         // Read again inside the transaction: what the notice quotes (the reference a
         // submission just gave) is as the change left it.
@@ -258,6 +262,26 @@ pub async fn record(
         .await?;
     }
     statistics::refresh(txn, observation_id).await
+}
+
+/// The referral's place in the liaison's list, from the row as the change left it (its status
+/// and deadlines, which the guarded update may have moved).
+async fn refresh_list_due(txn: &DatabaseTransaction, id: Uuid) -> Result<(), AppError> {
+    let row = referral::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| unexpected("a moved referral is missing"))?;
+    let status = ReferralStatus::parse(&row.status)
+        .ok_or_else(|| unexpected("a referral with an unknown status"))?;
+    let due = list_due(status, row.ack_due, row.respond_due);
+    if due != row.list_due {
+        referral::Entity::update_many()
+            .col_expr(referral::Column::ListDue, Expr::value(due))
+            .filter(referral::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use super::filing::{self, SaveRequest};
 use super::scope::{self, Copy, Scope};
 use super::{NewEvent, append_event, audit};
 use crate::domain::Role;
-use crate::domain::lifecycle::ReferralStatus;
+use crate::domain::evidence::AttachmentPurpose;
+use crate::domain::lifecycle::{EventKind, ReferralStatus};
 use crate::domain::observation::{ObservationInput, Visibility};
 use crate::error::{AppError, FieldError};
 use crate::server::auth::CurrentUser;
@@ -385,7 +386,13 @@ async fn attach_documents(
         }
         count += 1;
         let id = file
-            .attach(&txn, observation_id, Some(referral_id), "document", user.id)
+            .attach(
+                &txn,
+                observation_id,
+                Some(referral_id),
+                AttachmentPurpose::Document,
+                user.id,
+            )
             .await?;
         audit(&txn, Some(user), "document_added", "attachment", id, None).await?;
         kept.push(file.stored_name.clone());
@@ -398,7 +405,7 @@ async fn attach_documents(
                 observation_id,
                 referral_id: Some(referral_id),
                 actor: Some(user),
-                kind: "document_added",
+                kind: EventKind::DocumentAdded,
                 note: None,
                 visibility: Visibility::Everyone,
             },

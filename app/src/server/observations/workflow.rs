@@ -15,9 +15,9 @@ use uuid::Uuid;
 use super::record::{Audit, Change, Event, Guarded, Status, Target, record};
 use super::scope::{self, Scope};
 use super::{NewEvent, append_event, audit, holidays, today};
-use crate::domain::calendar::{add_working_days, working_days_between};
+use crate::domain::calendar::{add_working_days, list_due, working_days_between};
 use crate::domain::lifecycle::{
-    ObservationAction, ObservationStatus, ReferralAction, ReferralStatus,
+    EventKind, ObservationAction, ObservationStatus, ReferralAction, ReferralStatus,
     observation_allowed_somewhere, observation_transition, referral_allowed_somewhere,
     referral_transition,
 };
@@ -131,7 +131,7 @@ pub async fn observation_action(
                 to: transition.to,
             },
             event: Event {
-                kind: action.as_str(),
+                kind: action.into(),
                 note,
                 visibility: Visibility::CsoNhrc,
             },
@@ -180,12 +180,12 @@ async fn close_referral(
                 to: ReferralStatus::Closed,
             },
             event: Event {
-                kind: CLOSED_WITH_OBSERVATION,
+                kind: EventKind::ClosedWithObservation,
                 note: None,
                 visibility: Visibility::Everyone,
             },
             audit: Audit {
-                action: CLOSED_WITH_OBSERVATION,
+                action: EventKind::ClosedWithObservation.as_str(),
                 target: Target::Moved,
                 detail: None,
             },
@@ -241,9 +241,6 @@ async fn shared_evidence(
         .await?;
     Ok((found.len() == ids.len()).then_some(ids))
 }
-
-/// The event and audit kind of a referral closed by its observation's closing.
-const CLOSED_WITH_OBSERVATION: &str = "closed_with_observation";
 
 #[tracing::instrument(skip_all, fields(actor = %user.id, observation = tracing::field::Empty, referral = tracing::field::Empty))]
 pub async fn forward(
@@ -341,6 +338,8 @@ pub async fn forward(
         .apply(&txn)
         .await?
         .ok_or_else(stale)?;
+    let ack_due = add_working_days(today, target.ack_days.max(0) as u32, &holidays);
+    let respond_due = add_working_days(today, target.respond_days.max(0) as u32, &holidays);
     let round = referral::ActiveModel {
         id: Set(referral_id),
         observation_id: Set(row.id),
@@ -351,16 +350,9 @@ pub async fn forward(
         share_evidence: Set(!shared.is_empty()),
         status: Set(ReferralStatus::Forwarded.as_str().into()),
         forwarded_at: Set(now),
-        ack_due: Set(add_working_days(
-            today,
-            target.ack_days.max(0) as u32,
-            &holidays,
-        )),
-        respond_due: Set(add_working_days(
-            today,
-            target.respond_days.max(0) as u32,
-            &holidays,
-        )),
+        ack_due: Set(ack_due),
+        respond_due: Set(respond_due),
+        list_due: Set(list_due(ReferralStatus::Forwarded, ack_due, respond_due)),
         original_respond_due: Set(None),
         acknowledged_at: Set(None),
         responded_at: Set(None),
@@ -416,7 +408,7 @@ pub async fn forward(
                 to: ReferralStatus::Forwarded,
             },
             event: Event {
-                kind: ObservationAction::Forward.as_str(),
+                kind: EventKind::Forward,
                 note: None,
                 visibility: Visibility::Everyone,
             },
@@ -527,7 +519,7 @@ pub async fn referral_action(
                 to: transition.to,
             },
             event: Event {
-                kind: action.as_str(),
+                kind: action.into(),
                 note,
                 visibility: Visibility::Everyone,
             },
@@ -566,7 +558,7 @@ pub async fn add_note(
             (
                 row.observation_id,
                 Some(row.id),
-                "action_taken",
+                EventKind::ActionTaken,
                 Visibility::Everyone,
             )
         }
@@ -592,14 +584,14 @@ pub async fn add_note(
                     "error-note-institution-required",
                 ));
             }
-            (row.id, concerning, "comment", visibility)
+            (row.id, concerning, EventKind::Comment, visibility)
         }
         Scope::Organisation { .. } => {
             let row = scope::observation(db, scope, id).await?;
             if row.status == ObservationStatus::Draft.as_str() {
                 return Err(AppError::NotFound);
             }
-            (row.id, None, "comment", Visibility::CsoNhrc)
+            (row.id, None, EventKind::Comment, Visibility::CsoNhrc)
         }
     };
     let note = note_of(note, true)?;
@@ -620,7 +612,7 @@ pub async fn add_note(
     audit(
         &txn,
         Some(user),
-        kind,
+        kind.as_str(),
         if referral_id.is_some() {
             "referral"
         } else {

@@ -16,18 +16,18 @@ use super::auth::CurrentUser;
 use super::entities::{category, institution, notification, observation, referral, tip, user};
 use super::observations::scope::{self, Scope};
 use crate::domain::Role;
-use crate::domain::notification::{Audience, Preference, Template};
+use crate::domain::notification::{Audience, MailState, Preference, Template};
 use crate::error::AppError;
 
-/// Row states.
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const DEAD: &str = "dead";
+/// Row states, as stored.
+pub const PENDING: &str = MailState::Pending.as_str();
+pub const SENDING: &str = MailState::Sending.as_str();
+pub const SENT: &str = MailState::Sent.as_str();
+pub const DEAD: &str = MailState::Dead.as_str();
 /// Waiting for the recipient's daily digest.
-pub const DIGEST: &str = "digest";
+pub const DIGEST: &str = MailState::Digest.as_str();
 /// Summarised in a digest that was queued.
-pub const DIGESTED: &str = "digested";
+pub const DIGESTED: &str = MailState::Digested.as_str();
 
 /// What happened, for whom to hear about it.
 pub struct Notice<'a> {

@@ -5,13 +5,13 @@
 //! the HTML part; headers are built by lettre, which encodes them, so no value can add one.
 
 use crate::domain::Locale;
-use crate::domain::notification::Template;
+use crate::domain::notification::{DIGEST_TEMPLATE, Template};
 use crate::i18n::{translate, translate_with};
 use crate::server::entities::notification;
 use crate::server::mail::{Email, escape_html};
 
 /// The template name of the daily summary rows.
-pub const DIGEST: &str = "digest";
+pub const DIGEST: &str = DIGEST_TEMPLATE;
 
 /// What a digest row holds in its `reference`: one entry per case, in the order they first
 /// changed, each its reference and the templates of its changes in order

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{bilingual, collation_key, parse_id, pick};
 use crate::domain::Locale;
-use crate::domain::institution::KINDS;
+use crate::domain::institution::InstitutionKind;
 use crate::error::AppError;
 use crate::model::reference::{InstitutionSummary, NewInstitution};
 use crate::server::entities::institution;
@@ -26,17 +26,25 @@ pub async fn institutions(
     let rows = institution::Entity::find().all(db).await?;
     let mut list: Vec<InstitutionSummary> = rows
         .into_iter()
-        .map(|i| InstitutionSummary {
-            id: i.id.to_string(),
-            acronym: i.acronym,
-            name: pick(locale, i.name_fr.clone(), i.name_en.clone()),
-            name_fr: i.name_fr,
-            name_en: i.name_en,
-            kind: i.kind,
-            ack_days: i.ack_days,
-            respond_days: i.respond_days,
-            active: i.active,
-            receives_referrals: i.receives_referrals,
+        .filter_map(|i| {
+            // Only the reference CSV and the admin's checked form write a kind: another is a
+            // corrupt row, left out of every list rather than shown as some other kind.
+            let Some(kind) = InstitutionKind::parse(&i.kind) else {
+                tracing::warn!(institution = %i.id, kind = %i.kind, "unknown institution kind");
+                return None;
+            };
+            Some(InstitutionSummary {
+                id: i.id.to_string(),
+                acronym: i.acronym,
+                name: pick(locale, i.name_fr.clone(), i.name_en.clone()),
+                name_fr: i.name_fr,
+                name_en: i.name_en,
+                kind,
+                ack_days: i.ack_days,
+                respond_days: i.respond_days,
+                active: i.active,
+                receives_referrals: i.receives_referrals,
+            })
         })
         .collect();
     // Every list shows an institution by its acronym first ("DGPN — Police nationale"): sorted
@@ -61,10 +69,7 @@ pub async fn receiving_institutions(
     // most observations concern, on top), then by name: on a phone the likely choice is at
     // hand without scrolling.
     list.sort_by_cached_key(|i| {
-        let kind = KINDS
-            .iter()
-            .position(|k| *k == i.kind)
-            .unwrap_or(KINDS.len());
+        let kind = InstitutionKind::ALL.iter().position(|k| *k == i.kind);
         (kind, collation_key(&i.name), i.acronym.clone())
     });
     Ok(list)
@@ -135,9 +140,8 @@ pub async fn create_institution(
         return Err(AppError::field("acronym", "error-required"));
     }
     let (name_fr, name_en) = bilingual(&input.name_fr, &input.name_en)?;
-    if !crate::domain::institution::is_kind(&input.kind) {
-        return Err(AppError::field("kind", "error-kind-invalid"));
-    }
+    let kind = InstitutionKind::parse(&input.kind)
+        .ok_or_else(|| AppError::field("kind", "error-kind-invalid"))?;
     if institution::Entity::find()
         .filter(institution::Column::Acronym.eq(acronym))
         .one(db)
@@ -151,7 +155,7 @@ pub async fn create_institution(
         acronym: Set(acronym.to_string()),
         name_fr: Set(name_fr),
         name_en: Set(name_en),
-        kind: Set(input.kind),
+        kind: Set(kind.as_str().to_string()),
         parent_acronym: Set(Some(input.parent_acronym.trim().to_string()).filter(|p| !p.is_empty())),
         ack_days: Set(DEFAULT_ACK_DAYS),
         respond_days: Set(DEFAULT_RESPOND_DAYS),

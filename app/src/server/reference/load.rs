@@ -11,6 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{DEFAULT_ACK_DAYS, DEFAULT_RESPOND_DAYS};
+use crate::domain::institution::InstitutionKind;
 use crate::server::entities::{category, cercle, holiday, institution, region};
 
 #[derive(Deserialize)]
@@ -40,7 +41,8 @@ struct InstitutionRow {
     acronym: String,
     name_fr: String,
     name_en: String,
-    kind: String,
+    /// A kind the file names wrongly stops the load.
+    kind: InstitutionKind,
     parent: Option<String>,
     /// False for the bodies named for context only (the CNDH itself, the Médiateur, the CNT…).
     receives_referrals: bool,
@@ -152,7 +154,7 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             acronym: Set(row.acronym),
             name_fr: Set(row.name_fr),
             name_en: Set(row.name_en),
-            kind: Set(row.kind),
+            kind: Set(row.kind.as_str().to_string()),
             parent_acronym: Set(row.parent.filter(|p| !p.is_empty())),
             ack_days: Set(DEFAULT_ACK_DAYS),
             respond_days: Set(DEFAULT_RESPOND_DAYS),

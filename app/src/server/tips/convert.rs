@@ -9,7 +9,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::lifecycle::ObservationStatus;
+use crate::domain::evidence::AttachmentPurpose;
+use crate::domain::lifecycle::{EventKind, ObservationStatus};
 use crate::domain::observation::{DatePrecision, ProtectionLevel, Visibility};
 use crate::domain::tip::TipStatus;
 use crate::error::AppError;
@@ -128,6 +129,7 @@ pub async fn convert(
         updated_at: Set(now),
         submitted_at: Set(Some(now)),
         closed_at: Set(None),
+        listed_at: Set(now),
     })
     .exec_without_returning(&txn)
     .await?;
@@ -149,7 +151,7 @@ pub async fn convert(
             observation_id: Set(id),
             referral_id: Set(None),
             uploaded_by: Set(user.id),
-            purpose: Set("evidence".into()),
+            purpose: Set(AttachmentPurpose::Evidence.as_str().into()),
             original_name: Set(format!(
                 "signalement-{}.{}",
                 n + 1,
@@ -176,7 +178,7 @@ pub async fn convert(
                 to: ObservationStatus::Submitted,
             },
             event: Event {
-                kind: "from_tip",
+                kind: EventKind::FromTip,
                 note: None,
                 visibility: Visibility::Nhrc,
             },

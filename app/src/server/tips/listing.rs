@@ -23,19 +23,22 @@ pub async fn list(
         .all(db)
         .await?;
     let names = Names::load(db, user.locale).await?;
-    let rank = |status: &str| match TipStatus::parse(status) {
-        Some(TipStatus::New | TipStatus::Answered) => 0,
-        Some(TipStatus::AwaitingReply) => 1,
-        _ => 2,
+    let rank = |status: TipStatus| match status {
+        TipStatus::New | TipStatus::Answered => 0,
+        TipStatus::AwaitingReply => 1,
+        TipStatus::TakenUp | TipStatus::Closed => 2,
     };
-    let mut rows: Vec<_> = rows.into_iter().collect();
-    rows.sort_by_key(|r| rank(&r.status));
+    let mut rows: Vec<_> = rows
+        .into_iter()
+        .map(|r| (super::status_of(&r), r))
+        .collect();
+    rows.sort_by_key(|(status, _)| rank(*status));
     Ok(rows
         .into_iter()
-        .map(|r| TipSummary {
+        .map(|(status, r)| TipSummary {
             id: r.id.to_string(),
             received_on: r.created_at.format("%Y-%m-%d").to_string(),
-            status: r.status,
+            status,
             category: names.category(r.category_id),
             institution: names.institution(r.institution_id),
             region: names.region(r.region_code.as_deref()),

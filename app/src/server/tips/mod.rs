@@ -16,14 +16,16 @@ use uuid::Uuid;
 pub use convert::{TIPS_ORGANISATION_ID, convert};
 pub use draft::DraftFlash;
 pub use listing::{file, list};
-pub use receipt::{ReceiptFlash, open, receipt_hash};
+pub use receipt::{ReceiptFlash, open, receipt_hash, session_tip};
 pub use receiving::{NewTip, receive, stored_file_bytes};
 pub use thread::{Reader, ask, close, detail, reply};
 
 use super::audit::NewEntry;
 use super::auth::CurrentUser;
+use super::entities::tip;
 use super::observations::scope::{self, Scope};
 use crate::domain::Locale;
+use crate::domain::tip::TipStatus;
 use crate::error::AppError;
 
 pub fn parse_tip_id(id: &str) -> Result<Uuid, AppError> {
@@ -39,6 +41,12 @@ pub async fn readable(
 ) -> Result<Uuid, AppError> {
     let id = parse_tip_id(id)?;
     Ok(scope::tip(db, Scope::of(user)?, id).await?.id)
+}
+
+/// Where a tip stands; a status this version does not know (written by a later one) reads as
+/// new, so that the NHRC looks at it rather than missing it.
+fn status_of(row: &tip::Model) -> TipStatus {
+    TipStatus::parse(&row.status).unwrap_or(TipStatus::New)
 }
 
 /// An audit entry of the tipster, who is nobody the portal knows.

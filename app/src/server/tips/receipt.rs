@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::tip as rules;
 use crate::error::AppError;
-use crate::server::auth::HashGate;
+use crate::server::auth::{self, HashGate, TIP_KEY};
 use crate::server::entities::tip;
 use crate::server::{sha256_hex, unexpected};
 
@@ -81,6 +81,17 @@ pub async fn open(
         .await?
         .ok_or_else(refused)?;
     Ok(row.id)
+}
+
+/// This session and the tip a receipt opened in it (see `auth::open_tip_session`);
+/// `Unauthenticated` when it holds none.
+pub async fn session_tip() -> Result<(tower_sessions::Session, Uuid), AppError> {
+    let session = auth::session().await?;
+    let id: Option<String> = session.get(TIP_KEY).await.map_err(unexpected)?;
+    let id = id
+        .and_then(|id| Uuid::parse_str(&id).ok())
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((session, id))
 }
 
 #[cfg(test)]

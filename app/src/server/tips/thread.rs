@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::{Names, anonymous};
 use crate::domain::Locale;
+use crate::domain::lifecycle::EventKind;
 use crate::domain::notification::Template;
 use crate::domain::observation::Visibility;
 use crate::domain::tip::{self as rules, TipStatus};
@@ -70,7 +71,7 @@ pub async fn detail(
             .filter(|_| reader == Reader::Nhrc)
             .map(|id| id.to_string()),
         received_on: row.created_at.format("%Y-%m-%d").to_string(),
-        status: row.status.clone(),
+        status: super::status_of(&row),
         category: names.category(row.category_id),
         institution: names.institution(row.institution_id),
         region: names.region(row.region_code.as_deref()),
@@ -127,9 +128,9 @@ async fn add_message(
                 referral_id: None,
                 actor: author,
                 kind: if author.is_some() {
-                    "tip_question"
+                    EventKind::TipQuestion
                 } else {
-                    "tip_reply"
+                    EventKind::TipReply
                 },
                 note: Some(&body),
                 visibility: Visibility::Nhrc,

@@ -6,6 +6,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::of_form;
+use crate::domain::evidence::AttachmentPurpose;
 use crate::domain::lifecycle::ObservationStatus;
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
@@ -75,7 +76,8 @@ pub(super) async fn attach_evidence(
             continue;
         }
         count += 1;
-        file.attach(txn, id, None, "evidence", user.id).await?;
+        file.attach(txn, id, None, AttachmentPurpose::Evidence, user.id)
+            .await?;
         fingerprints.push(file.sha256.clone());
         kept.push(file.stored_name.clone());
     }

@@ -104,6 +104,7 @@ pub async fn save(
             status: Set(ObservationStatus::Draft.as_str().into()),
             resolution: Set(None),
             created_at: Set(now),
+            listed_at: Set(now),
             submitted_at: Set(None),
             closed_at: Set(None),
             contact_consent_at: Set(None),

@@ -7,6 +7,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::super::scope::{self, Scope};
+use crate::domain::evidence::AttachmentPurpose;
 use crate::domain::lifecycle::ObservationStatus;
 use crate::domain::observation::{DatePrecision, ObservationInput, ProtectionLevel};
 use crate::error::AppError;
@@ -84,7 +85,7 @@ async fn attachments(
 ) -> Result<Vec<AttachmentView>, AppError> {
     Ok(attachment::Entity::find()
         .filter(attachment::Column::ObservationId.eq(observation_id))
-        .filter(attachment::Column::Purpose.eq("evidence"))
+        .filter(attachment::Column::Purpose.eq(AttachmentPurpose::Evidence.as_str()))
         .order_by_asc(attachment::Column::CreatedAt)
         .all(db)
         .await?

@@ -95,6 +95,7 @@ pub(super) async fn submit(
     // Written first and only while still a draft: of two concurrent submits, one wins.
     let Some(moved) = Guarded::observation(id, from, transition.to, now)
         .set(observation::Column::SubmittedAt, Expr::value(now))
+        .set(observation::Column::ListedAt, Expr::value(now))
         .apply(&txn)
         .await?
     else {
@@ -127,7 +128,7 @@ pub(super) async fn submit(
                 to: transition.to,
             },
             event: Event {
-                kind: ObservationAction::Submit.as_str(),
+                kind: ObservationAction::Submit.into(),
                 note: None,
                 visibility: Visibility::CsoNhrc,
             },
