@@ -18,6 +18,7 @@ mod m20261207_000012_sensitive_cases;
 mod m20261207_000013_original_respond_due;
 mod m20261207_000014_notification_tips;
 mod m20261207_000015_list_keys;
+mod m20261207_000016_search;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_original_respond_due::Migration),
             Box::new(m20261207_000014_notification_tips::Migration),
             Box::new(m20261207_000015_list_keys::Migration),
+            Box::new(m20261207_000016_search::Migration),
         ]
     }
 }

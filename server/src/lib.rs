@@ -48,7 +48,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseCon
     if removed > 0 {
         tracing::info!(removed, "unfinished uploads removed");
     }
-    let db = db::connect(&settings.database_url).await?;
+    let db = db::connect(&settings.database_url, settings.database_pool).await?;
     db::migrate(&db).await?;
     // Once only, while the chain is empty; later unchained rows are left for `audit verify`.
     let chained = app::server::audit::chain_legacy_entries(&db)
@@ -97,7 +97,7 @@ pub async fn verify_audit(settings: &Settings) -> anyhow::Result<AuditCheck> {
             "no database at {path}"
         );
     }
-    let db = db::connect(&settings.database_url).await?;
+    let db = db::connect(&settings.database_url, settings.database_pool).await?;
     let verdict = verify(&db).await.context("cannot read the audit log")?;
     db.close().await.ok();
     Ok(match verdict {
@@ -260,6 +260,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::reject_cross_site,
+        ))
+        // Before any session or database work: a refused request has touched nothing.
+        .layer(axum::middleware::from_fn_with_state(
+            middleware::InFlight::new(state.settings.max_in_flight),
+            middleware::shed_load,
         ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())

@@ -1,12 +1,18 @@
 //! Cross-cutting HTTP behaviour: security headers on every response, refusal of cross-site
-//! mutations, sending whoever is not signed in to sign in, and the health check.
+//! mutations, sending whoever is not signed in to sign in, the health check, and answering at
+//! once past the instance's limit of requests in flight.
 
+use std::sync::Arc;
+
+use app::domain::Locale;
+use app::i18n::translate;
 use app::server::{AppState, auth, db};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tokio::sync::Semaphore;
 
 const DEFAULT_POLICY: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -309,4 +315,56 @@ pub async fn exit_page(State(state): State<AppState>, headers: axum::http::Heade
         .headers_mut()
         .insert("clear-site-data", HeaderValue::from_static("\"storage\""));
     response
+}
+
+/// How many requests the instance serves at once (`MAX_IN_FLIGHT`).
+#[derive(Clone)]
+pub struct InFlight(Arc<Semaphore>);
+
+impl InFlight {
+    pub fn new(limit: usize) -> InFlight {
+        InFlight(Arc::new(Semaphore::new(limit)))
+    }
+}
+
+/// Seconds a refused client is asked to wait before trying again.
+const RETRY_AFTER_SECONDS: &str = "2";
+
+/// Past the instance's limit, a request is answered at once — 503, `Retry-After` and a page in
+/// the reader's language — rather than queued behind the others for seconds; it has touched
+/// nothing (no session, no database), so a refused form loses nothing but the moment.
+pub async fn shed_load(
+    State(in_flight): State<InFlight>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Ok(_permit) = in_flight.0.try_acquire_owned() else {
+        let headers = request.headers();
+        let cookie = auth::cookie_value(headers, Locale::COOKIE);
+        let accept = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        let locale = Locale::negotiate(None, cookie.as_deref(), accept);
+        let (title, text) = (
+            translate(locale, "page-busy-title"),
+            translate(locale, "error-busy"),
+        );
+        let page = format!(
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+             content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\
+             <body><h1>{title}</h1><p>{text}</p></body></html>",
+            locale.as_str()
+        );
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::RETRY_AFTER, RETRY_AFTER_SECONDS),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            page,
+        )
+            .into_response();
+    };
+    next.run(request).await
 }

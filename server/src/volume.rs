@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use chrono::{Days, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use app::domain::calendar::{Holidays, add_working_days, escalation_due, list_due};
@@ -485,7 +483,7 @@ fn generate(
 }
 
 async fn write(db: &DatabaseConnection, rows: Rows) -> anyhow::Result<()> {
-    let txn = db.begin().await?;
+    let txn = app::server::db::begin_write(db).await?;
     // Chunks stay under SQLite's 32 766 bound parameters per statement.
     for chunk in rows.observations.chunks(1000) {
         observation::Entity::insert_many(chunk.to_vec())
@@ -549,7 +547,7 @@ pub async fn observations(
         done = upto;
         progress(done);
     }
-    let txn = db.begin().await?;
+    let txn = app::server::db::begin_write(db).await?;
     cube.write(&txn).await?;
     for (year, last) in numbers {
         reference_counter::Entity::delete_by_id(year)

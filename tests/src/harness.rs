@@ -176,6 +176,8 @@ impl TestAppBuilder {
             tips_global_burst: 30,
             tip_files_max_bytes: 2048 * 1024 * 1024,
             hashing_permits: app::server::config::default_hashing_permits(),
+            max_in_flight: 256,
+            database_pool: 8,
         };
         for change in self.configure {
             change(&mut settings);

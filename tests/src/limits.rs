@@ -597,3 +597,124 @@ async fn a_tip_is_never_opened_in_an_account_session(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(a_tip_is_never_opened_in_an_account_session);
+
+/// Past `MAX_IN_FLIGHT` requests at once, the next is answered at once — 503, `Retry-After`,
+/// words in the reader's language — and a submission refused so has left nothing behind; once
+/// the load passes, the same submission lands whole.
+async fn past_its_limit_the_portal_answers_at_once_and_loses_nothing(backend: Backend) {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::builder(backend)
+        .settings(|s| s.max_in_flight = 1)
+        .start()
+        .await;
+    let mut member = signed_in(&app, MEMBER).await;
+    let c = crate::observations::choices(&mut member).await;
+    let token = crate::observations::form_token(&mut member).await;
+    let filed = || async {
+        let count = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT COUNT(*) FROM observations".to_string(),
+            ))
+            .await
+            .expect("count")
+            .expect("row");
+        count.try_get_by_index::<i64>(0).expect("number")
+    };
+    let before = filed().await;
+
+    // One request in flight that does not end: its body is promised and not sent.
+    let address = app.url.trim_start_matches("http://").to_string();
+    let mut held = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connect");
+    held.write_all(
+        format!(
+            "POST /api/login HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=",
+            app.url
+        )
+        .as_bytes(),
+    )
+    .await
+    .expect("write");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let busy = loop {
+        let response = reqwest::get(format!("{}/signalement", app.url))
+            .await
+            .expect("get");
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break response;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the held request never counted"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(
+        busy.headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("2")
+    );
+    let page = busy.text().await.expect("page");
+    assert!(page.contains("Le service est très sollicité"), "{page}");
+
+    // A submission now: refused at once, in words, and nothing of it is stored.
+    let form = crate::observations::filing(
+        &token,
+        &c,
+        "Pendant la surcharge",
+        "Déposée pendant que le service est saturé.",
+    )
+    .text("intent", "submit");
+    let started = std::time::Instant::now();
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(1),
+        "answered at once, not queued: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(filed().await, before, "a refused submission left a row");
+
+    // The load passes: the same form, sent again, lands whole.
+    drop(held);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while reqwest::get(format!("{}/signalement", app.url))
+        .await
+        .expect("get")
+        .status()
+        == StatusCode::SERVICE_UNAVAILABLE
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the held request was never let go"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let form = crate::observations::filing(
+        &token,
+        &c,
+        "Pendant la surcharge",
+        "Déposée pendant que le service est saturé.",
+    )
+    .text("intent", "submit");
+    let response = member
+        .upload("/observations/new", "/observations/save", form)
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        location(&response)
+    );
+    assert!(location(&response).ends_with("?notice=submitted"));
+    assert_eq!(filed().await, before + 1);
+    app.finish().await;
+}
+on_both_databases!(past_its_limit_the_portal_answers_at_once_and_loses_nothing);

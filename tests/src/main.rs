@@ -21,6 +21,7 @@ mod receiving;
 mod recording;
 mod reference;
 mod scoping;
+mod search;
 mod security;
 mod sensitive;
 mod statistics;

@@ -888,7 +888,7 @@ async fn audit_verify_only_reads_and_reports_a_row_added_by_hand(backend: Backen
         let mut settings = app.settings.clone();
         settings.database_url = format!("sqlite://{}?mode=rwc", path.display());
         assert!(server::verify_audit(&settings).await.is_err());
-        let empty = app::server::db::connect(&settings.database_url)
+        let empty = app::server::db::connect(&settings.database_url, settings.database_pool)
             .await
             .expect("open");
         assert_eq!(

@@ -135,6 +135,7 @@ error-forbidden = You do not have access to this page.
 error-invalid-credentials = Wrong e-mail address or password.
 error-too-many-attempts = Too many attempts. Wait a minute before trying again.
 error-busy = The service is very busy right now; try again in a moment.
+page-busy-title = Service busy
 error-tip-files-full = Attachments cannot be received at the moment: the space set aside for them is full. Nothing was saved. Send your tip without attachments, or try again later.
 notice-tip-signed-out = You have been signed out: an anonymous tip is never opened in an account's session.
 error-invalid-token = This link is no longer valid (already used or expired). Ask for a new one.

@@ -135,6 +135,7 @@ error-forbidden = Vous n'avez pas accès à cette page.
 error-invalid-credentials = Adresse e-mail ou mot de passe incorrect.
 error-too-many-attempts = Trop de tentatives. Patientez une minute avant de réessayer.
 error-busy = Le service est très sollicité, réessayez dans un instant.
+page-busy-title = Service très sollicité
 error-tip-files-full = Les pièces jointes ne peuvent plus être reçues pour le moment : l'espace qui leur est réservé est plein. Rien n'a été enregistré. Envoyez votre signalement sans pièce jointe, ou réessayez plus tard.
 notice-tip-signed-out = Vous avez été déconnecté·e : un signalement anonyme ne s'ouvre jamais dans une session de compte.
 error-invalid-token = Ce lien n'est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.

@@ -5,7 +5,7 @@ use anyhow::Context;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -215,7 +215,7 @@ pub async fn invite(
 
     // Two-person rule: an administrator's invitation of a monitor is only a request.
     let awaiting_approval = role == Role::Monitor;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
     let user_id = Uuid::new_v4();
     user::ActiveModel {
         id: Set(user_id),
@@ -275,7 +275,7 @@ async fn shadow_invite(
     display_name: &str,
     existing: user::Model,
 ) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
     shadow_invitation::ActiveModel {
         id: Set(Uuid::new_v4()),
         organisation_id: Set(organisation_id),
@@ -350,7 +350,7 @@ pub async fn set_password(
         .ok_or(AppError::InvalidToken)?;
     let hash = state.throttle.hash_password(password.to_string()).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
     // Claim the token with a conditional update, so two concurrent uses cannot both succeed.
     let claimed = account_token::Entity::update_many()
         .col_expr(
@@ -547,7 +547,7 @@ pub async fn set_active(
         if let Some(shadow) = shadow {
             let mut active: shadow_invitation::ActiveModel = shadow.into();
             active.active = Set(enabled);
-            let txn = db.begin().await?;
+            let txn = crate::server::db::begin_write(db).await?;
             active.update(&txn).await?;
             let action = if enabled {
                 "shadow_invitation_enabled"
@@ -574,7 +574,7 @@ pub async fn set_active(
     }
     let mut active: user::ActiveModel = row.into();
     active.active = Set(enabled);
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     active.update(&txn).await?;
     let action = if enabled {
         "account_enabled"
@@ -726,7 +726,7 @@ pub async fn decide_monitor(
     if row.invited_by == Some(approver.id) {
         return Err(AppError::field("user", "error-approve-own-invitation"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let update = user::Entity::update_many()
         .filter(user::Column::Id.eq(user_id))
         .filter(user::Column::AwaitingApproval.eq(true))

@@ -106,7 +106,7 @@ pub async fn append<C>(db: &C, entry: NewEntry<'_>) -> Result<(), AppError>
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let head = next_place(&txn).await?;
     let mut row = audit_entry::Model {
         id: Uuid::new_v4(),
@@ -162,7 +162,7 @@ where
     loop {
         // The head is locked before the batch is read: another instance starting at the same
         // moment waits, then finds these entries chained.
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin_write(db).await?;
         audit_chain::Entity::update_many()
             .col_expr(
                 audit_chain::Column::LastSeq,

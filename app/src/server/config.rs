@@ -7,8 +7,9 @@ use std::str::FromStr;
 
 /// Every variable the loader reads, in the README's order (plus `LEPTOS_SITE_PKG_DIR`, set by the
 /// scripts and cargo-leptos).
-pub const VARIABLES: [&str; 19] = [
+pub const VARIABLES: [&str; 21] = [
     "DATABASE_URL",
+    "DATABASE_POOL",
     "DATA_DIR",
     "LEPTOS_SITE_ADDR",
     "LEPTOS_SITE_ROOT",
@@ -26,6 +27,7 @@ pub const VARIABLES: [&str; 19] = [
     "TIPS_GLOBAL_BURST",
     "TIP_FILES_MAX_MB",
     "HASHING_PERMITS",
+    "MAX_IN_FLIGHT",
     "RUST_LOG",
 ];
 
@@ -171,6 +173,8 @@ impl Config {
                 default_hashing_permits(),
                 |n| *n >= 1,
             )?,
+            max_in_flight: vars.parse("MAX_IN_FLIGHT", AT_LEAST_ONE, 256, |n| *n >= 1)?,
+            database_pool: vars.parse("DATABASE_POOL", AT_LEAST_ONE, 8, |n| *n >= 1)?,
             data_dir,
         };
         Ok(Config {
@@ -240,6 +244,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Never logged as is: it may hold a password.
     pub database_url: String,
+    /// Connections the pool holds (SQLite: readers in parallel, writes one at a time).
+    pub database_pool: u32,
     /// The address users reach the portal at, used in e-mailed links.
     pub public_url: String,
     pub smtp_url: Option<String>,
@@ -269,6 +275,9 @@ pub struct Settings {
     pub tip_files_max_bytes: u64,
     /// Slow hashes (Argon2id) that may run at once in this process; by default one per core.
     pub hashing_permits: usize,
+    /// Requests this instance serves at once; one more is answered at once with 503 and
+    /// `Retry-After` (a page in words), never queued behind the others.
+    pub max_in_flight: usize,
 }
 
 /// One slow hash at a time per core.

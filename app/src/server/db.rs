@@ -1,18 +1,23 @@
 //! Opening the database: SQLite (embedded default) with WAL, full fsync, foreign keys and a busy
-//! timeout, checked after connecting; PostgreSQL as is. Migrations run from here.
+//! timeout, checked after connecting; PostgreSQL as is; each a pool of `DATABASE_POOL`
+//! connections. Transactions that write begin here ([`begin_write`]). Migrations run from here.
 
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+/// A pool of `pool` connections to `url`. On SQLite, WAL lets readers run beside the one
+/// writer, so the pool serves reads in parallel; writes take turns ([`begin_write`]).
+pub async fn connect(url: &str, pool: u32) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
+        .max_connections(pool)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
@@ -23,14 +28,24 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
         });
-    } else {
-        options.max_connections(10);
     }
     let db = Database::connect(options)
         .await
         .context("cannot open the database")?;
     check_sqlite_settings(&db).await?;
     Ok(db)
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at its first statement
+/// (`BEGIN IMMEDIATE`), waiting for it under the busy timeout: a transaction that read first
+/// and wrote later could otherwise find that another connection of the pool wrote meanwhile,
+/// and fail. The one way this code base begins a transaction (a unit test holds to it).
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 async fn pragma_text(db: &DatabaseConnection, name: &str) -> anyhow::Result<String> {
@@ -78,6 +93,51 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
         .context("cannot apply the migrations")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("source folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// A plain `begin()` on SQLite is deferred: with several connections, a read that turns
+    /// into a write fails when another wrote meanwhile. Every transaction goes through
+    /// `begin_write`, here and in the server crate's tools.
+    #[test]
+    fn every_transaction_begins_through_begin_write() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        rust_files(&root.join("src"), &mut files);
+        rust_files(&root.join("../server/src"), &mut files);
+        let found: Vec<String> = files
+            .iter()
+            .filter(|f| !f.ends_with("server/db.rs"))
+            .flat_map(|file| {
+                let source = std::fs::read_to_string(file).expect("source");
+                source
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, line)| line.contains(".begin()"))
+                    .map(|(n, _)| format!("{}:{}", file.display(), n + 1))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(
+            found.is_empty(),
+            "begin() instead of begin_write:\n{}",
+            found.join("\n")
+        );
+    }
 }
 
 /// Whether the database answers, for `/healthz`.

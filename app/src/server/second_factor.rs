@@ -7,7 +7,6 @@ use hmac::{Hmac, Mac};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use sha2::Sha256;
 use totp_rs::{Builder, Secret, Totp};
@@ -200,7 +199,7 @@ pub async fn enrol(
                 .check(&code, now_seconds())
         })
         .ok_or_else(|| AppError::field("code", "error-code-invalid"))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     // Only where none is enrolled: of two enrolments at once, the second is refused.
     let enrolled = user::Entity::update_many()
         .col_expr(user::Column::TotpSecret, Expr::value(secret))
@@ -251,7 +250,7 @@ pub async fn reset(
     admin: &CurrentUser,
     user_id: Uuid,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let found = user::Entity::update_many()
         .col_expr(
             user::Column::TotpSecret,

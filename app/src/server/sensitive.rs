@@ -2,9 +2,7 @@
 //! each change audited. What the permission opens is decided in `observations::scope` only.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::audit::{self, NewEntry};
@@ -225,7 +223,7 @@ async fn change(
     value: bool,
     action: &str,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let changed = user::Entity::update_many()
         .col_expr(column, Expr::value(value))
         .filter(user::Column::Id.eq(target.id))

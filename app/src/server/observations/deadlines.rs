@@ -8,8 +8,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-    TryInsertResult,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TryInsertResult,
 };
 
 use super::holidays;
@@ -43,7 +42,7 @@ pub async fn escalate_overdue(
             continue;
         }
         let now = Utc::now();
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin_write(db).await?;
         let Some(moved) = Guarded::referral(&row, status, ReferralStatus::Escalated, now)
             .set(referral::Column::AutoEscalated, Expr::value(true))
             .only_if(referral::Column::AutoEscalated.eq(false))
@@ -113,7 +112,7 @@ pub async fn notify_deadlines(
         } else {
             continue;
         };
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin_write(db).await?;
         let inserted = deadline_notice::Entity::insert(deadline_notice::ActiveModel {
             referral_id: Set(row.id),
             kind: Set(template.as_str().to_string()),

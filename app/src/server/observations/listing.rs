@@ -2,7 +2,7 @@
 //! queries start from `scope::observations` / `scope::referrals`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, Func, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Select,
@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::detail::{next_deadline, referral_overdue};
 use super::scope::{self, Scope};
+use super::search;
 use super::{Names, today};
 use crate::domain::calendar::running_deadline;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
@@ -53,23 +54,6 @@ fn choice<T>(
 
 fn uuid(value: &Option<String>, field: &str) -> Result<Option<Uuid>, AppError> {
     choice(value, field, |v| Uuid::parse_str(v).ok())
-}
-
-/// `%word%` for a case-insensitive LIKE on both databases (the pattern's own `%` and `_`
-/// are escaped).
-fn pattern(q: &str) -> String {
-    let escaped = q
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-fn contains(column: impl sea_orm::sea_query::IntoColumnRef, q: &str) -> SimpleExpr {
-    use sea_orm::sea_query::ExprTrait;
-    Expr::expr(Func::lower(Expr::col(column)))
-        .like(sea_orm::sea_query::LikeExpr::new(pattern(q)).escape('\\'))
 }
 
 /// The statuses in which a deadline runs, as `calendar::running_deadline` decides (a referral
@@ -320,12 +304,7 @@ pub async fn observations(
         );
     }
     if let Some(q) = text(&filter.q) {
-        query = query.filter(
-            Condition::any()
-                .add(contains(C::Title, q))
-                .add(contains(C::Description, q))
-                .add(contains(C::Reference, q)),
-        );
+        query = query.filter(search::observations(db.get_database_backend(), q));
     }
     // Each order is an index's (migration 000015): newest or oldest by the moment the case
     // entered the list, or last changed first.
@@ -450,20 +429,7 @@ pub async fn referrals(
     }
     if let Some(q) = text(&filter.q) {
         // The released text and the public reference only: never the original.
-        query = query.filter(
-            Condition::any()
-                .add(contains(C::Title, q))
-                .add(contains(C::Description, q))
-                .add(
-                    C::ObservationId.in_subquery(
-                        Query::select()
-                            .column(observation::Column::Id)
-                            .from(observation::Entity)
-                            .and_where(contains(observation::Column::Reference, q))
-                            .to_owned(),
-                    ),
-                ),
-        );
+        query = query.filter(search::referrals(db.get_database_backend(), q));
     }
     // Oldest due first (migration 000015's `list_due`: the running deadline, the referrals
     // without one after), or by forwarding day.

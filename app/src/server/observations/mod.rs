@@ -10,6 +10,7 @@ pub mod listing;
 pub mod record;
 pub mod routes;
 pub mod scope;
+pub mod search;
 pub mod workflow;
 
 use std::collections::HashMap;

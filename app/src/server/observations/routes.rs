@@ -6,7 +6,7 @@ use anyhow::Context;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::evidence::{self, ReceivedFiles, Refusal as FileRefusal};
@@ -371,7 +371,7 @@ async fn attach_documents(
     files: ReceivedFiles,
     mut refused: Vec<FileRefusal>,
 ) -> Result<(usize, Vec<FileRefusal>), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
     // Counted again inside the transaction: another upload may have landed since the form
     // was read.
     let mut count = attachment::Entity::find()

@@ -8,7 +8,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, SqlErr,
 };
 use uuid::Uuid;
 
@@ -85,7 +85,7 @@ pub async fn observation_action(
         _ => None,
     };
 
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let now = Utc::now();
     let mut update = Guarded::observation(row.id, from, transition.to, now);
     update = match transition.to {
@@ -333,7 +333,7 @@ pub async fn forward(
     tracing::Span::current().record("referral", tracing::field::display(referral_id));
     let now = Utc::now();
 
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let mut moved = Guarded::observation(row.id, from, transition.to, now)
         .apply(&txn)
         .await?
@@ -505,7 +505,7 @@ pub async fn referral_action(
         _ => {}
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let moved = update.apply(&txn).await?.ok_or_else(stale)?;
     record(
         &txn,
@@ -596,7 +596,7 @@ pub async fn add_note(
     };
     let note = note_of(note, true)?;
     tracing::Span::current().record("observation", tracing::field::display(observation_id));
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     append_event(
         &txn,
         NewEvent {

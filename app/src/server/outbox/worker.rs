@@ -12,7 +12,7 @@ use chrono::{DateTime, Timelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Statement, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Statement,
 };
 use uuid::Uuid;
 
@@ -255,7 +255,7 @@ pub async fn queue_digests(
             .filter(|r| r.recipient_id == *recipient)
             .collect();
         let summary = templates::digest_summary(&rows);
-        let txn = db.begin().await?;
+        let txn = crate::server::db::begin_write(db).await?;
         let taken = notification::Entity::update_many()
             .col_expr(notification::Column::State, Expr::value(DIGESTED))
             .filter(notification::Column::Id.is_in(rows.iter().map(|r| r.id)))

@@ -5,7 +5,6 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
-    TransactionTrait,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -117,7 +116,7 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     if region::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     for row in parse::<RegionRow>(include_str!("../../../reference/mali-regions.csv"))? {
         region::ActiveModel {
             code: Set(row.code),

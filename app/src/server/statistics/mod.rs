@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -554,7 +554,7 @@ pub async fn analyze(db: &DatabaseConnection) -> Result<(), AppError> {
 pub async fn rebuild(db: &DatabaseConnection) -> Result<usize, AppError> {
     let flags = Flags::load(db).await?;
     let holidays = holidays(db).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     txn.execute(&Query::delete().from_table(Alias::new(CELLS)).to_owned())
         .await?;
     txn.execute(&Query::delete().from_table(Alias::new(FACTS)).to_owned())

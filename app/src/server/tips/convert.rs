@@ -5,7 +5,6 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -65,7 +64,7 @@ pub async fn convert(
     user: &CurrentUser,
     tip_id: Uuid,
 ) -> Result<Uuid, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let now = Utc::now();
     let id = Uuid::new_v4();
     tracing::Span::current().record("observation", tracing::field::display(id));

@@ -2,7 +2,7 @@
 //! without anyone's name; the space tip evidence takes on disk. Nothing records who sent it.
 
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 use super::anonymous;
@@ -108,7 +108,7 @@ pub async fn receive(
     let hash = receipt_hash(hashing, db, &receipt).await?;
     let id = Uuid::new_v4();
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     tip::Entity::insert(tip::ActiveModel {
         id: Set(id),
         receipt_hash: Set(hash),

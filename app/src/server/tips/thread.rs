@@ -6,7 +6,6 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -102,7 +101,7 @@ async fn add_message(
     status: TipStatus,
 ) -> Result<(), AppError> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let open = tip::Entity::update_many()
         .col_expr(tip::Column::Status, Expr::value(status.as_str()))
         .col_expr(tip::Column::UpdatedAt, Expr::value(now))
@@ -191,7 +190,7 @@ pub async fn close(
     user: &CurrentUser,
     tip_id: Uuid,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let closed = tip::Entity::update_many()
         .col_expr(tip::Column::Status, Expr::value(TipStatus::Closed.as_str()))
         .col_expr(tip::Column::UpdatedAt, Expr::value(Utc::now()))

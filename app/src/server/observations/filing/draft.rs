@@ -5,7 +5,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -89,7 +89,7 @@ pub async fn save(
         return Err(AppError::field("form_token", "error-form-expired"));
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let now = Utc::now();
     let id = existing.as_ref().map(|r| r.id).unwrap_or_else(Uuid::new_v4);
     tracing::Span::current().record("observation", tracing::field::display(id));

@@ -5,7 +5,7 @@ use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -90,7 +90,7 @@ pub(super) async fn submit(
     let from = ObservationStatus::Draft;
     let transition = observation_transition(from, user.role, ObservationAction::Submit)
         .ok_or(AppError::Forbidden)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let now = Utc::now();
     // Written first and only while still a draft: of two concurrent submits, one wins.
     let Some(moved) = Guarded::observation(id, from, transition.to, now)
