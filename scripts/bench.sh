@@ -87,7 +87,7 @@ CHOICES="$(api "$MONITOR" list_choices)" || { echo "the monitor's session did no
 pick() { python3 -c "import json,sys; c=json.load(sys.stdin); print($1)" <<<"$CHOICES"; }
 POLICE="$(pick 'next(i for i,n in c["institutions"] if n=="DGPN")')"
 CATEGORY="$(pick 'c["categories"][0][0]')"
-REGION="$(pick 'c["regions"][0][0]')"
+REGION="$(pick 'next((code for code, name in c["regions"] if name == "Kayes"), c["regions"][0][0])')"
 OBSERVATION="$(api "$MONITOR" list_observations | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
 FROM="$(date -d "$(date +%Y-%m-01) -3 month" +%Y-%m-%d)"
 TO="$(date -d "$(date +%Y-%m-01) -1 day" +%Y-%m-%d)"

@@ -241,3 +241,45 @@ async fn the_index_follows_edits_and_deletes(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(the_index_follows_edits_and_deletes);
+
+/// A word in more than a thousand cases is looked for row by row as the list walks its order
+/// (SQLite; PostgreSQL's planner chooses itself): the first page comes whole, each row holds the
+/// word, and the count says "more than 1000".
+async fn a_common_word_is_found_as_the_list_walks(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    server::volume::observations(&app.db, 1100, |_| {})
+        .await
+        .expect("generated observations");
+    let mut monitor = crate::observations::signed_in(&app, crate::observations::MONITOR).await;
+    let (status, page) = monitor
+        .call("list_observations", &[("filter[q]", "FICTIVE")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let items = page["items"].as_array().expect("items");
+    assert_eq!(items.len(), 20, "{page}");
+    assert!(
+        items
+            .iter()
+            .all(|i| i["title"].as_str().unwrap_or_default().contains("fictive")),
+        "{page}"
+    );
+    assert_eq!(page["more"], true, "{page}");
+    // The next page goes on from there, without the first page's rows.
+    let next = page["next"].as_str().expect("a next page").to_string();
+    let (_, second) = monitor
+        .call(
+            "list_observations",
+            &[("filter[q]", "fictive"), ("filter[after]", next.as_str())],
+        )
+        .await;
+    let first_ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+    let second = second["items"].as_array().expect("items");
+    assert_eq!(second.len(), 20);
+    assert!(
+        second
+            .iter()
+            .all(|i| !first_ids.contains(&i["id"].as_str().unwrap_or_default()))
+    );
+    app.finish().await;
+}
+on_both_databases!(a_common_word_is_found_as_the_list_walks);

@@ -10,7 +10,7 @@ use crate::api::session::current_user;
 use crate::components::url_query::{query_string, url_query};
 use crate::domain::{Locale, Role};
 use crate::i18n::use_i18n;
-use crate::model::queue::Bucket;
+use crate::model::queue::{Bucket, NAV_COUNT_LIMIT};
 
 /// The administration pages, in the navigation and on the administration landing page.
 pub const ADMIN_SECTIONS: [(&str, &str); 7] = [
@@ -138,7 +138,11 @@ pub fn SiteHeader() -> impl IntoView {
                                                 let words = match waiting {
                                                     Some(count) if key == QUEUE_LINK => i18n.t_with(
                                                         "nav-queue-count",
-                                                        &[("count", count.to_string())],
+                                                        &[("count", if count >= NAV_COUNT_LIMIT {
+                                                            format!("{}+", NAV_COUNT_LIMIT - 1)
+                                                        } else {
+                                                            count.to_string()
+                                                        })],
                                                     ),
                                                     _ => i18n.t(key),
                                                 };

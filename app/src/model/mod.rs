@@ -50,6 +50,6 @@ pub struct Page<T> {
     pub previous: Option<String>,
 }
 
-/// Lists count their matches up to this many ("more than 10,000" past it): an exact count of a
-/// million rows would read them all on every page.
-pub const COUNT_LIMIT: u64 = 10_000;
+/// Lists count their matches up to this many ("more than 1000" past it): an exact count of a
+/// million rows would read them all on every page (the dashboard gives the exact figures).
+pub const COUNT_LIMIT: u64 = 1_000;

@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Role;
 
+/// The navigation counts what waits up to this many, and says "99+" from there: the count is
+/// drawn on every page, so it reads no more rows than that.
+pub const NAV_COUNT_LIMIT: u64 = 100;
+
 /// Why a case waits for the viewer: one group of the queue each (the NHRC's, a liaison's, an
 /// organisation's, in that order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

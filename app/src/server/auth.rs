@@ -898,23 +898,34 @@ pub async fn open_tip_session(session: &Session, tip_id: Uuid) -> Result<bool, A
     Ok(signed_in)
 }
 
+/// A session that could not be read: its store failing (the database saturated or away) is
+/// answered busy; anything else is an unexpected error.
+fn unreadable(error: tower_sessions::session::Error) -> AppError {
+    match error {
+        tower_sessions::session::Error::Store(store) => {
+            tracing::warn!(error = %store, "the session store did not answer: answered busy");
+            AppError::Busy
+        }
+        other => AppError::unexpected(
+            anyhow::Error::new(other).context("cannot read the signed-in user from the session"),
+        ),
+    }
+}
+
 /// The signed-in, active user of this request, if any. A session past its absolute lifetime
 /// or belonging to a disabled account is ended here.
 pub async fn current_user(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let user_id: Option<String> = session
-        .get(USER_ID_KEY)
-        .await
-        .context("cannot read the signed-in user from the session")?;
+    let user_id: Option<String> = session.get(USER_ID_KEY).await.map_err(unreadable)?;
     let Some(user_id) = user_id.and_then(|s| Uuid::parse_str(&s).ok()) else {
         return Ok(None);
     };
     let signed_in_at: i64 = session
         .get(SIGNED_IN_AT_KEY)
         .await
-        .context("cannot read the signed-in user from the session")?
+        .map_err(unreadable)?
         .unwrap_or(0);
     if chrono::Utc::now().timestamp() - signed_in_at > ABSOLUTE_TIMEOUT_HOURS * 3600 {
         sign_out(session).await?;
@@ -977,6 +988,21 @@ pub async fn identify(
 ) -> axum::response::Response {
     let user = match current_user(&state, &session).await {
         Ok(user) => user,
+        // Who is calling cannot be read now (the database is saturated or away): "try again"
+        // is the truth, where "signed out" would not be.
+        Err(AppError::Busy) => {
+            let headers = request.headers();
+            let cookie = cookie_value(headers, Locale::COOKIE);
+            let accept = headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            let locale = Locale::negotiate(None, cookie.as_deref(), accept);
+            return axum::response::IntoResponse::into_response(super::http::Refusal::new(
+                locale,
+                AppError::Busy,
+            ));
+        }
+        // A session that cannot be decoded is no session.
         Err(_) => None,
     };
     keep_alive(&session).await;

@@ -19,7 +19,9 @@ pub async fn connect(url: &str, pool: u32) -> anyhow::Result<DatabaseConnection>
         .sqlx_logging(false)
         .max_connections(pool)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        // A request that cannot get a connection within this is answered "busy" (503) rather
+        // than waiting on in a queue.
+        .acquire_timeout(Duration::from_secs(3));
     if url.starts_with("sqlite:") {
         // Pragmas are per connection: run them on every connection the pool opens.
         options.map_sqlx_sqlite_opts(|opts| {

@@ -118,6 +118,15 @@ pub fn sha256_hex(value: &str) -> String {
 impl From<sea_orm::DbErr> for AppError {
     #[track_caller]
     fn from(error: sea_orm::DbErr) -> Self {
+        // Every connection busy for longer than the pool waits: the server is overloaded,
+        // which the caller is told in words (503), not as a failure.
+        if matches!(
+            error,
+            sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)
+        ) {
+            tracing::warn!("no database connection came free in time: answered busy");
+            return AppError::Busy;
+        }
         let at = std::panic::Location::caller();
         AppError::unexpected(anyhow::Error::new(error).context(format!("database, at {at}")))
     }

@@ -4,10 +4,10 @@
 //! is the items. The groups of a role never overlap: each waiting case is counted once.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Select,
 };
 use uuid::Uuid;
 
@@ -16,7 +16,9 @@ use crate::domain::calendar::{Holidays, add_working_days, working_days_between};
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::domain::tip::TipStatus;
 use crate::error::AppError;
-use crate::model::queue::{Bucket, QueueFilter, QueueItem, QueueSection, Waiting, WorkQueue};
+use crate::model::queue::{
+    Bucket, NAV_COUNT_LIMIT, QueueFilter, QueueItem, QueueSection, Waiting, WorkQueue,
+};
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{observation, referral, tip};
 use crate::server::observations::detail::{referral_due, referral_overdue, until};
@@ -264,6 +266,36 @@ fn deadline_order() -> Expr {
     .into()
 }
 
+/// A group's count up to `limit` rows (it reads no more).
+async fn total_up_to(
+    db: &DatabaseConnection,
+    source: &Source,
+    limit: u64,
+) -> Result<u64, AppError> {
+    fn first<E: EntityTrait>(query: &Select<E>, limit: u64) -> SelectStatement {
+        query
+            .clone()
+            .select_only()
+            .expr(Expr::val(1))
+            .limit(limit)
+            .into_query()
+    }
+    let rows = match source {
+        Source::Observations(query, _) => first(query, limit),
+        Source::Referrals(query, _) => first(query, limit),
+        Source::Tips(query) => first(query, limit),
+    };
+    let count = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("counted"))
+        .from_subquery(rows, Alias::new("first"))
+        .to_owned();
+    let counted: i64 = match db.query_one(&count).await? {
+        Some(row) => row.try_get("", "counted")?,
+        None => 0,
+    };
+    Ok(counted.max(0) as u64)
+}
+
 async fn total(db: &DatabaseConnection, source: &Source) -> Result<u64, AppError> {
     Ok(match source {
         Source::Observations(query, _) => query.clone().count(db).await?,
@@ -491,7 +523,8 @@ pub async fn queue(
 }
 
 /// The number in the navigation: the unfiltered queue's groups counted, one query each, with
-/// the same conditions as [`queue`].
+/// the same conditions as [`queue`] — up to [`NAV_COUNT_LIMIT`] in all (the navigation then
+/// says "99+"): it is drawn on every page, and a count of thousands would read thousands.
 #[tracing::instrument(skip_all, fields(viewer = %user.id))]
 pub async fn count(db: &DatabaseConnection, user: &CurrentUser) -> Result<u64, AppError> {
     let scope = Scope::of(user)?;
@@ -500,7 +533,11 @@ pub async fn count(db: &DatabaseConnection, user: &CurrentUser) -> Result<u64, A
     let filters = Filters::none();
     let mut sum = 0;
     for &bucket in Bucket::of(user.role) {
-        sum += total(db, &source(bucket, scope, &filters, today, &holidays)).await?;
+        let left = NAV_COUNT_LIMIT.saturating_sub(sum);
+        sum += total_up_to(db, &source(bucket, scope, &filters, today, &holidays), left).await?;
+        if sum >= NAV_COUNT_LIMIT {
+            break;
+        }
     }
     Ok(sum)
 }

@@ -304,7 +304,7 @@ pub async fn observations(
         );
     }
     if let Some(q) = text(&filter.q) {
-        query = query.filter(search::observations(db.get_database_backend(), q));
+        query = query.filter(search::observations(db, q).await?);
     }
     // Each order is an index's (migration 000015): newest or oldest by the moment the case
     // entered the list, or last changed first.
@@ -429,7 +429,7 @@ pub async fn referrals(
     }
     if let Some(q) = text(&filter.q) {
         // The released text and the public reference only: never the original.
-        query = query.filter(search::referrals(db.get_database_backend(), q));
+        query = query.filter(search::referrals(db, q).await?);
     }
     // Oldest due first (migration 000015's `list_due`: the running deadline, the referrals
     // without one after), or by forwarding day.

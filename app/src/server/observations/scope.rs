@@ -227,19 +227,32 @@ pub async fn tip(
 pub fn concerning_institution(id: &str) -> Result<Condition, AppError> {
     let institution = Uuid::parse_str(id.trim())
         .map_err(|_| AppError::field("institution", "error-choice-unknown"))?;
+    // Asked of each observation read, by index: a list stops after a page, whereas a set of
+    // every observation concerning a large institution would be built first.
     let named = Query::select()
-        .column(observation_institution::Column::ObservationId)
+        .expr(Expr::val(1))
         .from(observation_institution::Entity)
+        .and_where(
+            Expr::col((
+                observation_institution::Entity,
+                observation_institution::Column::ObservationId,
+            ))
+            .equals((observation::Entity, observation::Column::Id)),
+        )
         .and_where(observation_institution::Column::InstitutionId.eq(institution))
         .to_owned();
     let referred = Query::select()
-        .column(referral::Column::ObservationId)
+        .expr(Expr::val(1))
         .from(referral::Entity)
+        .and_where(
+            Expr::col((referral::Entity, referral::Column::ObservationId))
+                .equals((observation::Entity, observation::Column::Id)),
+        )
         .and_where(referral::Column::InstitutionId.eq(institution))
         .to_owned();
     Ok(Condition::any()
-        .add(observation::Column::Id.in_subquery(named))
-        .add(observation::Column::Id.in_subquery(referred)))
+        .add(Expr::exists(named))
+        .add(Expr::exists(referred)))
 }
 
 pub async fn observation(

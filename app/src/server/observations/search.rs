@@ -3,9 +3,13 @@
 //! is a public reference, found whole. An observation is searched in its title, description and
 //! place; a referral only in the text released to its institution (never the original).
 
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, Condition, DatabaseBackend};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement,
+};
+use uuid::Uuid;
 
+use crate::error::AppError;
 use crate::server::entities::{observation, referral};
 
 /// Words a query may hold (more are not looked for) and letters a word may have.
@@ -45,22 +49,64 @@ fn tsquery(words: &[String]) -> String {
         .join(" & ")
 }
 
+/// FTS5 matches counted up to this many decide how a list reads them: fewer, as the set of
+/// their ids (the list reads those rows); as many or more, row by row as the list walks its own
+/// order (a common word is met within the first few rows, where building the set of a hundred
+/// thousand matches would take a second).
+const SET_LIMIT: i64 = 1000;
+
 /// The rows of `table` (`observations` or `referrals`) whose text holds every word.
-fn text_match(backend: DatabaseBackend, table: &str, words: &[String]) -> Expr {
+async fn text_match(
+    db: &DatabaseConnection,
+    table: &'static str,
+    words: &[String],
+) -> Result<Expr, AppError> {
     let one = table.trim_end_matches('s');
-    match backend {
-        DatabaseBackend::Postgres => Expr::cust_with_values(
+    let backend = db.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        // PostgreSQL's planner weighs the GIN index against the list's own order itself.
+        return Ok(Expr::cust_with_values(
             format!("{table}.search @@ to_tsquery('simple'::regconfig, veille_unaccent($1))"),
             [tsquery(words)],
-        ),
-        _ => Expr::cust_with_values(
-            format!(
-                "{table}.id IN (SELECT {one}_id FROM {one}_search_rows WHERE row IN \
-                 (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ?))"
-            ),
-            [fts5_query(words)],
-        ),
+        ));
     }
+    let query = fts5_query(words);
+    let counted = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM {one}_search \
+                 WHERE {one}_search MATCH ? LIMIT {SET_LIMIT})"
+            ),
+            [query.clone().into()],
+        ))
+        .await?
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or(0);
+    if counted < SET_LIMIT {
+        let ids = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "SELECT r.{one}_id FROM {one}_search_rows r WHERE r.row IN \
+                     (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ?)"
+                ),
+                [query.into()],
+            ))
+            .await?
+            .iter()
+            .map(|row| row.try_get_by_index::<Uuid>(0))
+            .collect::<Result<Vec<Uuid>, _>>()?;
+        return Ok(Expr::col((Alias::new(table), Alias::new("id"))).is_in(ids));
+    }
+    Ok(Expr::cust_with_values(
+        format!(
+            "EXISTS (SELECT 1 FROM {one}_search_rows r JOIN {one}_search s ON s.rowid = r.row \
+             WHERE r.{one}_id = {table}.id AND {one}_search MATCH ?)"
+        ),
+        [query],
+    ))
 }
 
 /// The public reference the query names, if it is one (references are upper-case).
@@ -69,17 +115,17 @@ fn reference(q: &str) -> String {
 }
 
 /// The observations that `q` finds.
-pub fn observations(backend: DatabaseBackend, q: &str) -> Condition {
+pub async fn observations(db: &DatabaseConnection, q: &str) -> Result<Condition, AppError> {
     let words = words(q);
     let mut found = Condition::any().add(observation::Column::Reference.eq(reference(q)));
     if !words.is_empty() {
-        found = found.add(text_match(backend, "observations", &words));
+        found = found.add(text_match(db, "observations", &words).await?);
     }
-    found
+    Ok(found)
 }
 
 /// The referrals that `q` finds: in their released text, or by their observation's reference.
-pub fn referrals(backend: DatabaseBackend, q: &str) -> Condition {
+pub async fn referrals(db: &DatabaseConnection, q: &str) -> Result<Condition, AppError> {
     let words = words(q);
     let mut found = Condition::any().add(
         referral::Column::ObservationId.in_subquery(
@@ -91,9 +137,9 @@ pub fn referrals(backend: DatabaseBackend, q: &str) -> Condition {
         ),
     );
     if !words.is_empty() {
-        found = found.add(text_match(backend, "referrals", &words));
+        found = found.add(text_match(db, "referrals", &words).await?);
     }
-    found
+    Ok(found)
 }
 
 #[cfg(test)]
