@@ -7,7 +7,8 @@
 //!   9999-12-31 when none runs; the liaison's list puts the most urgent first by it.
 //!
 //! Both are filled here for existing rows; the portal keeps them with every change.
-//! Indexes match each filter of the lists followed by its order.
+//! Indexes match each filter of the lists followed by its order, and the work queues' question
+//! of a referral's last change.
 
 use sea_orm_migration::prelude::*;
 
@@ -31,6 +32,14 @@ enum ObservationInstitutions {
     Table,
     InstitutionId,
     ObservationId,
+}
+
+#[derive(DeriveIden)]
+enum ObservationEvents {
+    Table,
+    ReferralId,
+    Kind,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -97,6 +106,16 @@ fn indexes() -> Vec<(&'static str, DynIden, Vec<DynIden>)> {
                 r(Referrals::ListDue),
                 r(Referrals::ForwardedAt),
                 r(Referrals::Id),
+            ],
+        ),
+        // The work queues ask, per referral, whether its last change was of a kind.
+        (
+            "events_by_referral",
+            ObservationEvents::Table.into_iden(),
+            vec![
+                ObservationEvents::ReferralId.into_iden(),
+                ObservationEvents::Kind.into_iden(),
+                ObservationEvents::CreatedAt.into_iden(),
             ],
         ),
         (

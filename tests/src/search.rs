@@ -242,9 +242,9 @@ async fn the_index_follows_edits_and_deletes(backend: Backend) {
 }
 on_both_databases!(the_index_follows_edits_and_deletes);
 
-/// A word in more than a thousand cases is looked for row by row as the list walks its order
-/// (SQLite; PostgreSQL's planner chooses itself): the first page comes whole, each row holds the
-/// word, and the count says "more than 1000".
+/// A word in more than a thousand cases (SQLite: the NHRC reads the thousand indexed last;
+/// PostgreSQL's planner chooses its own way): the first page comes whole, each row holds the
+/// word, the count says "more than 1000", and the next page follows on.
 async fn a_common_word_is_found_as_the_list_walks(backend: Backend) {
     let app = TestApp::start(backend).await;
     server::volume::observations(&app.db, 1100, |_| {})

@@ -303,8 +303,16 @@ pub async fn observations(
             ),
         );
     }
+    let mut truncated = false;
     if let Some(q) = text(&filter.q) {
-        query = query.filter(search::observations(db, q).await?);
+        let reach = if scope.is_nhrc() {
+            search::Reach::Everything
+        } else {
+            search::Reach::Own
+        };
+        let found = search::observations(db, q, reach).await?;
+        query = query.filter(found.condition);
+        truncated = found.truncated;
     }
     // Each order is an index's (migration 000015): newest or oldest by the moment the case
     // entered the list, or last changed first.
@@ -328,6 +336,7 @@ pub async fn observations(
         (vec![Key::Moment(at)], row.id)
     };
     let (total, more) = capped_count(db, query.clone()).await?;
+    let more = more || truncated;
     let like = [Key::Moment(DateTime::<Utc>::MIN_UTC)];
     let (rows, next, previous) = keyset_page(db, query, &sorting, filter, key_of, &like).await?;
     let names = Names::load(db, user.locale).await?;

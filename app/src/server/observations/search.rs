@@ -50,24 +50,45 @@ fn tsquery(words: &[String]) -> String {
 }
 
 /// FTS5 matches counted up to this many decide how a list reads them: fewer, as the set of
-/// their ids (the list reads those rows); as many or more, row by row as the list walks its own
-/// order (a common word is met within the first few rows, where building the set of a hundred
-/// thousand matches would take a second).
+/// their ids (the list reads those rows). A word in more cases than that is read, for a reader
+/// who sees every case (the NHRC), in the [`SET_LIMIT`] cases that were indexed last — the
+/// list then says "more than 1000" and a more precise search narrows it; for a reader who
+/// sees few (an organisation, a liaison), row by row as their list walks its order. (Asking
+/// FTS5 row by row costs a prefix query each time: fine over an organisation's cases, far too
+/// slow over a hundred thousand.)
 const SET_LIMIT: i64 = 1000;
+
+/// What a search found: the condition on the list's rows, and whether it holds only the
+/// [`SET_LIMIT`] last indexed of more matches (the list then says "more than").
+pub struct Found {
+    pub condition: Condition,
+    pub truncated: bool,
+}
+
+/// Whose rows a search reads: every case, or a few.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Everything,
+    Own,
+}
 
 /// The rows of `table` (`observations` or `referrals`) whose text holds every word.
 async fn text_match(
     db: &DatabaseConnection,
     table: &'static str,
     words: &[String],
-) -> Result<Expr, AppError> {
+    reach: Reach,
+) -> Result<(Expr, bool), AppError> {
     let one = table.trim_end_matches('s');
     let backend = db.get_database_backend();
     if backend == DatabaseBackend::Postgres {
         // PostgreSQL's planner weighs the GIN index against the list's own order itself.
-        return Ok(Expr::cust_with_values(
-            format!("{table}.search @@ to_tsquery('simple'::regconfig, veille_unaccent($1))"),
-            [tsquery(words)],
+        return Ok((
+            Expr::cust_with_values(
+                format!("{table}.search @@ to_tsquery('simple'::regconfig, veille_unaccent($1))"),
+                [tsquery(words)],
+            ),
+            false,
         ));
     }
     let query = fts5_query(words);
@@ -84,13 +105,14 @@ async fn text_match(
         .map(|row| row.try_get_by_index::<i64>(0))
         .transpose()?
         .unwrap_or(0);
-    if counted < SET_LIMIT {
+    if counted < SET_LIMIT || reach == Reach::Everything {
         let ids = db
             .query_all_raw(Statement::from_sql_and_values(
                 backend,
                 format!(
                     "SELECT r.{one}_id FROM {one}_search_rows r WHERE r.row IN \
-                     (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ?)"
+                     (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ? \
+                     ORDER BY rowid DESC LIMIT {SET_LIMIT})"
                 ),
                 [query.into()],
             ))
@@ -98,14 +120,21 @@ async fn text_match(
             .iter()
             .map(|row| row.try_get_by_index::<Uuid>(0))
             .collect::<Result<Vec<Uuid>, _>>()?;
-        return Ok(Expr::col((Alias::new(table), Alias::new("id"))).is_in(ids));
+        let truncated = counted >= SET_LIMIT;
+        return Ok((
+            Expr::col((Alias::new(table), Alias::new("id"))).is_in(ids),
+            truncated,
+        ));
     }
-    Ok(Expr::cust_with_values(
-        format!(
-            "EXISTS (SELECT 1 FROM {one}_search_rows r JOIN {one}_search s ON s.rowid = r.row \
-             WHERE r.{one}_id = {table}.id AND {one}_search MATCH ?)"
+    Ok((
+        Expr::cust_with_values(
+            format!(
+                "EXISTS (SELECT 1 FROM {one}_search_rows r JOIN {one}_search s \
+                 ON s.rowid = r.row WHERE r.{one}_id = {table}.id AND {one}_search MATCH ?)"
+            ),
+            [query],
         ),
-        [query],
+        false,
     ))
 }
 
@@ -115,13 +144,23 @@ fn reference(q: &str) -> String {
 }
 
 /// The observations that `q` finds.
-pub async fn observations(db: &DatabaseConnection, q: &str) -> Result<Condition, AppError> {
+pub async fn observations(
+    db: &DatabaseConnection,
+    q: &str,
+    reach: Reach,
+) -> Result<Found, AppError> {
     let words = words(q);
-    let mut found = Condition::any().add(observation::Column::Reference.eq(reference(q)));
+    let mut condition = Condition::any().add(observation::Column::Reference.eq(reference(q)));
+    let mut truncated = false;
     if !words.is_empty() {
-        found = found.add(text_match(db, "observations", &words).await?);
+        let (text, cut) = text_match(db, "observations", &words, reach).await?;
+        condition = condition.add(text);
+        truncated = cut;
     }
-    Ok(found)
+    Ok(Found {
+        condition,
+        truncated,
+    })
 }
 
 /// The referrals that `q` finds: in their released text, or by their observation's reference.
@@ -137,7 +176,7 @@ pub async fn referrals(db: &DatabaseConnection, q: &str) -> Result<Condition, Ap
         ),
     );
     if !words.is_empty() {
-        found = found.add(text_match(db, "referrals", &words).await?);
+        found = found.add(text_match(db, "referrals", &words, Reach::Own).await?.0);
     }
     Ok(found)
 }
