@@ -230,6 +230,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             auth::identify,
         ))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(middleware::busy_if_unsaved))
         // Added after the session layers, so that assets, health checks and the exit page
         // neither read nor write a session.
         // Compressed by the build (brotli 11, gzip 9) and served as such to browsers that

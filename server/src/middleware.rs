@@ -338,33 +338,58 @@ pub async fn shed_load(
     request: Request,
     next: Next,
 ) -> Response {
+    // The health check and the bundle cost nothing and must stay reachable: a health check
+    // answered 503 would have the instance pulled out just when it is busiest.
+    let path = request.uri().path();
+    if path == "/healthz" || path.starts_with("/pkg/") {
+        return next.run(request).await;
+    }
     let Ok(_permit) = in_flight.0.try_acquire_owned() else {
-        let headers = request.headers();
-        let cookie = auth::cookie_value(headers, Locale::COOKIE);
-        let accept = headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        let locale = Locale::negotiate(None, cookie.as_deref(), accept);
-        let (title, text) = (
-            translate(locale, "page-busy-title"),
-            translate(locale, "error-busy"),
-        );
-        let page = format!(
-            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-             content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\
-             <body><h1>{title}</h1><p>{text}</p></body></html>",
-            locale.as_str()
-        );
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::RETRY_AFTER, RETRY_AFTER_SECONDS),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            page,
-        )
-            .into_response();
+        return busy_page(request.headers());
     };
     next.run(request).await
+}
+
+/// 503 with `Retry-After` and a page in the reader's language (cookie, then `Accept-Language`).
+fn busy_page(headers: &axum::http::HeaderMap) -> Response {
+    let cookie = auth::cookie_value(headers, Locale::COOKIE);
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let locale = Locale::negotiate(None, cookie.as_deref(), accept);
+    let (title, text) = (
+        translate(locale, "page-busy-title"),
+        translate(locale, "error-busy"),
+    );
+    let page = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\
+         <body><h1>{title}</h1><p>{text}</p></body></html>",
+        locale.as_str()
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, RETRY_AFTER_SECONDS),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        page,
+    )
+        .into_response()
+}
+
+/// Outside the session layer: when it could not write a changed session (the database
+/// saturated), it answers an empty 500 in place of the page; the reader is told "busy, try
+/// again" instead. The portal's own errors always carry a body with its type.
+pub async fn busy_if_unsaved(request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        tracing::warn!("the session could not be written: answered busy");
+        return busy_page(&headers);
+    }
+    response
 }

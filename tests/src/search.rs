@@ -107,6 +107,14 @@ async fn words_prefixes_accents_and_scope(backend: Backend) {
         found(monitor, "list_observations", "***").await,
         Vec::<String>::new()
     );
+    // Letters that lose their accent as signs (`½` → ` 1/2`, `⑴` → `(1)`, `ʼ` → `'`) are
+    // words still, never query syntax.
+    for odd in ["x½", "⑴", "ʼécole", "ː", "İstanbul"] {
+        assert_eq!(
+            found(monitor, "list_observations", odd).await,
+            Vec::<String>::new()
+        );
+    }
     // A public reference, whole.
     let (_, detail) = monitor.call("get_observation", &[("id", &first)]).await;
     let reference = detail["reference"].as_str().expect("reference").to_string();

@@ -898,11 +898,14 @@ pub async fn open_tip_session(session: &Session, tip_id: Uuid) -> Result<bool, A
     Ok(signed_in)
 }
 
-/// A session that could not be read: its store failing (the database saturated or away) is
-/// answered busy; anything else is an unexpected error.
+/// A session that could not be read: its store not answering (the database saturated or
+/// away) is answered busy; a session it cannot decode is an unexpected error (the caller then
+/// counts as signed out).
 fn unreadable(error: tower_sessions::session::Error) -> AppError {
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as Store;
     match error {
-        tower_sessions::session::Error::Store(store) => {
+        Error::Store(store @ Store::Backend(_)) => {
             tracing::warn!(error = %store, "the session store did not answer: answered busy");
             AppError::Busy
         }
@@ -966,7 +969,8 @@ async fn keep_alive(session: &Session) {
     let now = chrono::Utc::now().timestamp();
     let seen: Option<i64> = session.get(SEEN_AT_KEY).await.ok().flatten();
     if seen.is_none_or(|at| now - at >= TOUCH_MINUTES * 60) {
-        // A failed write only shortens the session: the request goes on.
+        // Only marks the session changed: the session layer writes it with the response (and
+        // `server::middleware::busy_if_unsaved` answers busy if that write fails).
         let _ = session.insert(SEEN_AT_KEY, now).await;
     }
 }

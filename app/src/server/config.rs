@@ -173,7 +173,12 @@ impl Config {
                 default_hashing_permits(),
                 |n| *n >= 1,
             )?,
-            max_in_flight: vars.parse("MAX_IN_FLIGHT", AT_LEAST_ONE, 256, |n| *n >= 1)?,
+            max_in_flight: vars.parse(
+                "MAX_IN_FLIGHT",
+                "a whole number from 1 to 1000000",
+                256,
+                |n| (1..=1_000_000).contains(n),
+            )?,
             database_pool: vars.parse("DATABASE_POOL", AT_LEAST_ONE, 8, |n| *n >= 1)?,
             data_dir,
         };

@@ -115,6 +115,24 @@ pub fn sha256_hex(value: &str) -> String {
 
 /// A database error met with `?`: unexpected, with the place of the `?` as its context when
 /// the caller gave none.
+/// A database that waited its limit for a lock: SQLite busy or locked (codes 5, 6),
+/// PostgreSQL's lock not available or too many connections (55P03, 53300).
+fn is_locked(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    let (DbErr::Exec(RuntimeErr::SqlxError(sqlx)) | DbErr::Query(RuntimeErr::SqlxError(sqlx))) =
+        error
+    else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(database) = sqlx.as_ref() else {
+        return false;
+    };
+    matches!(
+        database.code().as_deref(),
+        Some("5" | "6" | "55P03" | "53300")
+    )
+}
+
 impl From<sea_orm::DbErr> for AppError {
     #[track_caller]
     fn from(error: sea_orm::DbErr) -> Self {
@@ -123,8 +141,9 @@ impl From<sea_orm::DbErr> for AppError {
         if matches!(
             error,
             sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)
-        ) {
-            tracing::warn!("no database connection came free in time: answered busy");
+        ) || is_locked(&error)
+        {
+            tracing::warn!(%error, "the database is saturated: answered busy");
             return AppError::Busy;
         }
         let at = std::panic::Location::caller();

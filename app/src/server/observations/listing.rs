@@ -305,10 +305,16 @@ pub async fn observations(
     }
     let mut truncated = false;
     if let Some(q) = text(&filter.q) {
-        let reach = if scope.is_nhrc() {
+        let alone = ListFilter {
+            q: None,
+            after: None,
+            before: None,
+            ..filter.clone()
+        } == ListFilter::default();
+        let reach = if scope.is_nhrc() && alone {
             search::Reach::Everything
         } else {
-            search::Reach::Own
+            search::Reach::Narrowed
         };
         let found = search::observations(db, q, reach).await?;
         query = query.filter(found.condition);

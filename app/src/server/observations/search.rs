@@ -40,22 +40,13 @@ fn fts5_query(words: &[String]) -> String {
         .join(" ")
 }
 
-/// PostgreSQL's `tsquery` text: each word as a prefix, all required.
-fn tsquery(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("{w}:*"))
-        .collect::<Vec<_>>()
-        .join(" & ")
-}
-
-/// FTS5 matches counted up to this many decide how a list reads them: fewer, as the set of
-/// their ids (the list reads those rows). A word in more cases than that is read, for a reader
-/// who sees every case (the NHRC), in the [`SET_LIMIT`] cases that were indexed last — the
-/// list then says "more than 1000" and a more precise search narrows it; for a reader who
-/// sees few (an organisation, a liaison), row by row as their list walks its order. (Asking
-/// FTS5 row by row costs a prefix query each time: fine over an organisation's cases, far too
-/// slow over a hundred thousand.)
+/// FTS5 matches counted up to this many decide how a list reads them: at most that many, as
+/// the set of their ids (the list reads those rows). A word in more cases than that is read,
+/// in the CNDH's whole list (no other filter, newest first), in the [`SET_LIMIT`] cases that
+/// were indexed last — the list then says "more than 1000" and a more precise search narrows
+/// it; anywhere else (an organisation's cases, a filtered or re-sorted list), row by row as
+/// the list walks its order, which is exact. (Asking FTS5 row by row costs a prefix query each
+/// time: fine over an organisation's cases, far too slow over a hundred thousand.)
 const SET_LIMIT: i64 = 1000;
 
 /// What a search found: the condition on the list's rows, and whether it holds only the
@@ -65,11 +56,12 @@ pub struct Found {
     pub truncated: bool,
 }
 
-/// Whose rows a search reads: every case, or a few.
+/// Which list a search narrows: the CNDH's whole list as it comes (no other filter, newest
+/// first), or any other.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Reach {
     Everything,
-    Own,
+    Narrowed,
 }
 
 /// The rows of `table` (`observations` or `referrals`) whose text holds every word.
@@ -83,10 +75,17 @@ async fn text_match(
     let backend = db.get_database_backend();
     if backend == DatabaseBackend::Postgres {
         // PostgreSQL's planner weighs the GIN index against the list's own order itself.
+        // The words are unaccented first, then quoted one by one: unaccent may turn a letter
+        // into signs (`½` into ` 1/2`) that the query syntax would read.
         return Ok((
             Expr::cust_with_values(
-                format!("{table}.search @@ to_tsquery('simple'::regconfig, veille_unaccent($1))"),
-                [tsquery(words)],
+                format!(
+                    "{table}.search @@ to_tsquery('simple'::regconfig, \
+                     (SELECT string_agg(quote_literal(w) || ':*', ' & ') \
+                     FROM unnest(regexp_split_to_array(veille_unaccent($1), '[^[:alnum:]]+')) \
+                     AS w WHERE w <> ''))"
+                ),
+                [words.join(" ")],
             ),
             false,
         ));
@@ -97,7 +96,8 @@ async fn text_match(
             backend,
             format!(
                 "SELECT COUNT(*) FROM (SELECT rowid FROM {one}_search \
-                 WHERE {one}_search MATCH ? LIMIT {SET_LIMIT})"
+                 WHERE {one}_search MATCH ? LIMIT {})",
+                SET_LIMIT + 1
             ),
             [query.clone().into()],
         ))
@@ -105,7 +105,7 @@ async fn text_match(
         .map(|row| row.try_get_by_index::<i64>(0))
         .transpose()?
         .unwrap_or(0);
-    if counted < SET_LIMIT || reach == Reach::Everything {
+    if counted <= SET_LIMIT || reach == Reach::Everything {
         let ids = db
             .query_all_raw(Statement::from_sql_and_values(
                 backend,
@@ -120,7 +120,7 @@ async fn text_match(
             .iter()
             .map(|row| row.try_get_by_index::<Uuid>(0))
             .collect::<Result<Vec<Uuid>, _>>()?;
-        let truncated = counted >= SET_LIMIT;
+        let truncated = counted > SET_LIMIT;
         return Ok((
             Expr::col((Alias::new(table), Alias::new("id"))).is_in(ids),
             truncated,
@@ -176,7 +176,11 @@ pub async fn referrals(db: &DatabaseConnection, q: &str) -> Result<Condition, Ap
         ),
     );
     if !words.is_empty() {
-        found = found.add(text_match(db, "referrals", &words, Reach::Own).await?.0);
+        found = found.add(
+            text_match(db, "referrals", &words, Reach::Narrowed)
+                .await?
+                .0,
+        );
     }
     Ok(found)
 }
@@ -195,7 +199,6 @@ mod tests {
             fts5_query(&words("garde à vue")),
             "\"garde\"* \"à\"* \"vue\"*"
         );
-        assert_eq!(tsquery(&words("garde:vue")), "garde:* & vue:*");
         assert!(words("%%% ---").is_empty());
         assert_eq!(words(&"mot ".repeat(50)).len(), MAX_WORDS);
     }
