@@ -66,7 +66,9 @@ const RULES: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+/// Every `.rs` file under `dir` (or `dir` itself when it is one); the other source scans of
+/// the test suite (the recorder's, the transactions') use it too.
+pub(crate) fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     if dir.is_file() {
         found.push(dir.to_path_buf());
         return;

@@ -99,18 +99,9 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
-    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("source folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                rust_files(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
+    use crate::layers::rust_files;
 
     /// A plain `begin()` on SQLite is deferred: with several connections, a read that turns
     /// into a write fails when another wrote meanwhile. Every transaction goes through

@@ -286,18 +286,9 @@ async fn refresh_list_due(txn: &DatabaseTransaction, id: Uuid) -> Result<(), App
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
-    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("source folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                rust_files(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
+    use crate::layers::rust_files;
 
     /// A status written anywhere but here would skip the event, audit entry, notices or
     /// statistics. New rows (a draft, an observation made of a tip, a first referral) are
