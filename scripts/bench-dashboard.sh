@@ -21,22 +21,8 @@ VEILLE="$ROOT/target/release/veille"
 WORK="${WORK:-$(mktemp -d)}"
 mkdir -p "$WORK"
 log "work folder: $WORK"
-# Reads only: no mail and no deadline jobs writing while the views are timed.
-export DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg OUTBOX_WORKER=off DEADLINE_JOBS=off
-unset SMTP_URL PUBLIC_URL
-if [ "$BACKEND" = postgres ]; then
-  ensure_postgres
-  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/veille_bench"
-  if [ -z "${SKIP_SEED:-}" ]; then
-    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS veille_bench" -c "CREATE DATABASE veille_bench"
-  fi
-else
-  unset DATABASE_URL
-fi
-
+bench_database "$BACKEND"
 if [ -z "${SKIP_SEED:-}" ]; then
-  "$VEILLE" migrate >/dev/null 2>&1
-  "$VEILLE" seed --demo >/dev/null 2>&1
   log "seeding $N observations ($BACKEND)"
   "$VEILLE" seed --observations "$N" 2>&1 | tail -1
 fi

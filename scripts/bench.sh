@@ -32,22 +32,8 @@ CREATED_WORK=
 if [ -z "${WORK:-}" ]; then WORK="$(mktemp -d)"; CREATED_WORK=1; fi
 mkdir -p "$WORK"
 log "work folder: $WORK"
-# Reads only: no mail and no deadline jobs writing while pages are timed.
-export DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg OUTBOX_WORKER=off DEADLINE_JOBS=off
-unset SMTP_URL PUBLIC_URL
-if [ "$BACKEND" = postgres ]; then
-  ensure_postgres
-  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/veille_bench"
-  if [ -z "${SKIP_SEED:-}" ]; then
-    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS veille_bench" -c "CREATE DATABASE veille_bench"
-  fi
-else
-  unset DATABASE_URL
-fi
-
+bench_database "$BACKEND"
 if [ -z "${SKIP_SEED:-}" ]; then
-  "$VEILLE" migrate >/dev/null 2>&1
-  "$VEILLE" seed --demo >/dev/null 2>&1
   log "seeding $N observations ($BACKEND)"
   started=$SECONDS
   # The seed command's own peak memory, as the kernel counted it (a child of python).

@@ -211,6 +211,27 @@ check_weight() {
   return "$status"
 }
 
+# The benchmarks' database in $WORK/data (SQLite) or PostgreSQL's veille_bench, migrated with
+# the demo accounts unless SKIP_SEED is set; the portal reads only (no mail, no deadline jobs
+# writing while views are timed). Needs VEILLE (the release binary) and WORK.
+bench_database() {
+  export DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg OUTBOX_WORKER=off DEADLINE_JOBS=off
+  unset SMTP_URL PUBLIC_URL
+  if [ "$1" = postgres ]; then
+    ensure_postgres
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/veille_bench"
+    if [ -z "${SKIP_SEED:-}" ]; then
+      psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS veille_bench" -c "CREATE DATABASE veille_bench"
+    fi
+  else
+    unset DATABASE_URL
+  fi
+  if [ -z "${SKIP_SEED:-}" ]; then
+    "$VEILLE" migrate >/dev/null 2>&1
+    "$VEILLE" seed --demo >/dev/null 2>&1
+  fi
+}
+
 # Debian's wrk: the load generator of scripts/bench.sh.
 ensure_wrk() {
   command -v wrk >/dev/null || apt_install wrk
