@@ -12,13 +12,15 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-if [ "${1:-}" = --smoke ]; then set -- 200 sqlite 1; fi
+SMOKE=
+if [ "${1:-}" = --smoke ]; then SMOKE=1; set -- 200 sqlite 1; fi
 N="${1:-1000000}"
 BACKEND="${2:-sqlite}"
 RUNS="${3:-9}"
 VEILLE="$ROOT/target/release/veille"
 [ -x "$VEILLE" ] || { echo "build the release server first: cargo build -p server --release" >&2; exit 1; }
-WORK="${WORK:-$(mktemp -d)}"
+CREATED_WORK=
+if [ -z "${WORK:-}" ]; then WORK="$(mktemp -d)"; CREATED_WORK=1; fi
 mkdir -p "$WORK"
 log "work folder: $WORK"
 bench_database "$BACKEND"
@@ -32,7 +34,8 @@ export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
 "$VEILLE" serve >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 # Keeps the script's own status (the server's, killed here, would replace it).
-trap 'status=$?; kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true; exit $status' EXIT
+# A smoke run's own folder goes with it (a full run's stays, for reruns on the seeded data).
+trap 'status=$?; kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true; [ -n "$SMOKE" ] && [ -n "$CREATED_WORK" ] && rm -rf "$WORK"; exit $status' EXIT
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 # Let the deadline jobs' first pass finish before measuring.
