@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use app::domain::Locale;
 use app::i18n::translate;
 use app::server::{AppState, auth, db};
 use axum::body::Body;
@@ -352,11 +351,7 @@ pub async fn shed_load(
 
 /// 503 with `Retry-After` and a page in the reader's language (cookie, then `Accept-Language`).
 fn busy_page(headers: &axum::http::HeaderMap) -> Response {
-    let cookie = auth::cookie_value(headers, Locale::COOKIE);
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let locale = Locale::negotiate(None, cookie.as_deref(), accept);
+    let locale = auth::header_locale(headers, None);
     let (title, text) = (
         translate(locale, "page-busy-title"),
         translate(locale, "error-busy"),

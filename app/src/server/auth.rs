@@ -975,6 +975,16 @@ async fn keep_alive(session: &Session) {
     }
 }
 
+/// The page language: `preferred` (the account's), else the language cookie, else
+/// `Accept-Language`, else French.
+pub fn header_locale(headers: &axum::http::HeaderMap, preferred: Option<Locale>) -> Locale {
+    let cookie = cookie_value(headers, Locale::COOKIE);
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Locale::negotiate(preferred, cookie.as_deref(), accept)
+}
+
 /// Who is calling and in which language, worked out once per request by [`identify`].
 #[derive(Clone, Debug)]
 pub struct RequestContext {
@@ -995,14 +1005,8 @@ pub async fn identify(
         // Who is calling cannot be read now (the database is saturated or away): "try again"
         // is the truth, where "signed out" would not be.
         Err(AppError::Busy) => {
-            let headers = request.headers();
-            let cookie = cookie_value(headers, Locale::COOKIE);
-            let accept = headers
-                .get(axum::http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok());
-            let locale = Locale::negotiate(None, cookie.as_deref(), accept);
             return axum::response::IntoResponse::into_response(super::http::Refusal::new(
-                locale,
+                header_locale(request.headers(), None),
                 AppError::Busy,
             ));
         }
@@ -1020,16 +1024,9 @@ pub async fn identify(
         },
         _ => None,
     };
-    let headers = request.headers();
-    let cookie = cookie_value(headers, Locale::COOKIE);
-    let accept = headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let locale = Locale::negotiate(
+    let locale = header_locale(
+        request.headers(),
         user.as_ref().map(|u| u.locale).or(token_locale),
-        cookie.as_deref(),
-        accept.as_deref(),
     );
     request
         .extensions_mut()

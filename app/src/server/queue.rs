@@ -4,10 +4,10 @@
 //! is the items. The groups of a role never overlap: each waiting case is counted once.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Select,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, Select,
 };
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ use crate::model::queue::{
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{observation, referral, tip};
 use crate::server::observations::detail::{referral_due, referral_overdue, until};
-use crate::server::observations::listing::overdue_referrals;
+use crate::server::observations::listing::{count_up_to, overdue_referrals};
 use crate::server::observations::scope::{self, Scope};
 use crate::server::observations::{Names, holidays, today};
 
@@ -272,28 +272,11 @@ async fn total_up_to(
     source: &Source,
     limit: u64,
 ) -> Result<u64, AppError> {
-    fn first<E: EntityTrait>(query: &Select<E>, limit: u64) -> SelectStatement {
-        query
-            .clone()
-            .select_only()
-            .expr(Expr::val(1))
-            .limit(limit)
-            .into_query()
+    match source {
+        Source::Observations(query, _) => count_up_to(db, query.clone(), limit).await,
+        Source::Referrals(query, _) => count_up_to(db, query.clone(), limit).await,
+        Source::Tips(query) => count_up_to(db, query.clone(), limit).await,
     }
-    let rows = match source {
-        Source::Observations(query, _) => first(query, limit),
-        Source::Referrals(query, _) => first(query, limit),
-        Source::Tips(query) => first(query, limit),
-    };
-    let count = Query::select()
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("counted"))
-        .from_subquery(rows, Alias::new("first"))
-        .to_owned();
-    let counted: i64 = match db.query_one(&count).await? {
-        Some(row) => row.try_get("", "counted")?,
-        None => 0,
-    };
-    Ok(counted.max(0) as u64)
 }
 
 async fn total(db: &DatabaseConnection, source: &Source) -> Result<u64, AppError> {

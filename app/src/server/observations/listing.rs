@@ -240,26 +240,35 @@ where
     Ok((rows, next, previous))
 }
 
-/// How many rows `query` matches, counted up to [`COUNT_LIMIT`] (and whether there are more):
-/// the count reads at most that many index entries, whatever the table holds.
+/// How many rows `query` matches, counted up to `limit`: the count reads no more rows than
+/// that, whatever the table holds (the lists' counts and the navigation's).
+pub(crate) async fn count_up_to<E: EntityTrait>(
+    db: &DatabaseConnection,
+    query: Select<E>,
+    limit: u64,
+) -> Result<u64, AppError> {
+    let first = query
+        .select_only()
+        .expr(Expr::val(1))
+        .limit(limit)
+        .into_query();
+    let count = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("counted"))
+        .from_subquery(first, Alias::new("first"))
+        .to_owned();
+    let counted: i64 = match db.query_one(&count).await? {
+        Some(row) => row.try_get("", "counted")?,
+        None => 0,
+    };
+    Ok(counted.max(0) as u64)
+}
+
+/// How many rows `query` matches up to [`COUNT_LIMIT`], and whether there are more.
 async fn capped_count<E: EntityTrait>(
     db: &DatabaseConnection,
     query: Select<E>,
 ) -> Result<(u64, bool), AppError> {
-    let inner = query
-        .select_only()
-        .expr(Expr::val(1))
-        .limit(COUNT_LIMIT + 1)
-        .into_query();
-    let count = Query::select()
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("matching"))
-        .from_subquery(inner, Alias::new("capped"))
-        .to_owned();
-    let matching: i64 = match db.query_one(&count).await? {
-        Some(row) => row.try_get("", "matching")?,
-        None => 0,
-    };
-    let matching = matching.max(0) as u64;
+    let matching = count_up_to(db, query, COUNT_LIMIT + 1).await?;
     Ok((matching.min(COUNT_LIMIT), matching > COUNT_LIMIT))
 }
 

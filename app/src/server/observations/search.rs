@@ -47,7 +47,7 @@ fn fts5_query(words: &[String]) -> String {
 /// it; anywhere else (an organisation's cases, a filtered or re-sorted list), row by row as
 /// the list walks its order, which is exact. (Asking FTS5 row by row costs a prefix query each
 /// time: fine over an organisation's cases, far too slow over a hundred thousand.)
-const SET_LIMIT: i64 = 1000;
+const SET_LIMIT: usize = 1000;
 
 /// What a search found: the condition on the list's rows, and whether it holds only the
 /// [`SET_LIMIT`] last indexed of more matches (the list then says "more than").
@@ -91,36 +91,25 @@ async fn text_match(
         ));
     }
     let query = fts5_query(words);
-    let counted = db
-        .query_one_raw(Statement::from_sql_and_values(
+    // The matches indexed last, one more than the set holds: it says whether there are more.
+    let mut ids = db
+        .query_all_raw(Statement::from_sql_and_values(
             backend,
             format!(
-                "SELECT COUNT(*) FROM (SELECT rowid FROM {one}_search \
-                 WHERE {one}_search MATCH ? LIMIT {})",
+                "SELECT r.{one}_id FROM {one}_search_rows r WHERE r.row IN \
+                 (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ? \
+                 ORDER BY rowid DESC LIMIT {}) ORDER BY r.row DESC",
                 SET_LIMIT + 1
             ),
             [query.clone().into()],
         ))
         .await?
-        .map(|row| row.try_get_by_index::<i64>(0))
-        .transpose()?
-        .unwrap_or(0);
-    if counted <= SET_LIMIT || reach == Reach::Everything {
-        let ids = db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                format!(
-                    "SELECT r.{one}_id FROM {one}_search_rows r WHERE r.row IN \
-                     (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ? \
-                     ORDER BY rowid DESC LIMIT {SET_LIMIT})"
-                ),
-                [query.into()],
-            ))
-            .await?
-            .iter()
-            .map(|row| row.try_get_by_index::<Uuid>(0))
-            .collect::<Result<Vec<Uuid>, _>>()?;
-        let truncated = counted > SET_LIMIT;
+        .iter()
+        .map(|row| row.try_get_by_index::<Uuid>(0))
+        .collect::<Result<Vec<Uuid>, _>>()?;
+    let truncated = ids.len() > SET_LIMIT;
+    if !truncated || reach == Reach::Everything {
+        ids.truncate(SET_LIMIT);
         return Ok((
             Expr::col((Alias::new(table), Alias::new("id"))).is_in(ids),
             truncated,
