@@ -6,6 +6,8 @@
 #   - 64 connections for D seconds: requests per second, p50 / p99, errors and timeouts;
 # beside the requests per second of `constant` — axum serving the very bytes of the default
 # list as a constant — measured in the same run: the limit of this machine and loopback.
+# Then the outbox: MAILS (default 20 000; 2 000 in smoke mode) mails due at once, sent by a
+# fresh instance to a local SMTP server (scripts/smtp-sink.py): mails per second, first to last.
 #
 #   bash scripts/bench.sh [N] [sqlite|postgres] [seconds]     (defaults: 1000000 sqlite 30)
 #   bash scripts/bench.sh --smoke     (2 000 observations, SQLite, 2 s a measure: what the test
@@ -54,7 +56,8 @@ export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
 SERVER_PID=$!
 CONSTANT_PID=
 # Keeps the script's own status (a killed server's would replace it).
-trap 'status=$?; kill $SERVER_PID $CONSTANT_PID 2>/dev/null; wait $SERVER_PID $CONSTANT_PID 2>/dev/null || true; exit $status' EXIT
+SINK_PID=
+trap 'status=$?; kill $SERVER_PID $CONSTANT_PID $SINK_PID 2>/dev/null; wait $SERVER_PID $CONSTANT_PID $SINK_PID 2>/dev/null || true; exit $status' EXIT
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf "$BASE/healthz" >/dev/null || { echo "the portal did not start" >&2; cat "$WORK/server.log" >&2; exit 1; }
@@ -167,5 +170,31 @@ printf '\nserver memory: %.0f MB resident now, %.0f MB at most\n' \
 if grep -q "slow threshold" "$WORK/server.log"; then
   echo "the server log says: $(grep -c 'slow threshold' "$WORK/server.log") connection waits over the slow threshold"
 fi
+
+# Mail at volume: MAILS mails due at once (a morning's digests, or a backlog after an SMTP
+# outage), sent by a fresh instance to a local SMTP server that keeps nothing.
+MAILS="${MAILS:-$([ -n "$SMOKE" ] && echo 2000 || echo 20000)}"
+kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true
+"$VEILLE" seed --mails "$MAILS" >/dev/null || { echo "could not queue $MAILS mails" >&2; exit 1; }
+ensure_smtp_server
+SMTP_PORT="$(free_port)"
+"$VEILLE_TEST_PYTHON" "$ROOT/scripts/smtp-sink.py" --port "$SMTP_PORT" --expect "$MAILS" \
+  --timeout 600 >"$WORK/sink.log" 2>&1 &
+SINK_PID=$!
+for _ in $(seq 1 100); do grep -q ready "$WORK/sink.log" && break; sleep 0.1; done
+SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ADDR="127.0.0.1:$(free_port)" DEADLINE_JOBS=off \
+  "$VEILLE" serve >"$WORK/mail-server.log" 2>&1 &
+SERVER_PID=$!
+sink_status=0
+wait "$SINK_PID" || sink_status=$?
+SINK_PID=
+printf '\nmail (MAIL_CONCURRENCY=%s): %s\n' "${MAIL_CONCURRENCY:-16}" "$(tail -1 "$WORK/sink.log")"
+printf 'sending instance memory: %.0f MB at most\n' "$(awk '/VmHWM/ {print $2/1024}' "/proc/$SERVER_PID/status")"
+if [ "$sink_status" != 0 ]; then
+  echo "the outbox did not deliver $MAILS distinct mails" >&2
+  tail -20 "$WORK/mail-server.log" >&2
+  FAILED=1
+fi
+
 if [ -n "$SMOKE" ] && [ -n "$CREATED_WORK" ]; then rm -rf "$WORK"; fi
 exit "$FAILED"

@@ -23,9 +23,30 @@ IPV6 = re.compile(
 )
 
 log = open(log_path, encoding="utf-8", errors="replace").read()
-connection = sqlite3.connect(db_path)
-dump = "\n".join(connection.iterdump())
-connection.close()
+
+
+def dump_rows(path):
+    """Every row of every ordinary table, as text. Not `iterdump`: it asks each virtual table for
+    its columns, and an SQLite library older than the portal's own (Python's, 3.40 here) does not
+    know the full-text tables' `contentless_delete` option. What those tables index is stored in
+    their shadow tables, which are ordinary tables and are read here like any other."""
+    connection = sqlite3.connect(path)
+    tables = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%'"
+    ).fetchall()
+    lines = []
+    for (table,) in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        for row in connection.execute(f"SELECT * FROM {quoted}"):
+            lines.append(f"{table}: " + " | ".join(
+                value.hex() if isinstance(value, bytes) else str(value)
+                for value in row))
+    connection.close()
+    return "\n".join(lines)
+
+
+dump = dump_rows(db_path)
 
 problems = []
 for name, text in (("log", log.replace(listen, "<listen>")), ("database", dump)):

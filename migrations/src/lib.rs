@@ -19,6 +19,7 @@ mod m20261207_000013_original_respond_due;
 mod m20261207_000014_notification_tips;
 mod m20261207_000015_list_keys;
 mod m20261207_000016_search;
+mod m20261207_000017_reference_version;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_notification_tips::Migration),
             Box::new(m20261207_000015_list_keys::Migration),
             Box::new(m20261207_000016_search::Migration),
+            Box::new(m20261207_000017_reference_version::Migration),
         ]
     }
 }

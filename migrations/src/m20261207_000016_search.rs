@@ -7,7 +7,8 @@
 //!   text), kept by triggers; FTS5 rows are numbered, so a small table numbers each observation
 //!   (or referral) for its row.
 //! - PostgreSQL: a generated `tsvector` column (the `simple` configuration: no stemming, for
-//!   French and English alike, with `unaccent` from contrib) and a GIN index on it.
+//!   French and English alike, with `unaccent` from contrib; each column weighted for ranking)
+//!   and a GIN index on it.
 //!
 //! The public reference is looked up by its own unique index, not through this index.
 
@@ -97,16 +98,26 @@ const POSTGRES_UNACCENT: [&str; 2] = [
      AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
 ];
 
+/// PostgreSQL's weight of each indexed column, in their order: the title counts most, then the
+/// place, then the description (`ts_rank` gives A, B and C 1.0, 0.4 and 0.2; SQLite's `bm25`
+/// is given the same proportions at query time).
+const POSTGRES_WEIGHTS: [char; 3] = ['A', 'C', 'B'];
+
 fn postgres_up(table: &str, columns: &[&str]) -> Vec<String> {
-    let text = columns
+    let vector = columns
         .iter()
-        .map(|c| format!("coalesce({c}, '')"))
+        .zip(POSTGRES_WEIGHTS)
+        .map(|(c, weight)| {
+            format!(
+                "setweight(to_tsvector('simple'::regconfig, veille_unaccent(coalesce({c}, ''))), \
+                 '{weight}')"
+            )
+        })
         .collect::<Vec<_>>()
-        .join(" || ' ' || ");
+        .join(" || ");
     vec![
         format!(
-            "ALTER TABLE {table} ADD COLUMN search tsvector GENERATED ALWAYS AS \
-             (to_tsvector('simple'::regconfig, veille_unaccent({text}))) STORED"
+            "ALTER TABLE {table} ADD COLUMN search tsvector GENERATED ALWAYS AS ({vector}) STORED"
         ),
         format!("CREATE INDEX {table}_search ON {table} USING gin (search)"),
     ]

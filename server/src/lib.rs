@@ -1,6 +1,7 @@
 //! Wiring: the router with its middleware, the HTTP server, and the operator tools behind the
 //! command line (`main.rs`); tests start the same application from here on a random port.
 
+pub mod mail_volume;
 pub mod middleware;
 pub mod seed;
 pub mod telemetry;

@@ -33,6 +33,10 @@ enum Command {
         /// (never on a real portal).
         #[arg(long, value_name = "N")]
         observations: Option<u64>,
+        /// N mails waiting in the outbox for 100 fictitious readers, to measure sending at
+        /// volume (never on a real portal).
+        #[arg(long, value_name = "N")]
+        mails: Option<u64>,
     },
     /// Recount the statistics behind the dashboards from the observations.
     RecountStatistics,
@@ -99,9 +103,13 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo, observations } => {
-            if !demo && observations.is_none() {
-                anyhow::bail!("nothing to seed: pass --demo and/or --observations N");
+        Command::Seed {
+            demo,
+            observations,
+            mails,
+        } => {
+            if !demo && observations.is_none() && mails.is_none() {
+                anyhow::bail!("nothing to seed: pass --demo, --observations N and/or --mails N");
             }
             if demo {
                 if seed::demo(&db).await? {
@@ -131,6 +139,10 @@ async fn main() -> anyhow::Result<()> {
                     "{n} fictitious observations written in {:.0?}.",
                     started.elapsed()
                 );
+            }
+            if let Some(n) = mails {
+                server::mail_volume::mails(&db, n).await?;
+                println!("{n} fictitious mails waiting in the outbox.");
             }
             Ok(())
         }

@@ -177,6 +177,7 @@ impl TestAppBuilder {
             tip_files_max_bytes: 2048 * 1024 * 1024,
             hashing_permits: app::server::config::default_hashing_permits(),
             max_in_flight: 256,
+            mail_concurrency: 16,
             database_pool: 8,
         };
         for change in self.configure {

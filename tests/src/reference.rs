@@ -1,9 +1,12 @@
-//! Reference data: loaded once from the shipped CSV files, then maintained by admins.
+//! Reference data: loaded once from the shipped CSV files, then maintained by admins; the names
+//! and holidays each instance holds in memory follow every change.
 
 use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
 
-use crate::harness::{Backend, DEMO_PASSWORD, TestApp};
+use crate::harness::{Backend, Browser, DEMO_PASSWORD, TestApp};
+use crate::observations::file_observation;
 use crate::on_both_databases;
 
 fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
@@ -305,3 +308,116 @@ async fn admin_maintains_reference_data(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(admin_maintains_reference_data);
+
+/// A server function called on another instance of the portal with `browser`'s session (kept in
+/// the database they share), as a load balancer may send it there.
+async fn call_on(
+    instance: &str,
+    browser: &Browser,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{instance}/api/{endpoint}"))
+        .header("cookie", browser.cookie_header())
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .form(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST /api/{endpoint}: {e}"));
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+    serde_json::from_str(&body).expect("JSON")
+}
+
+/// The category of observation `id` as `monitor` sees it through `instance`: on its page and
+/// in the list.
+async fn category_on(instance: &str, monitor: &Browser, id: &str) -> (String, String) {
+    let detail = call_on(instance, monitor, "get_observation", &[("id", id)]).await;
+    let list = call_on(instance, monitor, "list_observations", &[]).await;
+    let listed = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {list}"))
+        .clone();
+    let name = |v: &Value| v["category"].as_str().expect("category").to_string();
+    (name(&detail), name(&listed))
+}
+
+/// The names held in memory follow every change of the reference data: an admin's, made through
+/// another instance, and one made in the database by hand (which only the version the database
+/// changes can tell). The two instances share one process here, and so its memory: the change
+/// by hand is the one no instance hears of.
+async fn names_held_in_memory_follow_every_change(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let second = app.second_instance().await;
+    let mut parties = crate::fixtures::the_parties(&app).await;
+    let id = file_observation(
+        &mut parties.member,
+        "Garde à vue prolongée",
+        "Une personne retenue au poste bien au-delà du délai légal.",
+    )
+    .await;
+    let monitor = &parties.monitor;
+    let was = "Arrestation et détention arbitraires".to_string();
+    assert_eq!(category_on(&second, monitor, &id).await, (was.clone(), was));
+
+    // An admin renames the category on the first instance.
+    let mut admin = app.browser();
+    admin.login("admin@veille.test", DEMO_PASSWORD).await;
+    let (status, body) = admin
+        .call(
+            "update_category",
+            &[
+                ("id", &parties.choices.category),
+                ("name_fr", "Détention arbitraire"),
+                ("name_en", "Arbitrary detention"),
+                ("active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let renamed = "Détention arbitraire".to_string();
+    assert_eq!(
+        category_on(&second, monitor, &id).await,
+        (renamed.clone(), renamed)
+    );
+
+    // Renamed again by hand, outside the portal.
+    let changed = app
+        .db
+        .execute_unprepared(
+            "UPDATE categories SET name_fr = 'Détention hors délai' \
+             WHERE name_fr = 'Détention arbitraire'",
+        )
+        .await
+        .expect("update");
+    assert_eq!(changed.rows_affected(), 1);
+    let by_hand = "Détention hors délai".to_string();
+    for instance in [&app.url, &second] {
+        assert_eq!(
+            category_on(instance, monitor, &id).await,
+            (by_hand.clone(), by_hand.clone())
+        );
+    }
+
+    // The holidays, held with the names, too.
+    let holidays = app::server::observations::holidays(&app.db)
+        .await
+        .expect("holidays");
+    assert!(!holidays.is_empty());
+    app.db
+        .execute_unprepared("DELETE FROM holidays")
+        .await
+        .expect("delete");
+    let holidays = app::server::observations::holidays(&app.db)
+        .await
+        .expect("holidays");
+    assert!(holidays.is_empty(), "{holidays:?}");
+    app.finish().await;
+}
+on_both_databases!(names_held_in_memory_follow_every_change);

@@ -24,6 +24,24 @@ async fn found(browser: &mut Browser, function: &str, q: &str) -> Vec<String> {
     titles
 }
 
+/// The titles a list shows for `form` (its `filter[…]` fields), in the list's order, with the
+/// page.
+async fn listed(
+    browser: &mut Browser,
+    function: &str,
+    form: &[(&str, &str)],
+) -> (Vec<String>, Value) {
+    let (status, body) = browser.call(function, form).await;
+    assert_eq!(status, StatusCode::OK, "{form:?}: {body}");
+    let titles = body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i: &Value| i["title"].as_str().unwrap_or_default().to_string())
+        .collect();
+    (titles, body)
+}
+
 async fn rows(app: &TestApp, sql: &str) -> i64 {
     let row = app
         .db
@@ -291,3 +309,139 @@ async fn a_common_word_is_found_as_the_list_walks(backend: Backend) {
     app.finish().await;
 }
 on_both_databases!(a_common_word_is_found_as_the_list_walks);
+
+/// Ranked, closest first: the word in the title before the word in the description, a word said
+/// three times before a word said once, a case found by its reference before any; newest first
+/// when asked, searching the same.
+async fn results_come_closest_first(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut member = crate::observations::signed_in(&app, crate::observations::MEMBER).await;
+    let said = "Les faits se sont produits en fin de journée devant plusieurs témoins du quartier.";
+    let in_title = "Tabassage au commissariat";
+    let once = "Plainte d'un commerçant";
+    let thrice = "Plainte d'un chauffeur";
+    file_observation(&mut member, in_title, said).await;
+    file_observation(
+        &mut member,
+        once,
+        &format!("{said} Un tabassage est rapporté."),
+    )
+    .await;
+    let third = file_observation(
+        &mut member,
+        thrice,
+        "Un tabassage, puis un second tabassage, et encore un tabassage au poste.",
+    )
+    .await;
+    file_observation(&mut member, "Sans rapport", said).await;
+    let mut monitor = crate::observations::signed_in(&app, crate::observations::MONITOR).await;
+    let (titles, page) = listed(
+        &mut monitor,
+        "list_observations",
+        &[("filter[q]", "tabassage")],
+    )
+    .await;
+    assert_eq!(titles, [in_title, thrice, once], "{page}");
+    assert_eq!(page["total"], 3);
+    let (titles, _) = listed(
+        &mut monitor,
+        "list_observations",
+        &[("filter[q]", "TABASS"), ("filter[sort]", "relevance")],
+    )
+    .await;
+    assert_eq!(titles, [in_title, thrice, once], "a prefix ranks the same");
+    let (titles, _) = listed(
+        &mut monitor,
+        "list_observations",
+        &[("filter[q]", "tabassage"), ("filter[sort]", "newest")],
+    )
+    .await;
+    assert_eq!(titles, [thrice, once, in_title], "newest first when asked");
+    // The organisation's member searches its own cases, ranked the same.
+    let (titles, _) = listed(
+        &mut member,
+        "list_observations",
+        &[("filter[q]", "tabassage")],
+    )
+    .await;
+    assert_eq!(titles, [in_title, thrice, once]);
+    // Found by its reference: first.
+    let (_, detail) = monitor.call("get_observation", &[("id", &third)]).await;
+    let reference = detail["reference"].as_str().expect("reference").to_string();
+    let (titles, _) = listed(
+        &mut monitor,
+        "list_observations",
+        &[("filter[q]", &reference)],
+    )
+    .await;
+    assert_eq!(titles, [thrice]);
+    app.finish().await;
+}
+on_both_databases!(results_come_closest_first);
+
+/// A ranked search read page by page: every match once, and back again to the same first page;
+/// a forged place in the ranking is refused.
+async fn a_ranked_search_walks_every_page_once(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    server::volume::observations(&app.db, 30, |_| {})
+        .await
+        .expect("generated observations");
+    let mut monitor = crate::observations::signed_in(&app, crate::observations::MONITOR).await;
+    let ids = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let (_, first) = listed(
+        &mut monitor,
+        "list_observations",
+        &[("filter[q]", "fictive")],
+    )
+    .await;
+    assert_eq!(
+        (first["total"].as_u64(), first["more"].as_bool()),
+        (Some(30), Some(false))
+    );
+    assert_eq!(ids(&first).len(), 20);
+    assert!(first["previous"].is_null());
+    let next = first["next"].as_str().expect("a second page").to_string();
+    let (_, second) = listed(
+        &mut monitor,
+        "list_observations",
+        &[("filter[q]", "fictive"), ("filter[after]", &next)],
+    )
+    .await;
+    assert_eq!(ids(&second).len(), 10);
+    assert!(second["next"].is_null(), "the last page");
+    let mut every: Vec<String> = ids(&first).into_iter().chain(ids(&second)).collect();
+    every.sort();
+    every.dedup();
+    assert_eq!(every.len(), 30, "each match once");
+    let previous = second["previous"].as_str().expect("a way back").to_string();
+    let (_, back) = listed(
+        &mut monitor,
+        "list_observations",
+        &[("filter[q]", "fictive"), ("filter[before]", &previous)],
+    )
+    .await;
+    assert_eq!(ids(&back), ids(&first));
+    // NaN's bits, a cursor of dates, a word.
+    for forged in [
+        "9221120237041090560.00000000000000000000000000000000",
+        "1.2.3",
+        "rien",
+    ] {
+        let (status, body) = monitor
+            .call(
+                "list_observations",
+                &[("filter[q]", "fictive"), ("filter[after]", forged)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{forged}: {body}");
+    }
+    app.finish().await;
+}
+on_both_databases!(a_ranked_search_walks_every_page_once);

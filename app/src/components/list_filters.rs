@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::choice_select::ChoiceSelect;
 use crate::components::url_query::query_string;
 use crate::i18n::use_i18n;
-use crate::model::observation::{ListChoices, ListFilter};
+use crate::model::observation::{ListChoices, ListFilter, SORT_RELEVANCE};
 use crate::model::{COUNT_LIMIT, Page};
 
 #[component]
@@ -26,6 +26,7 @@ pub fn ListFilters(
         .map(|s| (s.to_string(), i18n.t(&format!("{status_prefix}{s}"))))
         .collect();
     let sorts = [
+        (SORT_RELEVANCE, "form-sort-relevance"),
         ("newest", "form-sort-newest"),
         ("oldest", "form-sort-oldest"),
     ]

@@ -30,6 +30,7 @@ pub struct ListFilter {
     pub overdue: Option<String>,
     #[serde(default)]
     pub q: Option<String>,
+    /// `newest`, `oldest`, [`SORT_RELEVANCE`] (a search's default), or none: the list's own.
     #[serde(default)]
     pub sort: Option<String>,
     /// The page after this place in the order (a cursor the previous page gave).
@@ -39,6 +40,10 @@ pub struct ListFilter {
     #[serde(default)]
     pub before: Option<String>,
 }
+
+/// The order of a search's results by relevance, the default when searching (for a word in at
+/// most 1000 cases; a word in more is listed in the list's own order).
+pub const SORT_RELEVANCE: &str = "relevance";
 
 /// The choices of the list filters, in the viewer's language.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

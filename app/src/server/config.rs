@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 /// Every variable the loader reads, in the README's order (plus `LEPTOS_SITE_PKG_DIR`, set by the
 /// scripts and cargo-leptos).
-pub const VARIABLES: [&str; 21] = [
+pub const VARIABLES: [&str; 22] = [
     "DATABASE_URL",
     "DATABASE_POOL",
     "DATA_DIR",
@@ -20,6 +20,7 @@ pub const VARIABLES: [&str; 21] = [
     "MAIL_MAX_ATTEMPTS",
     "MAIL_RETRY_SECONDS",
     "MAIL_CLAIM_SECONDS",
+    "MAIL_CONCURRENCY",
     "MAIL_DIGEST_HOUR",
     "OUTBOX_WORKER",
     "DEADLINE_JOBS",
@@ -156,6 +157,12 @@ impl Config {
             digest_hour: vars
                 .parse("MAIL_DIGEST_HOUR", "an hour from 0 to 23", 18, |h| *h <= 23)?,
             mail_claim_seconds: vars.parse("MAIL_CLAIM_SECONDS", AT_LEAST_ONE, 120, |n| *n >= 1)?,
+            mail_concurrency: vars.parse(
+                "MAIL_CONCURRENCY",
+                "a whole number from 1 to 256",
+                16,
+                |n| (1..=256).contains(n),
+            )?,
             outbox_worker: vars.switch("OUTBOX_WORKER")?,
             deadline_jobs: vars.switch("DEADLINE_JOBS")?,
             filing_burst: vars.parse("FILING_BURST", AT_LEAST_ONE, 20, |n| *n >= 1)?,
@@ -264,6 +271,9 @@ pub struct Settings {
     /// How long a worker's claim on a row holds; after that (a worker that died) another
     /// worker sends it.
     pub mail_claim_seconds: i64,
+    /// Mails one instance's worker has in flight at once, each on its own SMTP connection
+    /// (kept open between mails). A worker killed mid-way may send at most these again.
+    pub mail_concurrency: usize,
     /// Whether this instance runs an outbox worker (web-only instances may not).
     pub outbox_worker: bool,
     /// Whether this instance runs the deadline jobs (reminders, overdue notices, automatic
@@ -307,6 +317,7 @@ impl std::fmt::Debug for Settings {
             .field("hashing_permits", &self.hashing_permits)
             .field("digest_hour", &self.digest_hour)
             .field("mail_claim_seconds", &self.mail_claim_seconds)
+            .field("mail_concurrency", &self.mail_concurrency)
             .field("outbox_worker", &self.outbox_worker)
             .field("deadline_jobs", &self.deadline_jobs)
             .finish()
@@ -389,6 +400,7 @@ mod tests {
         assert_eq!(settings.mail_max_attempts, 8);
         assert_eq!(settings.mail_retry_seconds, 60);
         assert_eq!(settings.mail_claim_seconds, 120);
+        assert_eq!(settings.mail_concurrency, 16);
         assert_eq!(settings.digest_hour, 18);
         assert!(settings.outbox_worker && settings.deadline_jobs);
         assert_eq!(settings.filing_burst, 20);
@@ -440,6 +452,8 @@ mod tests {
         for (name, value) in [
             ("MAIL_RETRY_SECONDS", "-1"),
             ("MAIL_CLAIM_SECONDS", "0"),
+            ("MAIL_CONCURRENCY", "0"),
+            ("MAIL_CONCURRENCY", "1000"),
             ("FILING_BURST", "1.5"),
             ("TIPS_GLOBAL_BURST", "0"),
             ("TIP_FILES_MAX_MB", "2G"),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::domain::Locale;
@@ -31,8 +32,11 @@ impl Mailer {
     pub fn from_settings(settings: &super::Settings) -> anyhow::Result<Self> {
         match &settings.smtp_url {
             Some(url) => {
+                // One open connection per mail in flight, reused from mail to mail.
+                let pool = PoolConfig::new().max_size(settings.mail_concurrency as u32);
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| anyhow::anyhow!("invalid SMTP_URL: {e}"))?
+                    .pool_config(pool)
                     .build();
                 tracing::info!(smtp = %super::config::redact_url(url), "mail goes through SMTP");
                 Ok(Mailer::Smtp(transport))
@@ -114,7 +118,9 @@ impl Header for ListUnsubscribePost {
 }
 
 impl Mailer {
-    /// A notification: with its stable Message-ID and one-click unsubscribe headers; failures
+    /// A notification: with its stable Message-ID and one-click unsubscribe headers, dated
+    /// when the change it tells of happened (mails leave several at once, so their order of
+    /// arrival is not the order of the changes; mail readers sort by this date); failures
     /// sorted into temporary (retry) and permanent (give up).
     pub async fn send_tracked(
         &self,
@@ -122,6 +128,7 @@ impl Mailer {
         email: Email,
         message_id: &str,
         unsubscribe: &str,
+        written: std::time::SystemTime,
     ) -> Result<(), SendError> {
         let permanent = |e: &dyn std::fmt::Display| SendError::Permanent(e.to_string());
         let from: Mailbox = from.parse().map_err(|e| permanent(&e))?;
@@ -130,6 +137,7 @@ impl Mailer {
             .from(from)
             .to(to)
             .subject(email.subject)
+            .date(written)
             .message_id(Some(message_id.to_string()))
             .header(ListUnsubscribe(unsubscribe.to_string()))
             .header(ListUnsubscribePost)

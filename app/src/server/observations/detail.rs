@@ -250,8 +250,7 @@ pub async fn observation(
     let forward_targets =
         if observation_actions(status, user.role).contains(&ObservationAction::Forward) {
             let mut targets: Vec<_> = names
-                .institutions
-                .values()
+                .institutions()
                 .filter(|i| {
                     i.active
                         && i.receives_referrals

@@ -1,6 +1,8 @@
 //! Lists with filters, text search, sorting and pages, each within the viewer's scope (the
 //! queries start from `scope::observations` / `scope::referrals`).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
@@ -16,7 +18,7 @@ use super::{Names, today};
 use crate::domain::calendar::running_deadline;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::error::AppError;
-use crate::model::observation::{ListChoices, ListFilter, ObservationSummary};
+use crate::model::observation::{ListChoices, ListFilter, ObservationSummary, SORT_RELEVANCE};
 use crate::model::referral::ReferralSummary;
 use crate::model::{COUNT_LIMIT, Page};
 use crate::server::auth::CurrentUser;
@@ -104,6 +106,8 @@ enum Key {
     /// the boundary).
     Moment(DateTime<Utc>),
     Day(NaiveDate),
+    /// A search's relevance, carried as its bits (exact, and without a dot).
+    Score(f64),
 }
 
 impl Key {
@@ -111,6 +115,7 @@ impl Key {
         match self {
             Key::Moment(at) => at.timestamp_nanos_opt().unwrap_or_default().to_string(),
             Key::Day(day) => day.format("%Y-%m-%d").to_string(),
+            Key::Score(score) => score.to_bits().to_string(),
         }
     }
 
@@ -124,6 +129,12 @@ impl Key {
             Key::Day(_) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                 .ok()
                 .map(Key::Day),
+            Key::Score(_) => text
+                .parse::<u64>()
+                .ok()
+                .map(f64::from_bits)
+                .filter(|score| !score.is_nan())
+                .map(Key::Score),
         }
     }
 
@@ -131,6 +142,7 @@ impl Key {
         match self {
             Key::Moment(at) => at.into(),
             Key::Day(day) => day.into(),
+            Key::Score(score) => score.into(),
         }
     }
 }
@@ -181,18 +193,7 @@ where
     C: ColumnTrait + Copy,
 {
     use sea_orm::sea_query::ExprTrait;
-    let read = |field: &str, value: &Option<String>| -> Result<_, AppError> {
-        match text(value) {
-            None => Ok(None),
-            Some(v) => parse_cursor(v, like)
-                .map(Some)
-                .ok_or_else(|| AppError::field(field, "error-choice-unknown")),
-        }
-    };
-    let (backward, cursor) = match read("before", &filter.before)? {
-        Some(cursor) => (true, Some(cursor)),
-        None => (false, read("after", &filter.after)?),
-    };
+    let (backward, cursor) = read_cursor(filter, like)?;
     // Walking back reads the order the other way, then turns the page round.
     let descending = order.descending != backward;
     let mut query = query;
@@ -231,13 +232,118 @@ where
             cursor_of(&keys, id)
         })
     };
-    let (first, last) = (edge(rows.first()), edge(rows.last()));
-    let (previous, next) = if backward {
+    let (previous, next) = neighbours(
+        edge(rows.first()),
+        edge(rows.last()),
+        backward,
+        more,
+        cursor.is_some(),
+    );
+    Ok((rows, next, previous))
+}
+
+/// The cursor the filter carries: `before=` (walking back) or `after=`, shaped like `like`; a
+/// cursor that cannot be read is refused on its field.
+#[allow(clippy::type_complexity)]
+fn read_cursor(
+    filter: &ListFilter,
+    like: &[Key],
+) -> Result<(bool, Option<(Vec<Key>, Uuid)>), AppError> {
+    let read = |field: &str, value: &Option<String>| -> Result<_, AppError> {
+        match text(value) {
+            None => Ok(None),
+            Some(v) => parse_cursor(v, like)
+                .map(Some)
+                .ok_or_else(|| AppError::field(field, "error-choice-unknown")),
+        }
+    };
+    Ok(match read("before", &filter.before)? {
+        Some(cursor) => (true, Some(cursor)),
+        None => (false, read("after", &filter.after)?),
+    })
+}
+
+/// The links from a page (whose first and last rows' cursors are given) to its neighbours:
+/// `(previous, next)`. `more`: the walk's direction has rows beyond this page.
+fn neighbours(
+    first: Option<String>,
+    last: Option<String>,
+    backward: bool,
+    more: bool,
+    from_cursor: bool,
+) -> (Option<String>, Option<String>) {
+    if backward {
         (first.filter(|_| more), last)
     } else {
-        (first.filter(|_| cursor.is_some()), last.filter(|_| more))
+        (first.filter(|_| from_cursor), last.filter(|_| more))
+    }
+}
+
+/// A search's page in order of relevance — the closest first, a case found by its reference
+/// before any found by its words, then by id — among the at most 1000 rows the search found
+/// (`relevance`): their ids are read within the list's scope and filters, ordered here, and
+/// the page's rows loaded. Returns the rows, how many matched, and the neighbours' cursors.
+#[allow(clippy::type_complexity)]
+async fn ranked_page<E, C>(
+    db: &DatabaseConnection,
+    query: Select<E>,
+    id: C,
+    relevance: &HashMap<Uuid, f64>,
+    filter: &ListFilter,
+    id_of: impl Fn(&E::Model) -> Uuid,
+) -> Result<(Vec<E::Model>, u64, Option<String>, Option<String>), AppError>
+where
+    E: EntityTrait,
+    C: ColumnTrait + Copy,
+{
+    let mut ranked: Vec<(f64, Uuid)> = query
+        .clone()
+        .select_only()
+        .column(id)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|id| (relevance.get(&id).copied().unwrap_or(f64::INFINITY), id))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (backward, cursor) = read_cursor(filter, &[Key::Score(0.0)])?;
+    // Where the cursor's row stands in the order (it may have left the list since).
+    let place = |inclusive: bool| {
+        cursor.as_ref().map_or(0, |(keys, at)| {
+            let Some(Key::Score(score)) = keys.first().copied() else {
+                return 0;
+            };
+            ranked.partition_point(|(s, i)| {
+                s.total_cmp(&score).is_gt() || (*s == score && (*i < *at || (inclusive && i == at)))
+            })
+        })
     };
-    Ok((rows, next, previous))
+    let page = PAGE_SIZE as usize;
+    let (start, end, more) = if backward {
+        let end = place(false);
+        let start = end.saturating_sub(page);
+        (start, end, start > 0)
+    } else {
+        let start = place(true);
+        let end = (start + page).min(ranked.len());
+        (start, end, end < ranked.len())
+    };
+    let chosen = &ranked[start..end];
+    let edge = |row: Option<&(f64, Uuid)>| row.map(|(s, i)| cursor_of(&[Key::Score(*s)], *i));
+    let (previous, next) = neighbours(
+        edge(chosen.first()),
+        edge(chosen.last()),
+        backward,
+        more,
+        cursor.is_some(),
+    );
+    let mut rows = query
+        .filter(id.is_in(chosen.iter().map(|(_, i)| *i)))
+        .all(db)
+        .await?;
+    rows.sort_by_key(|row| chosen.iter().position(|(_, i)| *i == id_of(row)));
+    Ok((rows, ranked.len() as u64, next, previous))
 }
 
 /// How many rows `query` matches, counted up to `limit`: the count reads no more rows than
@@ -312,7 +418,7 @@ pub async fn observations(
             ),
         );
     }
-    let mut truncated = false;
+    let (mut truncated, mut relevance) = (false, None);
     if let Some(q) = text(&filter.q) {
         let alone = ListFilter {
             q: None,
@@ -327,11 +433,41 @@ pub async fn observations(
         };
         let found = search::observations(db, q, reach).await?;
         query = query.filter(found.condition);
-        truncated = found.truncated;
+        (truncated, relevance) = (found.truncated, found.relevance);
     }
-    // Each order is an index's (migration 000015): newest or oldest by the moment the case
-    // entered the list, or last changed first.
-    let (column, descending) = match text(&filter.sort) {
+    let (rows, total, more, next, previous) = match (relevance, text(&filter.sort)) {
+        (Some(relevance), None | Some(SORT_RELEVANCE)) => {
+            let (rows, total, next, previous) =
+                ranked_page(db, query, C::Id, &relevance, filter, |r| r.id).await?;
+            (rows, total, false, next, previous)
+        }
+        (_, sort) => {
+            let (total, more) = capped_count(db, query.clone()).await?;
+            let (rows, next, previous) = by_date(db, query, sort, filter).await?;
+            (rows, total, more || truncated, next, previous)
+        }
+    };
+    let items = observation_summaries(db, user, scope, rows, today).await?;
+    Ok(Page {
+        items,
+        total,
+        more,
+        next,
+        previous,
+    })
+}
+
+/// A page of observations in an order of dates, each an index's (migration 000015): newest or
+/// oldest by the moment the case entered the list, or last changed first.
+#[allow(clippy::type_complexity)]
+async fn by_date(
+    db: &DatabaseConnection,
+    query: Select<observation::Entity>,
+    sort: Option<&str>,
+    filter: &ListFilter,
+) -> Result<(Vec<observation::Model>, Option<String>, Option<String>), AppError> {
+    use observation::Column as C;
+    let (column, descending) = match sort {
         Some("oldest") => (C::ListedAt, false),
         Some("updated") => (C::UpdatedAt, true),
         _ => (C::ListedAt, true),
@@ -350,10 +486,18 @@ pub async fn observations(
         };
         (vec![Key::Moment(at)], row.id)
     };
-    let (total, more) = capped_count(db, query.clone()).await?;
-    let more = more || truncated;
     let like = [Key::Moment(DateTime::<Utc>::MIN_UTC)];
-    let (rows, next, previous) = keyset_page(db, query, &sorting, filter, key_of, &like).await?;
+    keyset_page(db, query, &sorting, filter, key_of, &like).await
+}
+
+/// A page's rows as the list shows them, loaded with a fixed number of queries.
+async fn observation_summaries(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    scope: Scope,
+    rows: Vec<observation::Model>,
+    today: NaiveDate,
+) -> Result<Vec<ObservationSummary>, AppError> {
     let names = Names::load(db, user.locale).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let referrals = referral::Entity::find()
@@ -373,7 +517,7 @@ pub async fn observations(
     } else {
         Vec::new()
     };
-    let items = rows
+    Ok(rows
         .into_iter()
         .map(|row| {
             let mine: Vec<&referral::Model> = referrals
@@ -407,14 +551,7 @@ pub async fn observations(
                 overdue: mine.iter().any(|r| referral_overdue(r, today)),
             }
         })
-        .collect();
-    Ok(Page {
-        items,
-        total,
-        more,
-        next,
-        previous,
-    })
+        .collect())
 }
 
 /// The liaison's inbox: their institution's referrals, the most urgent open ones first.
@@ -451,9 +588,24 @@ pub async fn referrals(
     if restricted {
         query = query.filter(C::ObservationId.in_subquery(behind));
     }
+    let mut relevance = None;
     if let Some(q) = text(&filter.q) {
         // The released text and the public reference only: never the original.
-        query = query.filter(search::referrals(db, q).await?);
+        let found = search::referrals(db, q).await?;
+        query = query.filter(found.condition);
+        relevance = found.relevance;
+    }
+    if let (Some(relevance), None | Some(SORT_RELEVANCE)) = (&relevance, text(&filter.sort)) {
+        let (rows, total, next, previous) =
+            ranked_page(db, query, C::Id, relevance, filter, |r| r.id).await?;
+        let items = referral_summaries(db, &rows, today).await?;
+        return Ok(Page {
+            items,
+            total,
+            more: false,
+            next,
+            previous,
+        });
     }
     // Oldest due first (migration 000015's `list_due`: the running deadline, the referrals
     // without one after), or by forwarding day.
@@ -486,12 +638,28 @@ pub async fn referrals(
     };
     let (total, more) = capped_count(db, query.clone()).await?;
     let (rows, next, previous) = keyset_page(db, query, &sorting, filter, key_of, &like).await?;
+    let items = referral_summaries(db, &rows, today).await?;
+    Ok(Page {
+        items,
+        total,
+        more,
+        next,
+        previous,
+    })
+}
+
+/// A page's referrals as the liaison's list shows them, loaded with a fixed number of queries.
+async fn referral_summaries(
+    db: &DatabaseConnection,
+    rows: &[referral::Model],
+    today: NaiveDate,
+) -> Result<Vec<ReferralSummary>, AppError> {
     let calendar = super::holidays(db).await?;
     let observations = observation::Entity::find()
         .filter(observation::Column::Id.is_in(rows.iter().map(|r| r.observation_id)))
         .all(db)
         .await?;
-    let items = rows
+    Ok(rows
         .iter()
         .map(|r| ReferralSummary {
             id: r.id.to_string(),
@@ -506,14 +674,7 @@ pub async fn referrals(
             next_deadline: next_deadline(r, today, &calendar),
             overdue: referral_overdue(r, today),
         })
-        .collect();
-    Ok(Page {
-        items,
-        total,
-        more,
-        next,
-        previous,
-    })
+        .collect())
 }
 
 pub async fn choices(

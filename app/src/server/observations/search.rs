@@ -3,6 +3,8 @@
 //! is a public reference, found whole. An observation is searched in its title, description and
 //! place; a referral only in the text released to its institution (never the original).
 
+use std::collections::HashMap;
+
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement,
@@ -41,19 +43,28 @@ fn fts5_query(words: &[String]) -> String {
 }
 
 /// FTS5 matches counted up to this many decide how a list reads them: at most that many, as
-/// the set of their ids (the list reads those rows). A word in more cases than that is read,
-/// in the CNDH's whole list (no other filter, newest first), in the [`SET_LIMIT`] cases that
-/// were indexed last — the list then says "more than 1000" and a more precise search narrows
-/// it; anywhere else (an organisation's cases, a filtered or re-sorted list), row by row as
-/// the list walks its order, which is exact. (Asking FTS5 row by row costs a prefix query each
-/// time: fine over an organisation's cases, far too slow over a hundred thousand.)
+/// the set of their ids (the list reads those rows), each with its relevance. A word in more
+/// cases than that is read, in the CNDH's whole list (no other filter, newest first), in the
+/// [`SET_LIMIT`] cases that were indexed last — the list then says "more than 1000" and a more
+/// precise search narrows it; anywhere else (an organisation's cases, a filtered or re-sorted
+/// list), row by row as the list walks its order, which is exact. (Asking FTS5 row by row costs
+/// a prefix query each time: fine over an organisation's cases, far too slow over a hundred
+/// thousand.) Relevance is only known for the first kind: a word in more than 1000 cases says
+/// little about which of them is the one sought.
 const SET_LIMIT: usize = 1000;
 
-/// What a search found: the condition on the list's rows, and whether it holds only the
-/// [`SET_LIMIT`] last indexed of more matches (the list then says "more than").
+/// How much a word found in the title, the description and the place counts: the title most,
+/// then the place, then the description. PostgreSQL's weights A, C and B (`ts_rank`'s 1.0,
+/// 0.2 and 0.4, migration 000016) say the same.
+const FTS5_WEIGHTS: &str = "5.0, 1.0, 2.0";
+
+/// What a search found: the condition on the list's rows, whether it holds only the
+/// [`SET_LIMIT`] last indexed of more matches (the list then says "more than"), and each
+/// match's relevance (higher is closer) when there are at most [`SET_LIMIT`] of them.
 pub struct Found {
     pub condition: Condition,
     pub truncated: bool,
+    pub relevance: Option<HashMap<Uuid, f64>>,
 }
 
 /// Which list a search narrows: the CNDH's whole list as it comes (no other filter, newest
@@ -64,67 +75,90 @@ pub enum Reach {
     Narrowed,
 }
 
-/// The rows of `table` (`observations` or `referrals`) whose text holds every word.
+/// PostgreSQL's query for `$1`'s words: unaccented first, then quoted one by one (unaccent may
+/// turn a letter into signs, `½` into ` 1/2`, that the query syntax would read), each a prefix,
+/// all required.
+const POSTGRES_QUERY: &str = "to_tsquery('simple'::regconfig, \
+     (SELECT string_agg(quote_literal(w) || ':*', ' & ') \
+     FROM unnest(regexp_split_to_array(veille_unaccent($1), '[^[:alnum:]]+')) \
+     AS w WHERE w <> ''))";
+
+/// Up to one more than [`SET_LIMIT`] matches of `table`'s text, each with its relevance: on
+/// SQLite the ones indexed last, on PostgreSQL any.
+async fn matches(
+    db: &DatabaseConnection,
+    table: &'static str,
+    words: &[String],
+) -> Result<Vec<(Uuid, f64)>, AppError> {
+    let one = table.trim_end_matches('s');
+    let backend = db.get_database_backend();
+    let (sql, value) = if backend == DatabaseBackend::Postgres {
+        (
+            format!(
+                "SELECT id, ts_rank(search, {POSTGRES_QUERY})::float8 FROM {table} \
+                 WHERE search @@ {POSTGRES_QUERY} LIMIT {}",
+                SET_LIMIT + 1
+            ),
+            words.join(" "),
+        )
+    } else {
+        // bm25 is lower for a closer match: turned round, so that higher is closer on both.
+        (
+            format!(
+                "SELECT r.{one}_id, -s.score FROM {one}_search_rows r JOIN \
+                 (SELECT rowid, bm25({one}_search, {FTS5_WEIGHTS}) AS score FROM {one}_search \
+                 WHERE {one}_search MATCH ? ORDER BY rowid DESC LIMIT {}) s ON s.rowid = r.row \
+                 ORDER BY r.row DESC",
+                SET_LIMIT + 1
+            ),
+            fts5_query(words),
+        )
+    };
+    db.query_all_raw(Statement::from_sql_and_values(backend, sql, [value.into()]))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+        .collect()
+}
+
+/// The rows of `table` (`observations` or `referrals`) whose text holds every word, whether
+/// they are cut to the [`SET_LIMIT`] indexed last, and their relevance when it is known.
 async fn text_match(
     db: &DatabaseConnection,
     table: &'static str,
     words: &[String],
     reach: Reach,
-) -> Result<(Expr, bool), AppError> {
+) -> Result<(Expr, bool, Option<HashMap<Uuid, f64>>), AppError> {
     let one = table.trim_end_matches('s');
-    let backend = db.get_database_backend();
-    if backend == DatabaseBackend::Postgres {
+    let mut found = matches(db, table, words).await?;
+    let too_many = found.len() > SET_LIMIT;
+    if !too_many {
+        let ids: Vec<Uuid> = found.iter().map(|(id, _)| *id).collect();
+        let id = Expr::col((Alias::new(table), Alias::new("id")));
+        return Ok((id.is_in(ids), false, Some(found.into_iter().collect())));
+    }
+    if db.get_database_backend() == DatabaseBackend::Postgres {
         // PostgreSQL's planner weighs the GIN index against the list's own order itself.
-        // The words are unaccented first, then quoted one by one: unaccent may turn a letter
-        // into signs (`½` into ` 1/2`) that the query syntax would read.
-        return Ok((
-            Expr::cust_with_values(
-                format!(
-                    "{table}.search @@ to_tsquery('simple'::regconfig, \
-                     (SELECT string_agg(quote_literal(w) || ':*', ' & ') \
-                     FROM unnest(regexp_split_to_array(veille_unaccent($1), '[^[:alnum:]]+')) \
-                     AS w WHERE w <> ''))"
-                ),
-                [words.join(" ")],
-            ),
-            false,
-        ));
+        let condition = Expr::cust_with_values(
+            format!("{table}.search @@ {POSTGRES_QUERY}"),
+            [words.join(" ")],
+        );
+        return Ok((condition, false, None));
     }
-    let query = fts5_query(words);
-    // The matches indexed last, one more than the set holds: it says whether there are more.
-    let mut ids = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT r.{one}_id FROM {one}_search_rows r WHERE r.row IN \
-                 (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ? \
-                 ORDER BY rowid DESC LIMIT {}) ORDER BY r.row DESC",
-                SET_LIMIT + 1
-            ),
-            [query.clone().into()],
-        ))
-        .await?
-        .iter()
-        .map(|row| row.try_get_by_index::<Uuid>(0))
-        .collect::<Result<Vec<Uuid>, _>>()?;
-    let truncated = ids.len() > SET_LIMIT;
-    if !truncated || reach == Reach::Everything {
-        ids.truncate(SET_LIMIT);
-        return Ok((
-            Expr::col((Alias::new(table), Alias::new("id"))).is_in(ids),
-            truncated,
-        ));
+    if reach == Reach::Everything {
+        found.truncate(SET_LIMIT);
+        let ids: Vec<Uuid> = found.iter().map(|(id, _)| *id).collect();
+        let id = Expr::col((Alias::new(table), Alias::new("id")));
+        return Ok((id.is_in(ids), true, None));
     }
-    Ok((
-        Expr::cust_with_values(
-            format!(
-                "EXISTS (SELECT 1 FROM {one}_search_rows r JOIN {one}_search s \
-                 ON s.rowid = r.row WHERE r.{one}_id = {table}.id AND {one}_search MATCH ?)"
-            ),
-            [query],
+    let condition = Expr::cust_with_values(
+        format!(
+            "EXISTS (SELECT 1 FROM {one}_search_rows r JOIN {one}_search s \
+             ON s.rowid = r.row WHERE r.{one}_id = {table}.id AND {one}_search MATCH ?)"
         ),
-        false,
-    ))
+        [fts5_query(words)],
+    );
+    Ok((condition, false, None))
 }
 
 /// The public reference the query names, if it is one (references are upper-case).
@@ -140,22 +174,23 @@ pub async fn observations(
 ) -> Result<Found, AppError> {
     let words = words(q);
     let mut condition = Condition::any().add(observation::Column::Reference.eq(reference(q)));
-    let mut truncated = false;
+    let (mut truncated, mut relevance) = (false, None);
     if !words.is_empty() {
-        let (text, cut) = text_match(db, "observations", &words, reach).await?;
+        let (text, cut, ranks) = text_match(db, "observations", &words, reach).await?;
         condition = condition.add(text);
-        truncated = cut;
+        (truncated, relevance) = (cut, ranks);
     }
     Ok(Found {
         condition,
         truncated,
+        relevance,
     })
 }
 
 /// The referrals that `q` finds: in their released text, or by their observation's reference.
-pub async fn referrals(db: &DatabaseConnection, q: &str) -> Result<Condition, AppError> {
+pub async fn referrals(db: &DatabaseConnection, q: &str) -> Result<Found, AppError> {
     let words = words(q);
-    let mut found = Condition::any().add(
+    let mut condition = Condition::any().add(
         referral::Column::ObservationId.in_subquery(
             Query::select()
                 .column(observation::Column::Id)
@@ -164,14 +199,17 @@ pub async fn referrals(db: &DatabaseConnection, q: &str) -> Result<Condition, Ap
                 .to_owned(),
         ),
     );
+    let mut relevance = None;
     if !words.is_empty() {
-        found = found.add(
-            text_match(db, "referrals", &words, Reach::Narrowed)
-                .await?
-                .0,
-        );
+        let (text, _, ranks) = text_match(db, "referrals", &words, Reach::Narrowed).await?;
+        condition = condition.add(text);
+        relevance = ranks;
     }
-    Ok(found)
+    Ok(Found {
+        condition,
+        truncated: false,
+        relevance,
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Timelike, Utc};
+use futures_util::{StreamExt, stream};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
@@ -24,8 +25,9 @@ use crate::server::AppState;
 use crate::server::entities::{notification, referral, user};
 use crate::server::mail::SendError;
 
-/// How many rows a pass claims.
-pub const BATCH: u64 = 20;
+/// How many rows a pass claims for each mail it may have in flight: enough to keep every
+/// connection busy, few enough that a worker that dies strands little (until its claim expires).
+pub const BATCH_PER_SENDER: usize = 4;
 
 /// `<row id>@<portal host>`: the same for every attempt at one row.
 pub fn message_id(row: Uuid, public_url: &str) -> String {
@@ -40,11 +42,12 @@ pub fn message_id(row: Uuid, public_url: &str) -> String {
     format!("<{}@{host}>", row.simple())
 }
 
-/// Claims up to [`BATCH`] rows that are due (or whose claim expired).
+/// Claims up to `limit` rows that are due (or whose claim expired).
 pub async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     claim_seconds: i64,
+    limit: usize,
 ) -> Result<Vec<notification::Model>, AppError> {
     let until = now + chrono::Duration::seconds(claim_seconds);
     let backend = db.get_database_backend();
@@ -69,7 +72,7 @@ pub async fn claim(
     let statement = Statement::from_sql_and_values(
         backend,
         sql,
-        [until.into(), now.into(), (BATCH as i64).into()],
+        [until.into(), now.into(), (limit as i64).into()],
     );
     Ok(notification::Entity::find()
         .from_raw_sql(statement)
@@ -77,9 +80,17 @@ pub async fn claim(
         .await?)
 }
 
-/// One pass: claims a batch and sends it. Returns how many rows it handled.
+/// One pass: claims a batch and sends it, `MAIL_CONCURRENCY` mails at a time, each row marked
+/// as soon as its own mail is answered. Returns how many rows it handled.
 pub async fn drain_once(state: &AppState) -> Result<usize, AppError> {
-    let batch = claim(&state.db, Utc::now(), state.settings.mail_claim_seconds).await?;
+    let senders = state.settings.mail_concurrency.max(1);
+    let batch = claim(
+        &state.db,
+        Utc::now(),
+        state.settings.mail_claim_seconds,
+        senders * BATCH_PER_SENDER,
+    )
+    .await?;
     let handled = batch.len();
     if batch.is_empty() {
         return Ok(0);
@@ -93,12 +104,21 @@ pub async fn drain_once(state: &AppState) -> Result<usize, AppError> {
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    // One at a time, so that a crash leaves at most one mail in flight.
-    for row in batch {
-        let recipient = recipients.get(&row.recipient_id);
-        deliver(state, row, recipient, &key).await?;
+    // Several at once: a crash leaves at most `senders` mails in flight (sent, not yet marked),
+    // which go again, with the same Message-ID, once the claim expires.
+    let failures: Vec<AppError> = stream::iter(batch)
+        .map(|row| {
+            let recipient = recipients.get(&row.recipient_id);
+            deliver(state, row, recipient, &key)
+        })
+        .buffer_unordered(senders)
+        .filter_map(|done| async move { done.err() })
+        .collect()
+        .await;
+    match failures.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(handled),
     }
-    Ok(handled)
 }
 
 fn backoff(settings: &crate::server::Settings, attempts: i32) -> chrono::Duration {
@@ -138,7 +158,13 @@ async fn deliver(
     let id = message_id(row.id, &state.settings.public_url);
     match state
         .mailer
-        .send_tracked(&state.settings.mail_from, email, &id, &links.unsubscribe)
+        .send_tracked(
+            &state.settings.mail_from,
+            email,
+            &id,
+            &links.unsubscribe,
+            row.created_at.into(),
+        )
         .await
     {
         Ok(()) => finish(db, row.id, SENT, attempts, None, None).await,

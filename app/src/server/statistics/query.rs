@@ -95,7 +95,7 @@ pub async fn check(
     }
     let institution = clean(&filter.institution);
     if let Some(id) = &institution
-        && !Uuid::parse_str(id).is_ok_and(|id| names.institutions.contains_key(&id))
+        && !Uuid::parse_str(id).is_ok_and(|id| names.has_institution(id))
     {
         return Err(AppError::field("institution", "error-choice-unknown"));
     }
