@@ -179,16 +179,16 @@ kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true
 ensure_smtp_server
 SMTP_PORT="$(free_port)"
 "$VEILLE_TEST_PYTHON" "$ROOT/scripts/smtp-sink.py" --port "$SMTP_PORT" --expect "$MAILS" \
-  --timeout 600 >"$WORK/sink.log" 2>&1 &
+  --timeout "$([ -n "$SMOKE" ] && echo 120 || echo 900)" >"$WORK/sink.log" 2>&1 &
 SINK_PID=$!
 for _ in $(seq 1 100); do grep -q ready "$WORK/sink.log" && break; sleep 0.1; done
-SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ADDR="127.0.0.1:$(free_port)" DEADLINE_JOBS=off \
+SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ADDR="127.0.0.1:$(free_port)" OUTBOX_WORKER=on \
   "$VEILLE" serve >"$WORK/mail-server.log" 2>&1 &
 SERVER_PID=$!
 sink_status=0
 wait "$SINK_PID" || sink_status=$?
 SINK_PID=
-printf '\nmail (MAIL_CONCURRENCY=%s): %s\n' "${MAIL_CONCURRENCY:-16}" "$(tail -1 "$WORK/sink.log")"
+printf '\nmail (MAIL_CONCURRENCY=%s): %s\n' "${MAIL_CONCURRENCY:-64}" "$(tail -1 "$WORK/sink.log")"
 printf 'sending instance memory: %.0f MB at most\n' "$(awk '/VmHWM/ {print $2/1024}' "/proc/$SERVER_PID/status")"
 if [ "$sink_status" != 0 ]; then
   echo "the outbox did not deliver $MAILS distinct mails" >&2

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
+/// Seconds a client told "busy" (503) is asked to wait before trying again: the same whether
+/// the instance refused it at the door, the database pool had no connection free, or the
+/// database was locked.
+pub const RETRY_AFTER_SECONDS: &str = "2";
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -221,6 +226,12 @@ mod cause {
             }
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 response.set_status(self.status());
+                if matches!(self, AppError::Busy) {
+                    response.insert_header(
+                        header::RETRY_AFTER,
+                        axum::http::HeaderValue::from_static(super::RETRY_AFTER_SECONDS),
+                    );
+                }
             }
         }
 

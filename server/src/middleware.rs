@@ -326,9 +326,6 @@ impl InFlight {
     }
 }
 
-/// Seconds a refused client is asked to wait before trying again.
-const RETRY_AFTER_SECONDS: &str = "2";
-
 /// Past the instance's limit, a request is answered at once — 503, `Retry-After` and a page in
 /// the reader's language — rather than queued behind the others for seconds; it has touched
 /// nothing (no session, no database), so a refused form loses nothing but the moment.
@@ -366,7 +363,7 @@ fn busy_page(headers: &axum::http::HeaderMap) -> Response {
         StatusCode::SERVICE_UNAVAILABLE,
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::RETRY_AFTER, RETRY_AFTER_SECONDS),
+            (header::RETRY_AFTER, app::error::RETRY_AFTER_SECONDS),
             (header::CACHE_CONTROL, "no-store"),
         ],
         page,

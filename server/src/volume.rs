@@ -23,6 +23,9 @@ use app::server::statistics::{CubeBuilder, Flags, facts_of, write_facts};
 /// Observations written per transaction.
 const BATCH: usize = 500;
 const ORGANISATIONS: usize = 24;
+/// Statistics cells held in memory before they are added to the stored cube (about a kilobyte
+/// each).
+const HELD_CELLS: usize = 50_000;
 
 /// Picks an index in `0..n`, the first ones more often (a few institutions, regions and
 /// categories carry most cases, as in real monitoring data).
@@ -544,6 +547,13 @@ pub async fn observations(
             );
         }
         write(db, rows).await?;
+        // Added to the stored cube now and then, so that the command's memory stays flat
+        // whatever N (the cells of every month, place and category at once would not).
+        if cube.len() >= HELD_CELLS {
+            let txn = app::server::db::begin_write(db).await?;
+            std::mem::take(&mut cube).write(&txn).await?;
+            txn.commit().await?;
+        }
         done = upto;
         progress(done);
     }

@@ -160,7 +160,7 @@ impl Config {
             mail_concurrency: vars.parse(
                 "MAIL_CONCURRENCY",
                 "a whole number from 1 to 256",
-                16,
+                64,
                 |n| (1..=256).contains(n),
             )?,
             outbox_worker: vars.switch("OUTBOX_WORKER")?,
@@ -272,7 +272,10 @@ pub struct Settings {
     /// worker sends it.
     pub mail_claim_seconds: i64,
     /// Mails one instance's worker has in flight at once, each on its own SMTP connection
-    /// (kept open between mails). A worker killed mid-way may send at most these again.
+    /// (kept open between mails). A worker killed mid-way may send at most these again. Many,
+    /// because each mail waits some 70 ms on its connection: lettre writes a message and its
+    /// final dot separately, and the second write waits for the server's delayed TCP
+    /// acknowledgement of the first.
     pub mail_concurrency: usize,
     /// Whether this instance runs an outbox worker (web-only instances may not).
     pub outbox_worker: bool,
@@ -400,7 +403,7 @@ mod tests {
         assert_eq!(settings.mail_max_attempts, 8);
         assert_eq!(settings.mail_retry_seconds, 60);
         assert_eq!(settings.mail_claim_seconds, 120);
-        assert_eq!(settings.mail_concurrency, 16);
+        assert_eq!(settings.mail_concurrency, 64);
         assert_eq!(settings.digest_hour, 18);
         assert!(settings.outbox_worker && settings.deadline_jobs);
         assert_eq!(settings.filing_burst, 20);

@@ -46,9 +46,14 @@ impl IntoResponse for Refusal {
         self.error.log_if_unexpected();
         let key = self.key.unwrap_or_else(|| self.error.message_key());
         let mut response = (self.error.status(), translate(self.locale, key)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if matches!(self.error, AppError::Busy) {
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+            );
+        }
         response
     }
 }

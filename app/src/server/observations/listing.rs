@@ -403,20 +403,30 @@ pub async fn observations(
     if let Some(region) = text(&filter.region) {
         query = query.filter(C::RegionCode.eq(region));
     }
-    query = query.filter(period(C::SubmittedAt, filter)?);
+    // On the submission day; `listed_at` is the submission moment itself once submitted
+    // (migration 000015), so the range is read in the list's own index.
+    let within = period(C::ListedAt, filter)?;
+    if !within.is_empty() {
+        query = query.filter(within).filter(C::SubmittedAt.is_not_null());
+    }
     if let Some(institution) = text(&filter.institution) {
         query = query.filter(scope::concerning_institution(institution)?);
     }
     if overdue_only(filter)? {
-        query = query.filter(
-            C::Id.in_subquery(
-                Query::select()
-                    .column(referral::Column::ObservationId)
-                    .from(referral::Entity)
-                    .cond_where(overdue_referrals(today))
-                    .to_owned(),
-            ),
-        );
+        // Asked of each observation read, by index (as the institution filter): a list stops
+        // after a page, whereas the set of every overdue referral would be built first.
+        use sea_orm::sea_query::ExprTrait;
+        query = query.filter(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(referral::Entity)
+                .and_where(
+                    Expr::col((referral::Entity, referral::Column::ObservationId))
+                        .equals((observation::Entity, C::Id)),
+                )
+                .cond_where(overdue_referrals(today))
+                .to_owned(),
+        ));
     }
     let (mut truncated, mut relevance) = (false, None);
     if let Some(q) = text(&filter.q) {

@@ -83,42 +83,57 @@ const POSTGRES_QUERY: &str = "to_tsquery('simple'::regconfig, \
      FROM unnest(regexp_split_to_array(veille_unaccent($1), '[^[:alnum:]]+')) \
      AS w WHERE w <> ''))";
 
-/// Up to one more than [`SET_LIMIT`] matches of `table`'s text, each with its relevance: on
-/// SQLite the ones indexed last, on PostgreSQL any.
+/// Up to one more than [`SET_LIMIT`] matches of `table`'s text, each with its relevance when
+/// there are no more than [`SET_LIMIT`]: on SQLite the ones indexed last (scored in a second
+/// query, only when few: a common word's thousand are not worth scoring), on PostgreSQL any.
 async fn matches(
     db: &DatabaseConnection,
     table: &'static str,
     words: &[String],
-) -> Result<Vec<(Uuid, f64)>, AppError> {
+) -> Result<Vec<(Uuid, Option<f64>)>, AppError> {
     let one = table.trim_end_matches('s');
     let backend = db.get_database_backend();
-    let (sql, value) = if backend == DatabaseBackend::Postgres {
-        (
-            format!(
-                "SELECT id, ts_rank(search, {POSTGRES_QUERY})::float8 FROM {table} \
-                 WHERE search @@ {POSTGRES_QUERY} LIMIT {}",
-                SET_LIMIT + 1
-            ),
-            words.join(" "),
-        )
-    } else {
-        // bm25 is lower for a closer match: turned round, so that higher is closer on both.
-        (
-            format!(
-                "SELECT r.{one}_id, -s.score FROM {one}_search_rows r JOIN \
-                 (SELECT rowid, bm25({one}_search, {FTS5_WEIGHTS}) AS score FROM {one}_search \
-                 WHERE {one}_search MATCH ? ORDER BY rowid DESC LIMIT {}) s ON s.rowid = r.row \
-                 ORDER BY r.row DESC",
-                SET_LIMIT + 1
-            ),
-            fts5_query(words),
-        )
+    let read = |sql: String, value: String| async move {
+        db.query_all_raw(Statement::from_sql_and_values(backend, sql, [value.into()]))
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+            .collect::<Result<Vec<(Uuid, f64)>, AppError>>()
     };
-    db.query_all_raw(Statement::from_sql_and_values(backend, sql, [value.into()]))
+    if backend == DatabaseBackend::Postgres {
+        let sql = format!(
+            "SELECT id, ts_rank(search, {POSTGRES_QUERY})::float8 FROM {table} \
+             WHERE search @@ {POSTGRES_QUERY} LIMIT {}",
+            SET_LIMIT + 1
+        );
+        let found = read(sql, words.join(" ")).await?;
+        let few = found.len() <= SET_LIMIT;
+        return Ok(found
+            .into_iter()
+            .map(|(id, score)| (id, few.then_some(score)))
+            .collect());
+    }
+    let query = fts5_query(words);
+    let newest = format!(
+        "SELECT r.{one}_id, 0.0 FROM {one}_search_rows r WHERE r.row IN \
+         (SELECT rowid FROM {one}_search WHERE {one}_search MATCH ? \
+         ORDER BY rowid DESC LIMIT {}) ORDER BY r.row DESC",
+        SET_LIMIT + 1
+    );
+    let found = read(newest, query.clone()).await?;
+    if found.len() > SET_LIMIT {
+        return Ok(found.into_iter().map(|(id, _)| (id, None)).collect());
+    }
+    // bm25 is lower for a closer match: turned round, so that higher is closer on both.
+    let scored = format!(
+        "SELECT r.{one}_id, -bm25({one}_search, {FTS5_WEIGHTS}) FROM {one}_search \
+         JOIN {one}_search_rows r ON r.row = {one}_search.rowid WHERE {one}_search MATCH ?"
+    );
+    Ok(read(scored, query)
         .await?
-        .iter()
-        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
-        .collect()
+        .into_iter()
+        .map(|(id, score)| (id, Some(score)))
+        .collect())
 }
 
 /// The rows of `table` (`observations` or `referrals`) whose text holds every word, whether
@@ -135,7 +150,11 @@ async fn text_match(
     if !too_many {
         let ids: Vec<Uuid> = found.iter().map(|(id, _)| *id).collect();
         let id = Expr::col((Alias::new(table), Alias::new("id")));
-        return Ok((id.is_in(ids), false, Some(found.into_iter().collect())));
+        let relevance = found
+            .into_iter()
+            .map(|(id, score)| (id, score.unwrap_or_default()))
+            .collect();
+        return Ok((id.is_in(ids), false, Some(relevance)));
     }
     if db.get_database_backend() == DatabaseBackend::Postgres {
         // PostgreSQL's planner weighs the GIN index against the list's own order itself.

@@ -534,6 +534,16 @@ impl CubeBuilder {
         }
     }
 
+    /// How many cells it holds.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Adds its cells to the stored ones (a cell already there gets the sums).
     pub async fn write(self, db: &impl ConnectionTrait) -> Result<usize, AppError> {
         let cells: Vec<(CellKey, Measures)> = self.cells.into_iter().collect();
         add_cells(db, &cells).await?;
