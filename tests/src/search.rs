@@ -428,7 +428,7 @@ async fn a_ranked_search_walks_every_page_once(backend: Backend) {
     )
     .await;
     assert_eq!(ids(&back), ids(&first));
-    // NaN's bits, a cursor of dates, a word.
+    // A score (never a cursor here), a cursor of dates, a word.
     for forged in [
         "9221120237041090560.00000000000000000000000000000000",
         "1.2.3",

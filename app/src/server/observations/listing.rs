@@ -106,8 +106,9 @@ enum Key {
     /// the boundary).
     Moment(DateTime<Utc>),
     Day(NaiveDate),
-    /// A search's relevance, carried as its bits (exact, and without a dot).
-    Score(f64),
+    /// A row's place in a search's order of relevance, written `p12`: never its score, which
+    /// counts words across every case, in scope or not, and moves with every edit.
+    Place(usize),
 }
 
 impl Key {
@@ -115,7 +116,7 @@ impl Key {
         match self {
             Key::Moment(at) => at.timestamp_nanos_opt().unwrap_or_default().to_string(),
             Key::Day(day) => day.format("%Y-%m-%d").to_string(),
-            Key::Score(score) => score.to_bits().to_string(),
+            Key::Place(place) => format!("p{place}"),
         }
     }
 
@@ -129,12 +130,10 @@ impl Key {
             Key::Day(_) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                 .ok()
                 .map(Key::Day),
-            Key::Score(_) => text
-                .parse::<u64>()
-                .ok()
-                .map(f64::from_bits)
-                .filter(|score| !score.is_nan())
-                .map(Key::Score),
+            Key::Place(_) => text
+                .strip_prefix('p')
+                .and_then(|n| n.parse::<usize>().ok())
+                .map(Key::Place),
         }
     }
 
@@ -142,7 +141,7 @@ impl Key {
         match self {
             Key::Moment(at) => at.into(),
             Key::Day(day) => day.into(),
-            Key::Score(score) => score.into(),
+            Key::Place(place) => (place as i64).into(),
         }
     }
 }
@@ -307,33 +306,39 @@ where
         .map(|id| (relevance.get(&id).copied().unwrap_or(f64::INFINITY), id))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let (backward, cursor) = read_cursor(filter, &[Key::Score(0.0)])?;
-    // Where the cursor's row stands in the order (it may have left the list since).
-    let place = |inclusive: bool| {
-        cursor.as_ref().map_or(0, |(keys, at)| {
-            let Some(Key::Score(score)) = keys.first().copied() else {
-                return 0;
-            };
-            ranked.partition_point(|(s, i)| {
-                s.total_cmp(&score).is_gt() || (*s == score && (*i < *at || (inclusive && i == at)))
+    let (backward, cursor) = read_cursor(filter, &[Key::Place(0)])?;
+    // Where the cursor's row stands in the order now (scores move with every edit): found by
+    // its id, or at the place it had if it has left the list since.
+    let place = cursor.as_ref().map(|(keys, at)| {
+        ranked
+            .iter()
+            .position(|(_, i)| i == at)
+            .or(match keys.first() {
+                Some(Key::Place(place)) => Some(*place),
+                _ => None,
             })
-        })
-    };
+            .unwrap_or(0)
+            .min(ranked.len())
+    });
     let page = PAGE_SIZE as usize;
     let (start, end, more) = if backward {
-        let end = place(false);
+        let end = place.unwrap_or(0);
         let start = end.saturating_sub(page);
         (start, end, start > 0)
     } else {
-        let start = place(true);
+        let start = place.map_or(0, |p| (p + 1).min(ranked.len()));
         let end = (start + page).min(ranked.len());
         (start, end, end < ranked.len())
     };
     let chosen = &ranked[start..end];
-    let edge = |row: Option<&(f64, Uuid)>| row.map(|(s, i)| cursor_of(&[Key::Score(*s)], *i));
+    let edge = |at: usize| {
+        chosen
+            .get(at)
+            .map(|(_, i)| cursor_of(&[Key::Place(start + at)], *i))
+    };
     let (previous, next) = neighbours(
-        edge(chosen.first()),
-        edge(chosen.last()),
+        edge(0),
+        chosen.len().checked_sub(1).and_then(edge),
         backward,
         more,
         cursor.is_some(),
@@ -430,10 +435,12 @@ pub async fn observations(
     }
     let (mut truncated, mut relevance) = (false, None);
     if let Some(q) = text(&filter.q) {
+        // Ordered by relevance is still the whole list, as it comes.
         let alone = ListFilter {
             q: None,
             after: None,
             before: None,
+            sort: filter.sort.clone().filter(|sort| sort != SORT_RELEVANCE),
             ..filter.clone()
         } == ListFilter::default();
         let reach = if scope.is_nhrc() && alone {

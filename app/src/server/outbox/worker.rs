@@ -15,6 +15,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
     DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Statement,
 };
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::templates::{self, Links};
@@ -28,6 +29,9 @@ use crate::server::mail::SendError;
 /// How many rows a pass claims for each mail it may have in flight: enough to keep every
 /// connection busy, few enough that a worker that dies strands little (until its claim expires).
 pub const BATCH_PER_SENDER: usize = 4;
+
+/// The database reads and writes of one drain that may run at once (the rest wait their turn).
+const DATABASE_TURNS: usize = 2;
 
 /// `<row id>@<portal host>`: the same for every attempt at one row.
 pub fn message_id(row: Uuid, public_url: &str) -> String {
@@ -105,11 +109,14 @@ pub async fn drain_once(state: &AppState) -> Result<usize, AppError> {
         .map(|u| (u.id, u))
         .collect();
     // Several at once: a crash leaves at most `senders` mails in flight (sent, not yet marked),
-    // which go again, with the same Message-ID, once the claim expires.
+    // which go again, with the same Message-ID, once the claim expires. What needs many at once
+    // is the wait on SMTP; their database reads and writes take turns by [`DATABASE_TURNS`],
+    // so that a drain never holds the pool the pages are served from.
+    let turns = Semaphore::new(DATABASE_TURNS);
     let failures: Vec<AppError> = stream::iter(batch)
         .map(|row| {
             let recipient = recipients.get(&row.recipient_id);
-            deliver(state, row, recipient, &key)
+            deliver(state, row, recipient, &key, &turns)
         })
         .buffer_unordered(senders)
         .filter_map(|done| async move { done.err() })
@@ -132,9 +139,14 @@ async fn deliver(
     row: notification::Model,
     recipient: Option<&user::Model>,
     key: &[u8],
+    turns: &Semaphore,
 ) -> Result<(), AppError> {
     let db = &state.db;
     let attempts = row.attempts + 1;
+    let turn = turns
+        .acquire()
+        .await
+        .map_err(|e| AppError::unexpected(e.into()))?;
     let Some(recipient) = recipient.filter(|u| u.active) else {
         return finish(
             db,
@@ -149,6 +161,7 @@ async fn deliver(
     let base = state.settings.public_url.trim_end_matches('/');
     let token = unsubscribe::token_with(key, recipient.id)?;
     let case = case_path(db, &row, recipient).await?;
+    drop(turn);
     let links = Links {
         case: format!("{base}{case}"),
         preferences: format!("{base}/preferences"),
@@ -156,7 +169,7 @@ async fn deliver(
     };
     let email = templates::render(&row, &recipient.email, &recipient.display_name, &links);
     let id = message_id(row.id, &state.settings.public_url);
-    match state
+    let sent = state
         .mailer
         .send_tracked(
             &state.settings.mail_from,
@@ -165,8 +178,12 @@ async fn deliver(
             &links.unsubscribe,
             row.created_at.into(),
         )
+        .await;
+    let _turn = turns
+        .acquire()
         .await
-    {
+        .map_err(|e| AppError::unexpected(e.into()))?;
+    match sent {
         Ok(()) => finish(db, row.id, SENT, attempts, None, None).await,
         Err(SendError::Permanent(error)) => {
             tracing::warn!(notification = %row.id, %error, "mail refused for good");
