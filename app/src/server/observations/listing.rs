@@ -418,20 +418,18 @@ pub async fn observations(
         query = query.filter(scope::concerning_institution(institution)?);
     }
     if overdue_only(filter)? {
-        // Asked of each observation read, by index (as the institution filter): a list stops
-        // after a page, whereas the set of every overdue referral would be built first.
-        use sea_orm::sea_query::ExprTrait;
-        query = query.filter(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(referral::Entity)
-                .and_where(
-                    Expr::col((referral::Entity, referral::Column::ObservationId))
-                        .equals((observation::Entity, C::Id)),
-                )
-                .cond_where(overdue_referrals(today))
-                .to_owned(),
-        ));
+        // The set of overdue referrals' observations, read once: asked of each observation
+        // instead (EXISTS), the list walked most of a million rows before finding a page
+        // (measured: every request past wrk's 2 s).
+        query = query.filter(
+            C::Id.in_subquery(
+                Query::select()
+                    .column(referral::Column::ObservationId)
+                    .from(referral::Entity)
+                    .cond_where(overdue_referrals(today))
+                    .to_owned(),
+            ),
+        );
     }
     let (mut truncated, mut relevance) = (false, None);
     if let Some(q) = text(&filter.q) {
