@@ -4,12 +4,14 @@
 //! own; for measuring, never on a real portal.
 
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 use app::domain::Role;
 use app::server::entities::{notification, user};
 use app::server::outbox::PENDING;
+
+use crate::volume::fictitious_user;
 
 const READERS: usize = 100;
 /// Rows written per statement.
@@ -18,33 +20,14 @@ const BATCH: usize = 500;
 async fn readers(db: &DatabaseConnection) -> anyhow::Result<Vec<Uuid>> {
     let mut ids = Vec::with_capacity(READERS);
     for k in 1..=READERS {
-        let email = format!("lecteur{k}@volume.test");
-        let existing = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(db)
-            .await?;
-        let id = match existing {
-            Some(row) => row.id,
-            None => {
-                let id = Uuid::new_v4();
-                user::Entity::insert(user::ActiveModel {
-                    id: Set(id),
-                    email: Set(email),
-                    display_name: Set(format!("Lecteur fictif {k}")),
-                    locale: Set(if k % 4 == 0 { "en" } else { "fr" }.into()),
-                    role: Set(Role::Monitor.as_str().into()),
-                    password_hash: Set(None),
-                    active: Set(true),
-                    created_at: Set(Utc::now()),
-                    notification_preference: Set("off".into()),
-                    ..Default::default()
-                })
-                .exec(db)
-                .await?;
-                id
-            }
+        let account = user::ActiveModel {
+            display_name: Set(format!("Lecteur fictif {k}")),
+            locale: Set(if k % 4 == 0 { "en" } else { "fr" }.into()),
+            role: Set(Role::Monitor.as_str().into()),
+            active: Set(true),
+            ..Default::default()
         };
-        ids.push(id);
+        ids.push(fictitious_user(db, format!("lecteur{k}@volume.test"), account).await?);
     }
     Ok(ids)
 }

@@ -60,6 +60,34 @@ struct Reference {
     holidays: Holidays,
 }
 
+/// A fictitious account of the volume tools — no password, no mail asked for on its own
+/// account — found by its e-mail, or inserted the first time with `account`'s other fields.
+pub(crate) async fn fictitious_user(
+    db: &DatabaseConnection,
+    email: String,
+    account: user::ActiveModel,
+) -> anyhow::Result<Uuid> {
+    if let Some(row) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+    {
+        return Ok(row.id);
+    }
+    let id = Uuid::new_v4();
+    user::Entity::insert(user::ActiveModel {
+        id: Set(id),
+        email: Set(email),
+        password_hash: Set(None),
+        created_at: Set(Utc::now()),
+        notification_preference: Set("off".into()),
+        ..account
+    })
+    .exec(db)
+    .await?;
+    Ok(id)
+}
+
 async fn authors(db: &DatabaseConnection) -> anyhow::Result<Vec<(Uuid, Uuid)>> {
     let mut authors = Vec::new();
     for k in 1..=ORGANISATIONS {
@@ -88,35 +116,21 @@ async fn authors(db: &DatabaseConnection) -> anyhow::Result<Vec<(Uuid, Uuid)>> {
                 id
             }
         };
-        let email = format!("auteur{k}@volume.test");
-        let author = match user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(db)
-            .await?
-        {
-            Some(row) => row.id,
-            None => {
-                let id = Uuid::new_v4();
-                // No password and inactive: an author on record, never an account to use.
-                user::Entity::insert(user::ActiveModel {
-                    id: Set(id),
-                    email: Set(email),
-                    display_name: Set(format!("Auteur fictif {k}")),
-                    locale: Set("fr".into()),
-                    role: Set("cso_member".into()),
-                    organisation_id: Set(Some(organisation_id)),
-                    institution_id: Set(None),
-                    password_hash: Set(None),
-                    active: Set(false),
-                    created_at: Set(Utc::now()),
-                    notification_preference: Set("off".into()),
-                    ..Default::default()
-                })
-                .exec(db)
-                .await?;
-                id
-            }
-        };
+        // Inactive: an author on record, never an account to use.
+        let author = fictitious_user(
+            db,
+            format!("auteur{k}@volume.test"),
+            user::ActiveModel {
+                display_name: Set(format!("Auteur fictif {k}")),
+                locale: Set("fr".into()),
+                role: Set("cso_member".into()),
+                organisation_id: Set(Some(organisation_id)),
+                institution_id: Set(None),
+                active: Set(false),
+                ..Default::default()
+            },
+        )
+        .await?;
         authors.push((organisation_id, author));
     }
     Ok(authors)
