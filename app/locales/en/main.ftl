@@ -390,7 +390,7 @@ form-evidence-unchanged = Photos given to institutions are copied without their 
 form-all = All
 form-filters = Filters and search
 form-sort-default = Default
-form-sort-relevance = Most relevant first (search)
+form-sort-relevance = Most relevant first
 form-sort-newest = Newest first
 form-sort-oldest = Oldest first
 

@@ -390,7 +390,7 @@ form-evidence-unchanged = Les photos transmises aux institutions sont recopiées
 form-all = Tous
 form-filters = Filtres et recherche
 form-sort-default = Par défaut
-form-sort-relevance = Les plus pertinentes d'abord (recherche)
+form-sort-relevance = Les plus pertinentes d'abord
 form-sort-newest = Plus récentes d'abord
 form-sort-oldest = Plus anciennes d'abord
 
