@@ -20,6 +20,7 @@ mod m20261207_000014_notification_tips;
 mod m20261207_000015_list_keys;
 mod m20261207_000016_search;
 mod m20261207_000017_reference_version;
+mod m20261207_000018_list_concerns;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_list_keys::Migration),
             Box::new(m20261207_000016_search::Migration),
             Box::new(m20261207_000017_reference_version::Migration),
+            Box::new(m20261207_000018_list_concerns::Migration),
         ]
     }
 }

@@ -479,6 +479,7 @@ fn generate(
         submitted_at: Some(submitted_at),
         closed_at,
         listed_at: submitted_at,
+        overdue_from: None,
     };
     let named: Vec<Uuid> = concerned.iter().map(|i| i.id).collect();
     if let Some(facts) = facts_of(&model, &named, &referrals, &marks, flags, &data.holidays) {

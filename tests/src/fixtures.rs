@@ -1,6 +1,7 @@
 //! Fixture builders for the common starting points of scenario tests (a referred observation,
 //! an overdue referral), so that a test's body is the behaviour it checks.
 
+use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -58,14 +59,43 @@ pub async fn a_referred_observation(app: &TestApp, title: &str, description: &st
 /// Moves `referral`'s acknowledgement deadline `days` before today, as if that time had passed
 /// without an acknowledgement.
 pub async fn an_overdue_referral(app: &TestApp, referral: &str, days: u64) {
+    let due = app::server::observations::today() - chrono::Days::new(days);
+    deadlines_moved(app, referral, Some(due), None).await;
+}
+
+/// Sets `referral`'s acknowledgement and response deadlines (those given), as if days had
+/// passed; its place in the lists (`list_due`) follows, as the portal keeps it with every
+/// change (and the database, the observation's `overdue_from`, by trigger).
+pub async fn deadlines_moved(
+    app: &TestApp,
+    referral: &str,
+    ack_due: Option<NaiveDate>,
+    respond_due: Option<NaiveDate>,
+) {
+    use app::domain::calendar::list_due;
+    use app::domain::lifecycle::ReferralStatus;
     use app::server::entities::referral;
     let id = uuid::Uuid::parse_str(referral).expect("uuid");
-    let due = app::server::observations::today() - chrono::Days::new(days);
+    let row = referral::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("read")
+        .unwrap_or_else(|| panic!("referral {referral}"));
+    let status = ReferralStatus::parse(&row.status).expect("status");
+    let (ack_due, respond_due) = (
+        ack_due.unwrap_or(row.ack_due),
+        respond_due.unwrap_or(row.respond_due),
+    );
     let moved = referral::Entity::update_many()
-        .col_expr(referral::Column::AckDue, Expr::value(due))
+        .col_expr(referral::Column::AckDue, Expr::value(ack_due))
+        .col_expr(referral::Column::RespondDue, Expr::value(respond_due))
+        .col_expr(
+            referral::Column::ListDue,
+            Expr::value(list_due(status, ack_due, respond_due)),
+        )
         .filter(referral::Column::Id.eq(id))
         .exec(&app.db)
         .await
         .expect("update");
-    assert_eq!(moved.rows_affected, 1, "referral {referral} made overdue");
+    assert_eq!(moved.rows_affected, 1, "referral {referral}'s deadlines moved");
 }

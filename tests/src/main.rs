@@ -4,6 +4,7 @@
 mod accounts;
 mod case_pages;
 mod evidence;
+mod filters;
 mod fixtures;
 mod harness;
 mod limits;

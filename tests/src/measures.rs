@@ -8,8 +8,7 @@
 use app::server::entities::{holiday, referral};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use reqwest::StatusCode;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -59,14 +58,7 @@ async fn deadlines_passed(
     ack_due: NaiveDate,
     respond_due: NaiveDate,
 ) {
-    let id = Uuid::parse_str(referral).expect("uuid");
-    referral::Entity::update_many()
-        .col_expr(referral::Column::AckDue, Expr::value(ack_due))
-        .col_expr(referral::Column::RespondDue, Expr::value(respond_due))
-        .filter(referral::Column::Id.eq(id))
-        .exec(&app.db)
-        .await
-        .expect("update");
+    crate::fixtures::deadlines_moved(app, referral, Some(ack_due), Some(respond_due)).await;
     let observation = Uuid::parse_str(observation).expect("uuid");
     app::server::statistics::refresh(&app.db, observation)
         .await

@@ -5,7 +5,9 @@ use reqwest::StatusCode;
 use reqwest::multipart::Form;
 use serde_json::Value;
 
-use crate::fixtures::{Parties, Referred, a_referred_observation, an_overdue_referral};
+use crate::fixtures::{
+    Parties, Referred, a_referred_observation, an_overdue_referral, deadlines_moved,
+};
 use crate::harness::{Backend, Browser, DEMO_PASSWORD, TestApp, location};
 use crate::on_both_databases;
 
@@ -204,7 +206,7 @@ pub async fn forward(
     act(monitor, &page, "forward_observation", &form).await;
 }
 
-async fn referral_status(browser: &mut Browser, referral: &str) -> String {
+pub async fn referral_status(browser: &mut Browser, referral: &str) -> String {
     let (status, body) = browser.call("get_referral", &[("id", referral)]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["status"].as_str().expect("status").to_string()
@@ -612,9 +614,8 @@ on_both_databases!(drafts_keep_everything_and_errors_sit_by_their_fields);
 
 async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
     use app::domain::calendar::{Holidays, add_working_days};
-    use app::server::entities::{holiday, referral};
+    use app::server::entities::holiday;
     use app::server::observations::{deadlines, holidays, today};
-    use sea_orm::sea_query::Expr;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
     let app = TestApp::start(backend).await;
@@ -668,7 +669,6 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
 
     // Twenty days later, as far as this referral knows: past the acknowledgement deadline.
     an_overdue_referral(&app, &referral_id, 20).await;
-    let uuid = uuid::Uuid::parse_str(&referral_id).expect("uuid");
     let (_, view) = police.call("get_referral", &[("id", &referral_id)]).await;
     assert_eq!(view["overdue"], true, "overdue on the detail");
     let (_, late) = police
@@ -730,15 +730,7 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
         Some("Merci de répondre."),
     )
     .await;
-    referral::Entity::update_many()
-        .col_expr(
-            referral::Column::RespondDue,
-            Expr::value(today - chrono::Days::new(20)),
-        )
-        .filter(referral::Column::Id.eq(uuid))
-        .exec(&app.db)
-        .await
-        .expect("update");
+    deadlines_moved(&app, &referral_id, None, Some(today - chrono::Days::new(20))).await;
     assert_eq!(
         deadlines::escalate_overdue(&app.db, today)
             .await
@@ -1093,7 +1085,7 @@ on_both_databases!(a_referral_offers_each_party_its_own_actions);
 /// response deadline moves on by the working days waited.
 async fn acknowledging_and_waiting_for_the_organisation(backend: Backend) {
     use app::domain::calendar::{add_working_days, working_days_between};
-    use app::server::entities::{observation_event, referral};
+    use app::server::entities::observation_event;
     use app::server::observations::{holidays, today};
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -1182,12 +1174,7 @@ async fn acknowledging_and_waiting_for_the_organisation(backend: Backend) {
         .await
         .expect("update");
     let due_before = today - chrono::Days::new(3);
-    referral::Entity::update_many()
-        .col_expr(referral::Column::RespondDue, Expr::value(due_before))
-        .filter(referral::Column::Id.eq(uuid))
-        .exec(&app.db)
-        .await
-        .expect("update");
+    deadlines_moved(&app, &r, None, Some(due_before)).await;
     assert_eq!(
         card(&detail(&mut member, &obs).await)["overdue"],
         false,

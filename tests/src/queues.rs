@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use reqwest::StatusCode;
 use reqwest::multipart::Form;
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
@@ -155,14 +154,7 @@ async fn respond_due_ago(app: &TestApp, referral: &str, days: u64) {
 }
 
 async fn respond_due_on(app: &TestApp, referral: &str, due: chrono::NaiveDate) {
-    use app::server::entities::referral;
-    let id = uuid::Uuid::parse_str(referral).expect("uuid");
-    referral::Entity::update_many()
-        .col_expr(referral::Column::RespondDue, Expr::value(due))
-        .filter(referral::Column::Id.eq(id))
-        .exec(&app.db)
-        .await
-        .expect("update");
+    crate::fixtures::deadlines_moved(app, referral, None, Some(due)).await;
 }
 
 async fn each_roles_queue_holds_its_waiting_cases(backend: Backend) {

@@ -600,7 +600,7 @@ async fn the_liaison_sees_what_the_filer_disclosed(backend: Backend) {
 on_both_databases!(the_liaison_sees_what_the_filer_disclosed);
 
 /// One page of a list: `cursor` is `("after", …)` or `("before", …)`, or none for the first.
-async fn list_page(
+pub(crate) async fn list_page(
     browser: &mut Browser,
     function: &str,
     filter: &[(&str, &str)],

@@ -3,7 +3,6 @@
 //! search, exports and mail; counted in the figures); who grants it, audited.
 
 use app::server::entities::{audit_entry, notification, user};
-use chrono::Days;
 use reqwest::StatusCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -251,19 +250,7 @@ async fn sensitive_cases_are_seen_only_with_the_permission(backend: Backend) {
     assert!(String::from_utf8(csv).expect("csv").contains(&reference));
 
     // The figures count it for both; the overdue list names it only to the permitted.
-    let due = app::server::observations::today() - Days::new(10);
-    app::server::entities::referral::Entity::update_many()
-        .col_expr(
-            app::server::entities::referral::Column::AckDue,
-            Expr::value(due),
-        )
-        .filter(
-            app::server::entities::referral::Column::Id
-                .eq(Uuid::parse_str(&referral).expect("uuid")),
-        )
-        .exec(&app.db)
-        .await
-        .expect("update");
+    crate::fixtures::an_overdue_referral(&app, &referral, 10).await;
     app::server::statistics::refresh(&app.db, Uuid::parse_str(&sensitive).expect("uuid"))
         .await
         .expect("refresh");

@@ -9,7 +9,7 @@ use app::server::entities::{
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use reqwest::StatusCode;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    ActiveModelTrait, ActiveValue::{NotSet, Set}, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter,
 };
 use serde_json::Value;
@@ -130,6 +130,7 @@ async fn insert(
         submitted_at: Set((case.status != "draft").then(|| at(case.submitted))),
         closed_at: Set(None),
         listed_at: Set(at(case.submitted)),
+        overdue_from: NotSet,
     }
     .insert(db)
     .await

@@ -95,7 +95,7 @@ impl Filters {
         Ok(Filters {
             institution_condition: institution_text
                 .as_deref()
-                .map(scope::concerning_institution)
+                .map(|id| scope::institution_id(id).map(scope::concerning_institution))
                 .transpose()?,
             institution: id("institution", institution_text)?,
             category: id("category", text(&filter.category))?,

@@ -12,6 +12,7 @@ pub mod holiday;
 pub mod institution;
 pub mod notification;
 pub mod observation;
+pub mod observation_concern;
 pub mod observation_event;
 pub mod observation_institution;
 pub mod organisation;

@@ -34,6 +34,9 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// The lists' order: the submission, or the creation while a draft.
     pub listed_at: DateTimeUtc,
+    /// The earliest running deadline of its referrals: overdue on any later day. Kept by the
+    /// database (migration 000018), never written here.
+    pub overdue_from: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

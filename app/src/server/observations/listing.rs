@@ -15,14 +15,15 @@ use super::detail::{next_deadline, referral_overdue};
 use super::scope::{self, Scope};
 use super::search;
 use super::{Names, today};
-use crate::domain::calendar::running_deadline;
 use crate::domain::lifecycle::{ObservationStatus, ReferralStatus};
 use crate::error::AppError;
 use crate::model::observation::{ListChoices, ListFilter, ObservationSummary, SORT_RELEVANCE};
 use crate::model::referral::ReferralSummary;
 use crate::model::{COUNT_LIMIT, Page};
 use crate::server::auth::CurrentUser;
-use crate::server::entities::{observation, observation_institution, organisation, referral};
+use crate::server::entities::{
+    observation, observation_concern, observation_institution, organisation, referral,
+};
 
 pub const PAGE_SIZE: u64 = 20;
 
@@ -58,31 +59,10 @@ fn uuid(value: &Option<String>, field: &str) -> Result<Option<Uuid>, AppError> {
     choice(value, field, |v| Uuid::parse_str(v).ok())
 }
 
-/// The statuses in which a deadline runs, as `calendar::running_deadline` decides (a referral
-/// waiting for the organisation's answer has none): the rule is asked, not copied.
-pub(crate) fn response_running() -> Vec<&'static str> {
-    let any_day = NaiveDate::MIN;
-    ReferralStatus::ALL
-        .iter()
-        .filter(|s| running_deadline(**s, any_day, any_day).is_some())
-        .map(|s| s.as_str())
-        .collect()
-}
-
-/// Referrals past their running deadline on `today` (the SQL twin of `calendar::is_overdue`).
+/// Referrals past their running deadline on `today` (the SQL twin of `calendar::is_overdue`):
+/// their `list_due` is that deadline, or a day after every deadline when none runs.
 pub(crate) fn overdue_referrals(today: NaiveDate) -> Condition {
-    use referral::Column as C;
-    Condition::any()
-        .add(
-            Condition::all()
-                .add(C::Status.eq(ReferralStatus::Forwarded.as_str()))
-                .add(C::AckDue.lt(today)),
-        )
-        .add(
-            Condition::all()
-                .add(C::Status.is_in(response_running()))
-                .add(C::RespondDue.lt(today)),
-        )
+    Condition::all().add(referral::Column::ListDue.lt(today))
 }
 
 /// `column` within the filter's days, both included (no condition for an open end).
@@ -201,7 +181,7 @@ where
             .columns
             .iter()
             .chain([&order.id])
-            .map(|c| Expr::col(*c))
+            .map(|c| Expr::col(c.as_column_ref()))
             .collect::<Vec<_>>();
         let values = keys
             .iter()
@@ -414,22 +394,12 @@ pub async fn observations(
     if !within.is_empty() {
         query = query.filter(within).filter(C::SubmittedAt.is_not_null());
     }
-    if let Some(institution) = text(&filter.institution) {
-        query = query.filter(scope::concerning_institution(institution)?);
-    }
+    let institution = text(&filter.institution)
+        .map(scope::institution_id)
+        .transpose()?;
     if overdue_only(filter)? {
-        // The set of overdue referrals' observations, read once: asked of each observation
-        // instead (EXISTS), the list walked most of a million rows before finding a page
-        // (measured: every request past wrk's 2 s).
-        query = query.filter(
-            C::Id.in_subquery(
-                Query::select()
-                    .column(referral::Column::ObservationId)
-                    .from(referral::Entity)
-                    .cond_where(overdue_referrals(today))
-                    .to_owned(),
-            ),
-        );
+        // Kept on the observation by the database (migration 000018): read in its index.
+        query = query.filter(C::OverdueFrom.lt(today));
     }
     let (mut truncated, mut relevance) = (false, None);
     if let Some(q) = text(&filter.q) {
@@ -452,13 +422,16 @@ pub async fn observations(
     }
     let (rows, total, more, next, previous) = match (relevance, text(&filter.sort)) {
         (Some(relevance), None | Some(SORT_RELEVANCE)) => {
+            if let Some(institution) = institution {
+                query = query.filter(scope::concerning_institution(institution));
+            }
             let (rows, total, next, previous) =
                 ranked_page(db, query, C::Id, &relevance, filter, |r| r.id).await?;
             (rows, total, false, next, previous)
         }
         (_, sort) => {
-            let (total, more) = capped_count(db, query.clone()).await?;
-            let (rows, next, previous) = by_date(db, query, sort, filter).await?;
+            let (rows, total, more, next, previous) =
+                by_date(db, query, institution, sort, filter).await?;
             (rows, total, more || truncated, next, previous)
         }
     };
@@ -473,26 +446,33 @@ pub async fn observations(
 }
 
 /// A page of observations in an order of dates, each an index's (migration 000015): newest or
-/// oldest by the moment the case entered the list, or last changed first.
+/// oldest by the moment the case entered the list, or last changed first; with how many match
+/// (capped) and the neighbours' cursors. Narrowed to an `institution`'s cases, the list's own
+/// order is read in that institution's index (migration 000018).
 #[allow(clippy::type_complexity)]
 async fn by_date(
     db: &DatabaseConnection,
     query: Select<observation::Entity>,
+    institution: Option<Uuid>,
     sort: Option<&str>,
     filter: &ListFilter,
-) -> Result<(Vec<observation::Model>, Option<String>, Option<String>), AppError> {
+) -> Result<
+    (
+        Vec<observation::Model>,
+        u64,
+        bool,
+        Option<String>,
+        Option<String>,
+    ),
+    AppError,
+> {
     use observation::Column as C;
-    let (column, descending) = match sort {
-        Some("oldest") => (C::ListedAt, false),
-        Some("updated") => (C::UpdatedAt, true),
-        _ => (C::ListedAt, true),
+    use observation_concern::Column as Concern;
+    let (by_update, descending) = match sort {
+        Some("oldest") => (false, false),
+        Some("updated") => (true, true),
+        _ => (false, true),
     };
-    let sorting = Sorting {
-        columns: vec![column],
-        id: C::Id,
-        descending,
-    };
-    let by_update = matches!(column, C::UpdatedAt);
     let key_of = |row: &observation::Model| {
         let at = if by_update {
             row.updated_at
@@ -502,7 +482,37 @@ async fn by_date(
         (vec![Key::Moment(at)], row.id)
     };
     let like = [Key::Moment(DateTime::<Utc>::MIN_UTC)];
-    keyset_page(db, query, &sorting, filter, key_of, &like).await
+    let (rows, next, previous, (total, more)) = match institution {
+        Some(institution) if !by_update => {
+            // The copy of `listed_at` beside the institution is the order itself.
+            let query = scope::in_concerns_order(query, institution);
+            let sorting = Sorting {
+                columns: vec![Concern::ListedAt],
+                id: Concern::ObservationId,
+                descending,
+            };
+            let counted = capped_count(db, query.clone()).await?;
+            let (rows, next, previous) =
+                keyset_page(db, query, &sorting, filter, key_of, &like).await?;
+            (rows, next, previous, counted)
+        }
+        _ => {
+            let query = match institution {
+                Some(institution) => query.filter(scope::concerning_institution(institution)),
+                None => query,
+            };
+            let sorting = Sorting {
+                columns: vec![if by_update { C::UpdatedAt } else { C::ListedAt }],
+                id: C::Id,
+                descending,
+            };
+            let counted = capped_count(db, query.clone()).await?;
+            let (rows, next, previous) =
+                keyset_page(db, query, &sorting, filter, key_of, &like).await?;
+            (rows, next, previous, counted)
+        }
+    };
+    Ok((rows, total, more, next, previous))
 }
 
 /// A page's rows as the list shows them, loaded with a fixed number of queries.

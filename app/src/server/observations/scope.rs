@@ -9,7 +9,10 @@
 //! - admins see none.
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect,
+    RelationTrait, Select,
+};
 use uuid::Uuid;
 
 use super::parse_id;
@@ -18,7 +21,7 @@ use crate::domain::lifecycle::ObservationStatus;
 use crate::error::AppError;
 use crate::server::auth::CurrentUser;
 use crate::server::entities::{
-    attachment, category, observation, observation_institution, referral, referral_attachment, tip,
+    attachment, category, observation, observation_concern, referral, referral_attachment, tip,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,38 +224,47 @@ pub async fn tip(
         .ok_or(AppError::NotFound)
 }
 
+/// The institution a filter names; an id that cannot be read is refused as an unknown choice
+/// (never ignored, which would widen the answer).
+pub fn institution_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id.trim()).map_err(|_| AppError::field("institution", "error-choice-unknown"))
+}
+
 /// The observations that concern the institution `id`: named by their filer, or referred to
-/// it. The one place this is written: lists and exports filter with it alike. An id that cannot
-/// be read is refused as an unknown choice (never ignored, which would widen the answer).
-pub fn concerning_institution(id: &str) -> Result<Condition, AppError> {
-    let institution = Uuid::parse_str(id.trim())
-        .map_err(|_| AppError::field("institution", "error-choice-unknown"))?;
-    // Asked of each observation read, by index: a list stops after a page, whereas a set of
-    // every observation concerning a large institution would be built first.
-    let named = Query::select()
+/// it (the rows the database keeps in `observation_concerns`, migration 000018). The one place
+/// this is written: lists and exports filter with it or with [`in_concerns_order`] alike.
+pub fn concerning_institution(institution: Uuid) -> Condition {
+    // Asked of each observation read, by primary key: a list stops after a page, whereas a
+    // set of every observation concerning a large institution would be built first.
+    let concern = Query::select()
         .expr(Expr::val(1))
-        .from(observation_institution::Entity)
+        .from(observation_concern::Entity)
         .and_where(
             Expr::col((
-                observation_institution::Entity,
-                observation_institution::Column::ObservationId,
+                observation_concern::Entity,
+                observation_concern::Column::ObservationId,
             ))
             .equals((observation::Entity, observation::Column::Id)),
         )
-        .and_where(observation_institution::Column::InstitutionId.eq(institution))
+        .and_where(observation_concern::Column::InstitutionId.eq(institution))
         .to_owned();
-    let referred = Query::select()
-        .expr(Expr::val(1))
-        .from(referral::Entity)
-        .and_where(
-            Expr::col((referral::Entity, referral::Column::ObservationId))
-                .equals((observation::Entity, observation::Column::Id)),
+    Condition::all().add(Expr::exists(concern))
+}
+
+/// `query` narrowed to the observations that concern `institution`, read from the
+/// institution's own index in the lists' order: sort it by `observation_concerns.listed_at`
+/// (the observation's own, copied), and a page or a count walks only that institution's
+/// cases.
+pub fn in_concerns_order(
+    query: Select<observation::Entity>,
+    institution: Uuid,
+) -> Select<observation::Entity> {
+    query
+        .join(
+            JoinType::InnerJoin,
+            observation_concern::Relation::Observation.def().rev(),
         )
-        .and_where(referral::Column::InstitutionId.eq(institution))
-        .to_owned();
-    Ok(Condition::any()
-        .add(Expr::exists(named))
-        .add(Expr::exists(referred)))
+        .filter(observation_concern::Column::InstitutionId.eq(institution))
 }
 
 pub async fn observation(

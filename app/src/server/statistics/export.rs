@@ -237,7 +237,9 @@ fn selection(filter: &Checked, flags: &Flags) -> Result<Condition, AppError> {
         });
     }
     if let Some(institution) = &filter.institution {
-        cond = cond.add(scope::concerning_institution(institution)?);
+        cond = cond.add(scope::concerning_institution(scope::institution_id(
+            institution,
+        )?));
     }
     Ok(cond)
 }

@@ -4,7 +4,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveValue::{NotSet, Set}, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter,
 };
 use uuid::Uuid;
 
@@ -129,6 +130,7 @@ pub async fn convert(
         submitted_at: Set(Some(now)),
         closed_at: Set(None),
         listed_at: Set(now),
+        overdue_from: NotSet,
     })
     .exec_without_returning(&txn)
     .await?;
