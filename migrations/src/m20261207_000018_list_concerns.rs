@@ -10,8 +10,10 @@
 //!   any day after it, as `calendar::is_overdue` says of its referral.
 //!
 //! The database keeps both itself, by trigger, in the writing transaction, whoever writes
-//! (the portal, the volume seed, an operator's SQL): nothing in the portal's code can forget a
-//! step. They are filled here for existing rows.
+//! the rows they follow (the portal, the volume seed, an operator's SQL): nothing in the
+//! portal's code can forget a step. `overdue_from` follows the referrals' `list_due`, which the
+//! portal keeps with every change of status or deadline (an operator who changes those by hand
+//! sets it too, as `calendar::list_due` says). Both are filled here for existing rows.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -56,12 +58,17 @@ fn forget() -> String {
     )
 }
 
-/// The earliest running deadline of the observation `row` belongs to, set on it.
-fn overdue_from(row: &str) -> String {
+/// The earliest running deadline of the observation `row` belongs to, set on it when it moved
+/// (`differs`: the backend's null-safe "not equal"), so that a change that moves nothing
+/// writes, and locks, nothing.
+fn overdue_from(row: &str, differs: &str) -> String {
+    let earliest = format!(
+        "(SELECT MIN(list_due) FROM referrals r WHERE r.observation_id = {row}.observation_id \
+         AND r.list_due < '9999-12-31')"
+    );
     format!(
-        "UPDATE observations SET overdue_from = (SELECT MIN(list_due) FROM referrals r WHERE \
-         r.observation_id = {row}.observation_id AND r.list_due < '9999-12-31') \
-         WHERE id = {row}.observation_id"
+        "UPDATE observations SET overdue_from = {earliest} \
+         WHERE id = {row}.observation_id AND overdue_from {differs} {earliest}"
     )
 }
 
@@ -74,6 +81,9 @@ const BACKFILL: [&str; 2] = [
      r.observation_id = observations.id AND r.list_due < '9999-12-31') \
      WHERE id IN (SELECT observation_id FROM referrals WHERE list_due < '9999-12-31')",
 ];
+
+/// SQLite's null-safe "not equal".
+const SQLITE_DIFFERS: &str = "IS NOT";
 
 fn sqlite_up() -> Vec<String> {
     // Inserted "or ignore": the other table may already make the concern.
@@ -108,17 +118,17 @@ fn sqlite_up() -> Vec<String> {
     );
     statements.push(format!(
         "CREATE TRIGGER referrals_overdue_insert AFTER INSERT ON referrals BEGIN {}; END",
-        overdue_from("NEW")
+        overdue_from("NEW", SQLITE_DIFFERS)
     ));
     statements.push(format!(
         "CREATE TRIGGER referrals_overdue_update AFTER UPDATE OF list_due, observation_id \
          ON referrals BEGIN {}; {}; END",
-        overdue_from("OLD"),
-        overdue_from("NEW")
+        overdue_from("OLD", SQLITE_DIFFERS),
+        overdue_from("NEW", SQLITE_DIFFERS)
     ));
     statements.push(format!(
         "CREATE TRIGGER referrals_overdue_delete AFTER DELETE ON referrals BEGIN {}; END",
-        overdue_from("OLD")
+        overdue_from("OLD", SQLITE_DIFFERS)
     ));
     statements
 }
@@ -159,8 +169,8 @@ fn postgres_up() -> Vec<String> {
              IF TG_OP IN ('DELETE', 'UPDATE') THEN {}; END IF; \
              IF TG_OP IN ('INSERT', 'UPDATE') THEN {}; END IF; \
              RETURN NULL; END $$",
-            overdue_from("OLD"),
-            overdue_from("NEW")
+            overdue_from("OLD", "IS DISTINCT FROM"),
+            overdue_from("NEW", "IS DISTINCT FROM")
         ),
         "CREATE TRIGGER observations_concern_listed AFTER UPDATE OF listed_at ON observations \
          FOR EACH ROW EXECUTE FUNCTION veille_concerns_listed()"

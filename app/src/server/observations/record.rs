@@ -214,6 +214,12 @@ pub async fn record(
             to.label_key(),
         ),
     };
+    // First: a new deadline moves the observation's `overdue_from` (by trigger, migration
+    // 000018), which locks the observation's row; taken before the audit chain's head, as an
+    // observation's own change takes them, so that two changes never wait on each other.
+    if let Some(referral_id) = referral_id {
+        refresh_list_due(txn, referral_id).await?;
+    }
     let mut event = event_row(NewEvent {
         observation_id,
         referral_id,
@@ -239,9 +245,6 @@ pub async fn record(
         change.audit.detail,
     )
     .await?;
-    if let Some(referral_id) = referral_id {
-        refresh_list_due(txn, referral_id).await?;
-    }
     if let Some(template) = change.notify {
         // Read again inside the transaction: what the notice quotes (the reference a
         // submission just gave) is as the change left it.
