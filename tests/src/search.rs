@@ -270,7 +270,8 @@ on_both_databases!(the_index_follows_edits_and_deletes);
 
 /// A word in more than a thousand cases (SQLite: the NHRC reads the thousand indexed last;
 /// PostgreSQL's planner chooses its own way): the first page comes whole, each row holds the
-/// word, the count says "more than 1000", and the next page follows on.
+/// word, the count says "more than 1000", and the next page follows on; the start of that
+/// word alike.
 async fn a_common_word_is_found_as_the_list_walks(backend: Backend) {
     let app = TestApp::start(backend).await;
     server::volume::observations(&app.db, 1100, |_| {})
@@ -306,6 +307,12 @@ async fn a_common_word_is_found_as_the_list_walks(backend: Backend) {
             .iter()
             .all(|i| !first_ids.contains(&i["id"].as_str().unwrap_or_default()))
     );
+    // The start of the word, never whole in any case (SQLite gathers the prefix's matches).
+    let (_, page) = monitor
+        .call("list_observations", &[("filter[q]", "fictiv")])
+        .await;
+    assert_eq!(page["more"], true, "{page}");
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(20), "{page}");
     app.finish().await;
 }
 on_both_databases!(a_common_word_is_found_as_the_list_walks);
