@@ -365,30 +365,47 @@ pub struct Lapses {
 }
 
 /// What lapsed deadlines add to the cells, at the same levels as the referral measures in
-/// [`contributions`].
+/// [`contributions`]: one cell at each grain their place reaches.
 pub fn lapse_contributions(lapses: &Lapses) -> Vec<(CellKey, Measures)> {
-    let measures = Measures {
+    (0..GRAINS)
+        .filter_map(|grain| lapse_cell(lapses, grain))
+        .map(|key| (key, lapse_measures(lapses)))
+        .collect()
+}
+
+/// How many grains there are: institution and category each concrete or not, times the
+/// three levels of place.
+pub const GRAINS: i32 = 12;
+
+/// The one cell at `grain` that lapsed deadlines add to, if their place reaches its level (a
+/// region's figures need the region, a cercle's the cercle): the dashboard sums lapses level
+/// by level this way, without building every level's cells for each request.
+pub fn lapse_cell(lapses: &Lapses, grain: i32) -> Option<CellKey> {
+    let (institution, category, level) = (grain & 1 == 1, grain & 2 == 2, grain / 4);
+    let place = match level {
+        0 => ALL.to_string(),
+        1 => region_place(lapses.region.as_deref()?),
+        2 => cercle_place(lapses.cercle.as_deref()?),
+        _ => return None,
+    };
+    let concrete = |yes: bool, value: &str| if yes { value } else { ALL }.to_string();
+    Some(CellKey {
+        month: lapses.month.clone(),
+        institution: concrete(institution, &lapses.institution),
+        place,
+        category: concrete(category, &lapses.category),
+        womens: lapses.womens,
+        sensitive: lapses.sensitive,
+    })
+}
+
+/// The measures lapsed deadlines add to each of their cells.
+pub fn lapse_measures(lapses: &Lapses) -> Measures {
+    Measures {
         ack_lapsed: lapses.ack,
         resp_lapsed: lapses.resp,
         ..Measures::default()
-    };
-    let mut cells = Vec::new();
-    for institution in [ALL, lapses.institution.as_str()] {
-        for place in places_of(lapses.region.as_deref(), lapses.cercle.as_deref()) {
-            for category in [ALL, lapses.category.as_str()] {
-                let key = CellKey {
-                    month: lapses.month.clone(),
-                    institution: institution.to_string(),
-                    place: place.clone(),
-                    category: category.to_string(),
-                    womens: lapses.womens,
-                    sensitive: lapses.sensitive,
-                };
-                cells.push((key, measures.clone()));
-            }
-        }
     }
-    cells
 }
 
 /// Everything one observation adds to the cube, each cell once.
@@ -678,8 +695,12 @@ mod tests {
             ..Lapses::default()
         };
         let cells = lapse_contributions(&lapses);
-        // 2 institution levels × 2 places × 2 categories, each once.
+        // 2 institution levels × 2 places × 2 categories, each once, each at its own grain.
         assert_eq!(cells.len(), 8);
+        for (key, _) in &cells {
+            assert_eq!(lapse_cell(&lapses, key.grain()).as_ref(), Some(key));
+        }
+        assert!((8..GRAINS).all(|cercle_level| lapse_cell(&lapses, cercle_level).is_none()));
         let top = sum(&cells, |k| {
             k.institution == ALL && k.place == ALL && k.category == ALL
         });

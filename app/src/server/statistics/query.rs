@@ -16,7 +16,7 @@ use crate::domain::Locale;
 use crate::domain::calendar::working_days_between;
 use crate::domain::statistics::{
     ALL, CellKey, Lapses, Measures, ObservationFacts, cercle_place, contributions, grain, is_month,
-    lapse_contributions, region_place,
+    lapse_cell, lapse_measures, region_place,
 };
 use crate::error::AppError;
 use crate::model::statistics::{Dashboard, DashboardFilter, Figures, Group, OverdueReferral};
@@ -220,7 +220,7 @@ impl Source<'_> {
 /// A source's sums with today's lapsed deadlines added.
 struct Counts<'a> {
     source: Source<'a>,
-    lapses: BTreeMap<CellKey, Measures>,
+    lapses: Vec<Lapses>,
 }
 
 impl Counts<'_> {
@@ -230,22 +230,32 @@ impl Counts<'_> {
         by: Breakdown,
     ) -> Result<BTreeMap<String, Measures>, AppError> {
         let mut sums = self.source.sum(filter, by).await?;
-        for (key, lapsed) in sum_counted(&self.lapses, filter, &slice(filter, by)) {
-            sums.entry(key).or_default().add(&lapsed, 1);
+        let slice = slice(filter, by);
+        for lapsed in &self.lapses {
+            // Each lapse adds to one cell of the breakdown's grain, or to none.
+            if let Some(key) = lapse_cell(lapsed, slice.grain)
+                && in_slice(&key, filter, &slice)
+            {
+                sums.entry(group_key(&key, by))
+                    .or_default()
+                    .add(&lapse_measures(lapsed), 1);
+            }
         }
         Ok(sums)
     }
 }
 
 /// The running deadlines passed before `today` without acknowledgement or response, within
-/// the scope, as cells at every level. Few rows: only referrals whose clock still runs are
+/// the scope, counted by forwarding month, institution, place, category and lens (each
+/// breakdown then reads the level it needs: building every level's cells here took 15 000
+/// cells and a dozen megabytes a request at a million cases). Few rows: only referrals whose clock still runs are
 /// kept, and the deadline job escalates them a few days after their deadline (the escalation
 /// then counts the lapse in the cube). The dashboard's filters apply to them as to the cube's.
 pub async fn lapses(
     db: &impl ConnectionTrait,
     scope: Scope,
     today: NaiveDate,
-) -> Result<BTreeMap<CellKey, Measures>, AppError> {
+) -> Result<Vec<Lapses>, AppError> {
     let dimensions = [
         "month",
         "institution",
@@ -255,7 +265,7 @@ pub async fn lapses(
         "womens",
         "sensitive",
     ];
-    let mut cells: BTreeMap<CellKey, Measures> = BTreeMap::new();
+    let mut lapses = Vec::new();
     for (due, ack) in [("ack_due", true), ("resp_due", false)] {
         let mut cond = Cond::all().add(Expr::col(Alias::new(due)).lt(today));
         match scope {
@@ -290,12 +300,10 @@ pub async fn lapses(
                 ack: if ack { count } else { 0 },
                 resp: if ack { 0 } else { count },
             };
-            for (key, measures) in lapse_contributions(&lapsed) {
-                cells.entry(key).or_default().add(&measures, 1);
-            }
+            lapses.push(lapsed);
         }
     }
-    Ok(cells)
+    Ok(lapses)
 }
 
 fn sum_counted(
@@ -305,23 +313,7 @@ fn sum_counted(
 ) -> BTreeMap<String, Measures> {
     let mut groups: BTreeMap<String, Measures> = BTreeMap::new();
     for (key, measures) in cells {
-        let place_ok = match &slice.place {
-            Place::Is(p) => key.place == *p,
-            Place::OneOf(places) => places.contains(&key.place),
-            Place::AnyAtLevel => key.place.starts_with("R:"),
-        };
-        let keep = key.grain() == slice.grain
-            && place_ok
-            && slice
-                .institution
-                .as_ref()
-                .is_none_or(|v| key.institution == *v)
-            && slice.category.as_ref().is_none_or(|v| key.category == *v)
-            && filter.from.as_ref().is_none_or(|m| key.month >= *m)
-            && filter.to.as_ref().is_none_or(|m| key.month <= *m)
-            && filter.womens.is_none_or(|w| key.womens == w)
-            && filter.sensitive.is_none_or(|s| key.sensitive == s);
-        if keep {
+        if in_slice(key, filter, slice) {
             groups
                 .entry(group_key(key, slice.group))
                 .or_default()
@@ -329,6 +321,26 @@ fn sum_counted(
         }
     }
     groups
+}
+
+/// Whether the cell `key` answers the slice's question under the filter.
+fn in_slice(key: &CellKey, filter: &Checked, slice: &Slice) -> bool {
+    let place_ok = match &slice.place {
+        Place::Is(p) => key.place == *p,
+        Place::OneOf(places) => places.contains(&key.place),
+        Place::AnyAtLevel => key.place.starts_with("R:"),
+    };
+    key.grain() == slice.grain
+        && place_ok
+        && slice
+            .institution
+            .as_ref()
+            .is_none_or(|v| key.institution == *v)
+        && slice.category.as_ref().is_none_or(|v| key.category == *v)
+        && filter.from.as_ref().is_none_or(|m| key.month >= *m)
+        && filter.to.as_ref().is_none_or(|m| key.month <= *m)
+        && filter.womens.is_none_or(|w| key.womens == w)
+        && filter.sensitive.is_none_or(|s| key.sensitive == s)
 }
 
 /// The cells' columns a breakdown groups by.
