@@ -72,6 +72,14 @@ fn overdue_from(row: &str, differs: &str) -> String {
     )
 }
 
+/// The observations with a deadline running, in the lists' order, with that deadline: "overdue
+/// only" walks these few (5 % of a million generated cases) newest first and stops after a
+/// page, where the whole list's index walked past thousands of recent cases not yet due
+/// (69 ms a page at a million; 0.4 ms this way). Partial, so small; both databases use it
+/// for `overdue_from < today`, which implies the condition.
+const RUNNING_INDEX: &str = "CREATE INDEX observations_running ON observations \
+     (listed_at, id, overdue_from) WHERE overdue_from IS NOT NULL";
+
 const BACKFILL: [&str; 2] = [
     "INSERT INTO observation_concerns (observation_id, institution_id, listed_at) \
      SELECT o.id, c.institution_id, o.listed_at FROM observations o JOIN \
@@ -248,15 +256,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("observations_overdue")
-                .table(Observations::Table)
-                .col(Observations::OverdueFrom)
-                .to_owned(),
-        )
-        .await?;
         let db = m.get_connection();
+        db.execute_unprepared(RUNNING_INDEX).await?;
         let triggers = match db.get_database_backend() {
             DatabaseBackend::Postgres => postgres_up(),
             _ => sqlite_up(),
@@ -278,7 +279,7 @@ impl MigrationTrait for Migration {
         }
         m.drop_index(
             Index::drop()
-                .name("observations_overdue")
+                .name("observations_running")
                 .table(Observations::Table)
                 .to_owned(),
         )
