@@ -341,9 +341,31 @@ pub async fn shed_load(
         return next.run(request).await;
     }
     let Ok(_permit) = in_flight.0.try_acquire_owned() else {
-        return busy_page(request.headers());
+        let page = busy_page(request.headers());
+        drain_small_body(request).await;
+        return page;
     };
     next.run(request).await
+}
+
+/// The most of a refused request's body read before answering: a form's few kilobytes.
+const DRAINED_BODY: usize = 64 * 1024;
+
+/// Reads a refused request's small body (a form) before it is answered, for a short while at
+/// most: closing the connection on unread bytes resets it, and the phone that sent the form
+/// would show a connection error instead of the page that says "busy, try again". A large
+/// upload is not waited for.
+async fn drain_small_body(request: Request) {
+    let small = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|length| length > 0 && length <= DRAINED_BODY);
+    if small {
+        let body = axum::body::to_bytes(request.into_body(), DRAINED_BODY);
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(500), body).await;
+    }
 }
 
 /// 503 with `Retry-After` and a page in the reader's language (cookie, then `Accept-Language`).
