@@ -225,11 +225,7 @@ impl MigrationTrait for Migration {
                         .timestamp_with_time_zone()
                         .null(),
                 )
-                .primary_key(
-                    Index::create()
-                        .col(C::ObservationId)
-                        .col(C::InstitutionId),
-                )
+                .primary_key(Index::create().col(C::ObservationId).col(C::InstitutionId))
                 .foreign_key(
                     ForeignKey::create()
                         .from(C::Table, C::ObservationId)

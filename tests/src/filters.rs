@@ -41,7 +41,11 @@ async fn walked(browser: &mut Browser, filter: &[(&str, &str)]) -> Vec<String> {
             None => break,
         }
     }
-    assert_eq!(total, Some(met.len() as u64), "{filter:?}: the count is what is shown");
+    assert_eq!(
+        total,
+        Some(met.len() as u64),
+        "{filter:?}: the count is what is shown"
+    );
     met
 }
 
@@ -61,7 +65,11 @@ async fn by_the_rules(app: &TestApp) -> (BTreeMap<String, BTreeSet<String>>, BTr
     }
     let today = app::server::observations::today();
     let mut overdue = BTreeSet::new();
-    for r in referral::Entity::find().all(&app.db).await.expect("referrals") {
+    for r in referral::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("referrals")
+    {
         concerns
             .entry(r.institution_id.to_string())
             .or_default()
@@ -84,7 +92,11 @@ async fn filters_agree_with_the_rules(app: &TestApp, monitor: &mut Browser) -> B
         for sort in ["", "oldest", "updated"] {
             let shown = walked(monitor, &[("institution", institution), ("sort", sort)]).await;
             let unique: BTreeSet<&String> = shown.iter().collect();
-            assert_eq!(unique.len(), shown.len(), "{institution} {sort}: a case twice");
+            assert_eq!(
+                unique.len(),
+                shown.len(),
+                "{institution} {sort}: a case twice"
+            );
             assert_eq!(unique, expected, "{institution} sorted {sort:?}");
         }
     }
@@ -196,7 +208,11 @@ async fn institution_and_overdue_filters_follow_every_change(backend: Backend) {
     // An institution id that is no institution shows nothing; one that cannot be read is
     // refused.
     let nobody = Uuid::new_v4().to_string();
-    assert!(walked(&mut monitor, &[("institution", &nobody)]).await.is_empty());
+    assert!(
+        walked(&mut monitor, &[("institution", &nobody)])
+            .await
+            .is_empty()
+    );
     let (status, _) = monitor
         .call("list_observations", &[("filter[institution]", "DGPN")])
         .await;

@@ -97,5 +97,8 @@ pub async fn deadlines_moved(
         .exec(&app.db)
         .await
         .expect("update");
-    assert_eq!(moved.rows_affected, 1, "referral {referral}'s deadlines moved");
+    assert_eq!(
+        moved.rows_affected, 1,
+        "referral {referral}'s deadlines moved"
+    );
 }

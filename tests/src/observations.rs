@@ -730,7 +730,13 @@ async fn deadlines_count_working_days_and_escalate_once(backend: Backend) {
         Some("Merci de répondre."),
     )
     .await;
-    deadlines_moved(&app, &referral_id, None, Some(today - chrono::Days::new(20))).await;
+    deadlines_moved(
+        &app,
+        &referral_id,
+        None,
+        Some(today - chrono::Days::new(20)),
+    )
+    .await;
     assert_eq!(
         deadlines::escalate_overdue(&app.db, today)
             .await

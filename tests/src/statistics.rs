@@ -9,8 +9,9 @@ use app::server::entities::{
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use reqwest::StatusCode;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::{NotSet, Set}, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use serde_json::Value;
 use uuid::Uuid;
