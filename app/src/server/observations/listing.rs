@@ -449,23 +449,13 @@ pub async fn observations(
 /// oldest by the moment the case entered the list, or last changed first; with how many match
 /// (capped) and the neighbours' cursors. Narrowed to an `institution`'s cases, the list's own
 /// order is read in that institution's index (migration 000018).
-#[allow(clippy::type_complexity)]
 async fn by_date(
     db: &DatabaseConnection,
     query: Select<observation::Entity>,
     institution: Option<Uuid>,
     sort: Option<&str>,
     filter: &ListFilter,
-) -> Result<
-    (
-        Vec<observation::Model>,
-        u64,
-        bool,
-        Option<String>,
-        Option<String>,
-    ),
-    AppError,
-> {
+) -> Result<DatePage, AppError> {
     use observation::Column as C;
     use observation_concern::Column as Concern;
     let (by_update, descending) = match sort {
@@ -482,38 +472,54 @@ async fn by_date(
         (vec![Key::Moment(at)], row.id)
     };
     let like = [Key::Moment(DateTime::<Utc>::MIN_UTC)];
-    let (rows, next, previous, (total, more)) = match institution {
+    // The page and its count, in `sorting`'s order.
+    async fn counted<C: ColumnTrait + Copy>(
+        db: &DatabaseConnection,
+        query: Select<observation::Entity>,
+        sorting: Sorting<C>,
+        filter: &ListFilter,
+        key_of: impl Fn(&observation::Model) -> (Vec<Key>, Uuid),
+        like: &[Key],
+    ) -> Result<DatePage, AppError> {
+        let (total, more) = capped_count(db, query.clone()).await?;
+        let (rows, next, previous) = keyset_page(db, query, &sorting, filter, key_of, like).await?;
+        Ok((rows, total, more, next, previous))
+    }
+    match institution {
+        // The copy of `listed_at` beside the institution is the order itself.
         Some(institution) if !by_update => {
-            // The copy of `listed_at` beside the institution is the order itself.
-            let query = scope::in_concerns_order(query, institution);
             let sorting = Sorting {
                 columns: vec![Concern::ListedAt],
                 id: Concern::ObservationId,
                 descending,
             };
-            let counted = capped_count(db, query.clone()).await?;
-            let (rows, next, previous) =
-                keyset_page(db, query, &sorting, filter, key_of, &like).await?;
-            (rows, next, previous, counted)
+            let query = scope::in_concerns_order(query, institution);
+            counted(db, query, sorting, filter, key_of, &like).await
         }
         _ => {
-            let query = match institution {
-                Some(institution) => query.filter(scope::concerning_institution(institution)),
-                None => query,
-            };
             let sorting = Sorting {
                 columns: vec![if by_update { C::UpdatedAt } else { C::ListedAt }],
                 id: C::Id,
                 descending,
             };
-            let counted = capped_count(db, query.clone()).await?;
-            let (rows, next, previous) =
-                keyset_page(db, query, &sorting, filter, key_of, &like).await?;
-            (rows, next, previous, counted)
+            let query = match institution {
+                Some(institution) => query.filter(scope::concerning_institution(institution)),
+                None => query,
+            };
+            counted(db, query, sorting, filter, key_of, &like).await
         }
-    };
-    Ok((rows, total, more, next, previous))
+    }
 }
+
+/// A page of observations: its rows, how many match (capped) and whether more do, and the
+/// cursors of the pages after and before it.
+type DatePage = (
+    Vec<observation::Model>,
+    u64,
+    bool,
+    Option<String>,
+    Option<String>,
+);
 
 /// A page's rows as the list shows them, loaded with a fixed number of queries.
 async fn observation_summaries(

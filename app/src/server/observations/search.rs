@@ -33,22 +33,14 @@ pub fn words(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// FTS5's query: each word quoted, as a prefix, all required.
-fn fts5_query(words: &[String]) -> String {
+/// FTS5's query: each word quoted, all required; as a prefix, or whole. Whole words read
+/// newest first stop after the rows asked for, where a prefix query gathers every match first
+/// (60 ms for a word in a million cases).
+fn fts5_query(words: &[String], prefix: bool) -> String {
+    let star = if prefix { "*" } else { "" };
     words
         .iter()
-        .map(|w| format!("\"{w}\"*"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// FTS5's query for the words whole, all required: read newest first, it stops after the rows
-/// asked for, where a prefix query gathers every match first (60 ms for a word in a million
-/// cases).
-fn fts5_whole_words(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("\"{w}\""))
+        .map(|w| format!("\"{w}\"{star}"))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -57,8 +49,8 @@ fn fts5_whole_words(words: &[String]) -> String {
 /// the set of their ids (the list reads those rows), each with its relevance. A word in more
 /// cases than that is read, in the CNDH's whole list (no other filter, newest first), in the
 /// [`SET_LIMIT`] cases that were indexed last (those holding it whole, when more than that do)
-/// — the list then says "more than 1000" and a more precise search narrows it; anywhere else (an organisation's cases, a filtered or re-sorted
-/// list), row by row as the list walks its order, which is exact. (Asking FTS5 row by row costs
+/// — the list then says "more than 1000" and a more precise search narrows it; anywhere else
+/// (an organisation's cases, a filtered or re-sorted list), row by row as the list walks its order, which is exact. (Asking FTS5 row by row costs
 /// a prefix query each time: fine over an organisation's cases, far too slow over a hundred
 /// thousand.) Relevance is only known for the first kind: a word in more than 1000 cases says
 /// little about which of them is the one sought.
@@ -132,11 +124,11 @@ async fn matches(
     );
     // Words found whole in more cases than the limit: those cases indexed last are the
     // answer, and the prefixes need not be gathered.
-    let whole = read(newest.clone(), fts5_whole_words(words)).await?;
+    let whole = read(newest.clone(), fts5_query(words, false)).await?;
     if whole.len() > SET_LIMIT {
         return Ok(whole.into_iter().map(|(id, _)| (id, None)).collect());
     }
-    let query = fts5_query(words);
+    let query = fts5_query(words, true);
     let found = read(newest, query.clone()).await?;
     if found.len() > SET_LIMIT {
         return Ok(found.into_iter().map(|(id, _)| (id, None)).collect());
@@ -192,7 +184,7 @@ async fn text_match(
             "EXISTS (SELECT 1 FROM {one}_search_rows r JOIN {one}_search s \
              ON s.rowid = r.row WHERE r.{one}_id = {table}.id AND {one}_search MATCH ?)"
         ),
-        [fts5_query(words)],
+        [fts5_query(words, true)],
     );
     Ok((condition, false, None))
 }
@@ -259,11 +251,11 @@ mod tests {
             ["sécurité", "police", "or", "2026"]
         );
         assert_eq!(
-            fts5_query(&words("garde à vue")),
+            fts5_query(&words("garde à vue"), true),
             "\"garde\"* \"à\"* \"vue\"*"
         );
         assert_eq!(
-            fts5_whole_words(&words("garde à vue")),
+            fts5_query(&words("garde à vue"), false),
             "\"garde\" \"à\" \"vue\""
         );
         assert!(words("%%% ---").is_empty());

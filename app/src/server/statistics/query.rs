@@ -248,9 +248,10 @@ impl Counts<'_> {
 /// The running deadlines passed before `today` without acknowledgement or response, within
 /// the scope, counted by forwarding month, institution, place, category and lens (each
 /// breakdown then reads the level it needs: building every level's cells here took 15 000
-/// cells and a dozen megabytes a request at a million cases). Few rows: only referrals whose clock still runs are
-/// kept, and the deadline job escalates them a few days after their deadline (the escalation
-/// then counts the lapse in the cube). The dashboard's filters apply to them as to the cube's.
+/// cells and a dozen megabytes a request at a million cases). Few rows: only referrals whose
+/// clock still runs are kept, and the deadline job escalates them a few days after their
+/// deadline (the escalation then counts the lapse in the cube). The dashboard's filters apply
+/// to them as to the cube's.
 pub async fn lapses(
     db: &impl ConnectionTrait,
     scope: Scope,
